@@ -1,0 +1,78 @@
+"""Plain data passed between stages. No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    """What extraction needs from an article, whether it came from a feed or an eval file."""
+
+    article_id: str
+    text: str
+    title: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    published: datetime | None = None
+
+
+@dataclass(frozen=True)
+class EventHint:
+    """What a claim's sentence and article say about which occurrence it belongs to."""
+
+    story_type: str                      # negotiation | earthquake | air_crash | flood | ...
+    occurrence_date: date | None = None  # the day the occurrence happened, when known
+    location: str | None = None          # canonical entity id of the main place
+    round_ordinal: int | None = None     # "the third round" -> 3
+    recalled: bool = False               # the sentence recalls an earlier occurrence
+
+
+@dataclass(frozen=True)
+class Claim:
+    claim_id: str
+    article_id: str
+    attribute: str
+    kind: str            # fixed | cumulative
+    unit: str
+    value_low: float | None
+    value_high: float | None
+    hedge: str
+    value_text: str
+    scope: str           # whole | per_side | total | subset | projection | running_total
+    as_of: date | None
+    quote: str
+    quote_start: int
+    quote_end: int
+    sentence: str
+    source_entity: str | None = None
+    hint: EventHint | None = None
+    event_id: str | None = None
+    published: datetime | None = None    # of the article, for ordering in detection
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    contradiction_id: str
+    event_id: str
+    attribute: str
+    kind: str            # conflict | update | revision
+    claim_a: str
+    claim_b: str
+    gap: float
+    relative_gap: float
+    severity: str        # low | medium | high
+    reason: str
+    fingerprint: str
+
+
+@dataclass
+class StageCounts:
+    """Counts a stage reports to the task log and pipeline_runs."""
+
+    stage: str
+    counts: dict[str, int | float] = field(default_factory=dict)
+
+    def line(self) -> str:
+        return f"{self.stage}: " + ", ".join(f"{k}={v}" for k, v in self.counts.items())

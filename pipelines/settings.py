@@ -1,0 +1,91 @@
+"""The one typed settings object. Every knob is read here, from the environment, with a default.
+
+Each field maps to an environment variable ``NEWSWATCH_<FIELD>`` (upper case). Defaults make the
+embedded offline demo work with no setup at all.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NEWSWATCH_", extra="ignore")
+
+    home: Path = Field(
+        default=Path("var"),
+        description="Folder for the database, the analyst snapshot and mail/ (relative to the working dir).",
+    )
+    feeds: Path = Field(default=PROJECT_ROOT / "feeds.yaml", description="The feeds file (YAML).")
+    catalog: Path = Field(
+        default=PROJECT_ROOT / "pipelines" / "claims" / "catalog.yaml",
+        description="Attribute catalog (YAML): attributes, kinds, units and cues.",
+    )
+    db_path: Path | None = Field(default=None, description="Live DuckDB file; default <home>/newswatch.duckdb.")
+    snapshot_path: Path | None = Field(
+        default=None, description="Read-only analyst snapshot; default <home>/snapshot/newswatch.duckdb."
+    )
+    mail_dir: Path | None = Field(default=None, description="Where the mail sink keeps .eml files; default <home>/mail.")
+
+    # HTTP
+    user_agent: str = Field(
+        default="newswatch/0.1 (+https://github.com/newswatch/newswatch; newswatch@example.com)",
+        description="User-Agent sent with every request; keep a contact in it.",
+    )
+    http_timeout: float = Field(default=20.0, description="Connect/read timeout per request, seconds.")
+    max_body_bytes: int = Field(default=5_000_000, description="Largest feed or page body accepted.")
+    allowed_hosts: str = Field(
+        default="",
+        description="Comma-separated hosts allowed even if they resolve to private/loopback addresses.",
+    )
+    languages: str = Field(default="en", description="Comma-separated article languages accepted.")
+
+    # Alerts
+    alert_to: str = Field(default="analysts@example.com", description="Comma-separated alert recipients.")
+    alert_from: str = Field(default="newswatch@example.com", description="Sender address of alerts.")
+    alert_mode: str = Field(default="each", description="'each' (one email per contradiction) or 'digest'.")
+    smtp_host: str = Field(default="127.0.0.1", description="SMTP host used outside Airflow (run-once).")
+    smtp_port: int = Field(default=8025, description="SMTP port used outside Airflow (run-once).")
+
+    # Demo
+    demo_host: str = Field(default="127.0.0.1", description="Bind address of the demo feed server.")
+    demo_port: int = Field(default=8765, description="Port of the demo feed server.")
+    demo_release_seconds: float = Field(
+        default=30.0, description="The demo feed releases one more article every this many seconds."
+    )
+
+    @property
+    def database(self) -> Path:
+        return self.db_path or self.home / "newswatch.duckdb"
+
+    @property
+    def snapshot(self) -> Path:
+        return self.snapshot_path or self.home / "snapshot" / "newswatch.duckdb"
+
+    @property
+    def mail_folder(self) -> Path:
+        return self.mail_dir or self.home / "mail"
+
+    @property
+    def allowed_host_set(self) -> frozenset[str]:
+        return frozenset(h.strip().lower() for h in self.allowed_hosts.split(",") if h.strip())
+
+    @property
+    def language_set(self) -> frozenset[str]:
+        return frozenset(x.strip().lower() for x in self.languages.split(",") if x.strip())
+
+    @property
+    def alert_recipients(self) -> list[str]:
+        return [x.strip() for x in self.alert_to.split(",") if x.strip()]
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings from the current environment (cached; call ``get_settings.cache_clear()`` in tests)."""
+    return Settings()
