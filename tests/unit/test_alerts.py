@@ -1,0 +1,374 @@
+"""Alert outbox: queue once per fingerprint, render safely, deliver over real SMTP, retry on failure."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+from datetime import UTC, date, datetime
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from pipelines.alerts import MAX_ATTEMPTS, queue_alerts, send_pending, smtp_sender
+from pipelines.alerts.render import format_interval
+from pipelines.db import connect
+from pipelines.settings import Settings
+
+EVENT = "ev-talks-0516"
+ATTR = "prisoner_exchange.count_per_side"
+
+
+# --- fixtures: a real DuckDB file and a real SMTP server on 127.0.0.1 ------------------------------
+
+
+class Collector:
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd hook name)
+        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    handler = Collector()
+    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    try:
+        yield controller, handler
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, smtp_server) -> Settings:
+    controller, _ = smtp_server
+    return Settings(
+        home=tmp_path,
+        smtp_host="127.0.0.1",
+        smtp_port=controller.port,
+        alert_from="alerts@newswatch.test",
+        alert_to="desk@newswatch.test, second@newswatch.test",
+        http_timeout=5.0,
+    )
+
+
+@pytest.fixture
+def con(settings: Settings):
+    c = connect(settings.database)
+    yield c
+    c.close()
+
+
+# --- helpers writing rows directly, with bound parameters --------------------------------------------
+
+NOW = datetime(2025, 5, 18, 12, 0, tzinfo=UTC)
+
+
+def add_event(con, event_id=EVENT, label="Istanbul talks 2025-05-16"):
+    con.execute(
+        "INSERT INTO events (event_id, story_type, label, occurrence_date, created_at) VALUES (?, ?, ?, ?, ?)",
+        [event_id, "negotiation", label, date(2025, 5, 16), NOW],
+    )
+
+
+def add_article(con, article_id, publisher, url, published):
+    con.execute(
+        "INSERT INTO articles (article_id, url, canonical_url, publisher, title, published, text, content_hash,"
+        " fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [article_id, url, url, publisher, f"Report by {publisher}", published, "body", article_id, NOW],
+    )
+
+
+def add_claim(con, claim_id, article_id, low, high, value_text, quote, event_id=EVENT, attribute=ATTR):
+    con.execute(
+        "INSERT INTO claims (claim_id, article_id, event_id, attribute, kind, unit, value_low, value_high, hedge,"
+        " value_text, scope, as_of, quote, quote_start, quote_end, sentence, extracted_at)"
+        " VALUES (?, ?, ?, ?, 'fixed', 'people', ?, ?, 'exact', ?, 'per_side', ?, ?, 0, ?, ?, ?)",
+        [claim_id, article_id, event_id, attribute, low, high, value_text, date(2025, 5, 16), quote, len(quote),
+         quote, NOW],
+    )
+
+
+def add_contradiction(con, cid, a, b, fingerprint, reason, kind="conflict", event_id=EVENT, attribute=ATTR):
+    con.execute(
+        "INSERT INTO contradictions (contradiction_id, event_id, attribute, kind, claim_a, claim_b, gap,"
+        " relative_gap, severity, reason, fingerprint, detected_at) VALUES (?, ?, ?, ?, ?, ?, 500, 0.5, 'high',"
+        " ?, ?, ?)",
+        [cid, event_id, attribute, kind, a, b, reason, fingerprint, NOW],
+    )
+
+
+QUOTE_A = "each side will hand over 500 captives, a negotiator said"
+QUOTE_B = "the deal frees 1,000 detainees from either side"
+URL_A = "https://outlet-a.example/news/swap"
+URL_B = "https://outlet-b.example/world/talks-deal"
+
+
+def seed_conflict(con, quote_a=QUOTE_A, quote_b=QUOTE_B):
+    add_event(con)
+    add_article(con, "art-a", "Outlet A", URL_A, datetime(2025, 5, 16, 18, 0, tzinfo=UTC))
+    add_article(con, "art-b", "Outlet B", URL_B, datetime(2025, 5, 17, 7, 30, tzinfo=UTC))
+    add_claim(con, "c-a", "art-a", 500, 500, "500", quote_a)
+    add_claim(con, "c-b", "art-b", 1000, 1000, "1,000", quote_b)
+    add_contradiction(con, "x-ab", "c-a", "c-b", "fp-1", "500 per side does not overlap 1,000 per side")
+
+
+def outbox(con):
+    return con.execute(
+        "SELECT fingerprint, status, attempts, last_error, sent_at FROM alerts ORDER BY fingerprint"
+    ).fetchall()
+
+
+def parts(msg: EmailMessage) -> tuple[str, str]:
+    return (
+        msg.get_body(preferencelist=("plain",)).get_content(),
+        msg.get_body(preferencelist=("html",)).get_content(),
+    )
+
+
+# --- tests ---------------------------------------------------------------------------------------------
+
+
+def test_one_conflict_is_queued_sent_once_and_never_again(con, settings, smtp_server):
+    _, server = smtp_server
+    seed_conflict(con)
+
+    assert queue_alerts(con, settings) == 1
+    assert outbox(con) == [("fp-1", "pending", 0, None, None)]
+
+    stats = send_pending(con, settings, smtp_sender(settings))
+    assert stats["emails"] == 1 and stats["sent"] == 1 and stats["pending"] == 0
+    assert len(server.messages) == 1
+    (fp, status, attempts, error, sent_at), = outbox(con)
+    assert (fp, status, attempts, error) == ("fp-1", "sent", 0, None)
+    assert sent_at is not None
+
+    msg = server.messages[0]
+    assert msg["Subject"] == (
+        "[newswatch] Conflict: prisoner exchange per side - Istanbul talks 2025-05-16 (500 vs 1,000)"
+    )
+    assert msg["From"] == "alerts@newswatch.test"
+    assert server.envelopes[0][1] == ["desk@newswatch.test", "second@newswatch.test"]
+    assert msg["X-Newswatch-Fingerprint"] == "fp-1"
+    assert msg["Message-ID"].endswith("@newswatch.test>")
+
+    # A re-run queues nothing and sends nothing.
+    assert queue_alerts(con, settings) == 0
+    again = send_pending(con, settings, smtp_sender(settings))
+    assert again["emails"] == 0 and again["sent"] == 0
+    assert len(server.messages) == 1
+
+
+def test_text_part_has_both_quotes_outlets_links_and_reason(con, settings, smtp_server):
+    _, server = smtp_server
+    seed_conflict(con)
+    queue_alerts(con, settings)
+    send_pending(con, settings, smtp_sender(settings))
+    text, html = parts(server.messages[0])
+    for needle in (QUOTE_A, QUOTE_B, "Outlet A", "Outlet B", URL_A, URL_B,
+                   "500 per side does not overlap 1,000 per side", "2025-05-16 18:00 UTC"):
+        assert needle in text
+    assert "CONFLICTS with [2]" in text and "CONFLICTS with [1]" in text
+    assert f'href="{URL_A}"' in html and f'href="{URL_B}"' in html
+
+
+def test_message_id_is_deterministic_per_fingerprint(tmp_path, con, settings):
+    seed_conflict(con)
+    queue_alerts(con, settings)
+    got: list[EmailMessage] = []
+    send_pending(con, settings, got.append)
+    # A second database with the same conflict yields the same Message-ID: duplicates are recognisable.
+    other = connect(tmp_path / "other.duckdb")
+    seed_conflict(other)
+    queue_alerts(other, settings)
+    send_pending(other, settings, got.append)
+    other.close()
+    assert len(got) == 2
+    assert got[0]["Message-ID"] == got[1]["Message-ID"]
+
+
+def test_html_escapes_article_text_but_text_part_keeps_it(con, settings):
+    nasty = "officials said <script>alert(1)</script> and <b>500</b> per side"
+    seed_conflict(con, quote_a=nasty)
+    queue_alerts(con, settings)
+    got: list[EmailMessage] = []
+    send_pending(con, settings, got.append)
+    text, html = parts(got[0])
+    assert "<script>" not in html and "<b>500</b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;b&gt;500&lt;/b&gt;" in html
+    assert nasty in text
+    stored_html, = con.execute("SELECT body_html FROM alerts").fetchone()
+    assert "<script>" not in stored_html
+
+
+def test_non_http_link_is_not_clickable(con, settings):
+    add_event(con)
+    add_article(con, "art-a", "Outlet A", "javascript:alert(1)", datetime(2025, 5, 16, tzinfo=UTC))
+    add_article(con, "art-b", "Outlet B", URL_B, datetime(2025, 5, 17, tzinfo=UTC))
+    add_claim(con, "c-a", "art-a", 500, 500, "500", QUOTE_A)
+    add_claim(con, "c-b", "art-b", 1000, 1000, "1,000", QUOTE_B)
+    add_contradiction(con, "x-ab", "c-a", "c-b", "fp-1", "no overlap")
+    queue_alerts(con, settings)
+    html, = con.execute("SELECT body_html FROM alerts").fetchone()
+    assert 'href="javascript' not in html
+    assert f'href="{URL_B}"' in html
+
+
+def test_failed_delivery_stays_pending_and_a_later_run_sends_it(con, settings, smtp_server):
+    _, server = smtp_server
+    seed_conflict(con)
+    queue_alerts(con, settings)
+
+    def broken(msg: EmailMessage) -> None:
+        raise ConnectionRefusedError("relay down")
+
+    stats = send_pending(con, settings, broken)
+    assert stats["errors"] == 1 and stats["sent"] == 0 and stats["pending"] == 1
+    (_, status, attempts, error, sent_at), = outbox(con)
+    assert (status, attempts, sent_at) == ("pending", 1, None)
+    assert "relay down" in error
+
+    stats = send_pending(con, settings, smtp_sender(settings))
+    assert stats["sent"] == 1
+    assert outbox(con)[0][1] == "sent"
+    assert len(server.messages) == 1
+
+
+def test_unreachable_smtp_server_counts_as_failed_attempt(con, tmp_path):
+    closed = Settings(home=tmp_path, smtp_host="127.0.0.1", smtp_port=_free_port(), http_timeout=2.0)
+    seed_conflict(con)
+    queue_alerts(con, closed)
+    stats = send_pending(con, closed, smtp_sender(closed))
+    assert stats["errors"] == 1
+    assert outbox(con)[0][1:3] == ("pending", 1)
+
+
+def test_gives_up_after_max_attempts(con, settings):
+    seed_conflict(con)
+    queue_alerts(con, settings)
+    calls: list[EmailMessage] = []
+
+    def broken(msg: EmailMessage) -> None:
+        calls.append(msg)
+        raise OSError("mailbox full")
+
+    for _ in range(MAX_ATTEMPTS + 2):
+        send_pending(con, settings, broken)
+    assert len(calls) == MAX_ATTEMPTS
+    assert outbox(con)[0][1:3] == ("failed", MAX_ATTEMPTS)
+    delivered: list[EmailMessage] = []
+    send_pending(con, settings, delivered.append)
+    assert delivered == []
+
+
+def test_one_failure_does_not_block_the_others(con, settings):
+    seed_conflict(con)
+    add_event(con, "ev-other", "Dam collapse 2025-06-01")
+    add_claim(con, "d-a", "art-a", 12, 12, "12", "twelve people died", "ev-other", "death_toll")
+    add_claim(con, "d-b", "art-b", 40, 40, "40", "forty people died", "ev-other", "death_toll")
+    add_contradiction(con, "x-d", "d-a", "d-b", "fp-2", "12 vs 40 on the same day", "conflict", "ev-other",
+                      "death_toll")
+    assert queue_alerts(con, settings) == 2
+    sent: list[EmailMessage] = []
+
+    def flaky(msg: EmailMessage) -> None:
+        if msg["X-Newswatch-Fingerprint"] == "fp-1":
+            raise TimeoutError("slow relay")
+        sent.append(msg)
+
+    stats = send_pending(con, settings, flaky)
+    assert stats == {"emails": 1, "sent": 1, "errors": 1, "pending": 1, "failed": 0}
+    assert [m["X-Newswatch-Fingerprint"] for m in sent] == ["fp-2"]
+    assert sent[0]["Subject"] == "[newswatch] Conflict: death toll - Dam collapse 2025-06-01 (12 vs 40)"
+    assert [r[1] for r in outbox(con)] == ["pending", "sent"]
+
+
+def test_new_conflicting_value_gives_a_second_alert(con, settings, smtp_server):
+    _, server = smtp_server
+    seed_conflict(con)
+    queue_alerts(con, settings)
+    send_pending(con, settings, smtp_sender(settings))
+
+    add_article(con, "art-c", "Outlet C", "https://outlet-c.example/a", datetime(2025, 5, 17, 10, tzinfo=UTC))
+    add_claim(con, "c-c", "art-c", 750, 750, "750", "some 750 from each side would go home")
+    # The detector gives the grown set of values a new fingerprint.
+    add_contradiction(con, "x-ac", "c-a", "c-c", "fp-2", "500 vs 750")
+    add_contradiction(con, "x-bc", "c-b", "c-c", "fp-2", "1,000 vs 750")
+
+    assert queue_alerts(con, settings) == 1
+    stats = send_pending(con, settings, smtp_sender(settings))
+    assert stats["sent"] == 1
+    assert [r[:2] for r in outbox(con)] == [("fp-1", "sent"), ("fp-2", "sent")]
+    assert len(server.messages) == 2
+    second = server.messages[1]
+    assert second["X-Newswatch-Fingerprint"] == "fp-2"
+    assert second["Message-ID"] != server.messages[0]["Message-ID"]
+    assert second["Subject"].endswith("(500 vs 1,000 vs 750)")
+    text, _ = parts(second)
+    assert "some 750 from each side would go home" in text
+    assert "500 vs 750" in text and "1,000 vs 750" in text
+    # The pair alerted the first time is shown, marked as already reported.
+    assert text.count("[reported before]") == 1
+
+
+def test_updates_and_revisions_are_not_alerted(con, settings):
+    add_event(con)
+    add_article(con, "art-a", "Outlet A", URL_A, datetime(2025, 5, 16, tzinfo=UTC))
+    add_article(con, "art-b", "Outlet B", URL_B, datetime(2025, 5, 17, tzinfo=UTC))
+    add_claim(con, "c-a", "art-a", 10, 10, "10", "ten dead", attribute="death_toll")
+    add_claim(con, "c-b", "art-b", 30, 30, "30", "thirty dead", attribute="death_toll")
+    add_contradiction(con, "x-u", "c-a", "c-b", "fp-u", "later as_of", kind="update", attribute="death_toll")
+    assert queue_alerts(con, settings) == 0
+    assert outbox(con) == []
+
+
+def test_digest_mode_sends_one_email_for_all_pending(con, settings, smtp_server):
+    _, server = smtp_server
+    digest = settings.model_copy(update={"alert_mode": "digest"})
+    seed_conflict(con)
+    add_event(con, "ev-other", "Dam collapse 2025-06-01")
+    add_claim(con, "d-a", "art-a", 12, 12, "12", "twelve people died", "ev-other", "death_toll")
+    add_claim(con, "d-b", "art-b", 40, 40, "40", "forty people died", "ev-other", "death_toll")
+    add_contradiction(con, "x-d", "d-a", "d-b", "fp-2", "12 vs 40", "conflict", "ev-other", "death_toll")
+
+    assert queue_alerts(con, digest) == 2  # the outbox keeps one row per fingerprint
+    stats = send_pending(con, digest, smtp_sender(digest))
+    assert stats["emails"] == 1 and stats["sent"] == 2
+    assert len(server.messages) == 1
+    msg = server.messages[0]
+    assert sorted(msg.get_all("X-Newswatch-Fingerprint")) == ["fp-1", "fp-2"]
+    assert msg["Subject"].startswith("[newswatch] Digest: 2 conflicts")
+    text, _ = parts(msg)
+    for needle in (QUOTE_A, QUOTE_B, "twelve people died", "forty people died", "Dam collapse 2025-06-01"):
+        assert needle in text
+    assert [r[1] for r in outbox(con)] == ["sent", "sent"]
+    assert send_pending(con, digest, smtp_sender(digest))["emails"] == 0
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "unit", "expected"),
+    [
+        (1000, 1000, "people", "1,000 people"),
+        (80, 90, "minutes", "80 to 90 minutes"),
+        (None, 59, "minutes", "at most 59 minutes"),
+        (1000, None, "", "at least 1,000"),
+        (2.5, 2.5, "days", "2.5 days"),
+        (None, None, "people", "unknown"),
+    ],
+)
+def test_format_interval(low, high, unit, expected):
+    assert format_interval(low, high, unit) == expected
