@@ -1,0 +1,1 @@
+"""Ingestion: feeds.yaml -> conditional polls -> feed entries -> fetched, cleaned articles in DuckDB."""
