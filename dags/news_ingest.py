@@ -1,0 +1,81 @@
+"""newswatch: poll the news feeds and store new articles.
+
+Thin wiring only: the work is ``pipelines.flow.ingest``. Nothing here touches the network or DuckDB
+at parse time, so the DAG processor stays fast and offline-safe.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from airflow.sdk import Asset, dag, task
+
+from pipelines import flow
+from pipelines.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+# Consumers (news_process) are scheduled on this asset; the URI is the contract between the two files.
+ARTICLES = Asset("newswatch://articles")
+
+# DuckDB admits one writing process: every task that opens the file takes the single slot of this pool.
+DUCKDB_POOL = "duckdb_writer"
+
+DEFAULT_ARGS: dict[str, Any] = {
+    "owner": "newswatch",
+    "retries": 2,
+    "retry_delay": timedelta(minutes=1),
+    "retry_exponential_backoff": 2.0,
+}
+
+DAG_DOC = """
+### news_ingest
+
+Every 10 minutes: polls every feed listed in the feeds file (conditional GET, so unchanged feeds
+cost a 304), fetches the pages of new entries, cleans them and stores articles in DuckDB.
+On success it updates the asset `newswatch://articles`, which starts **news_process**.
+
+**When it fails:** open the `poll_and_store` log. A single broken feed or page does not fail the
+task (it is recorded in `feed_polls` / `feed_entries` and skipped), so a failure usually means the
+DuckDB file could not be opened (another writer holds the lock: check that every task runs in
+the `duckdb_writer` pool) or the feeds file is invalid (the error names the file and the problem).
+"""
+
+POLL_DOC = """
+Calls `pipelines.flow.ingest(settings)`: polls feeds, fetches and cleans new pages, upserts articles.
+Logs one line of counts (feeds polled, not modified, new entries, articles stored, failures) and
+returns them as XCom.
+
+**When it fails:** read the traceback in the log. A DuckDB lock error means another process holds
+the database; a feeds-file error names the file. Re-running is safe: every write is idempotent.
+"""
+
+
+def _counts_dict(counts: Any) -> dict[str, Any]:
+    return dataclasses.asdict(counts)
+
+
+@dag(
+    dag_id="news_ingest",
+    schedule=timedelta(minutes=10),
+    start_date=datetime(2025, 1, 1, tzinfo=UTC),
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=["newswatch"],
+    doc_md=DAG_DOC,
+)
+def news_ingest() -> None:
+    @task(pool=DUCKDB_POOL, outlets=[ARTICLES], doc_md=POLL_DOC)
+    def poll_and_store() -> dict[str, Any]:
+        counts = flow.ingest(get_settings())
+        log.info(counts.line())
+        return _counts_dict(counts)
+
+    poll_and_store()
+
+
+news_ingest()

@@ -1,0 +1,147 @@
+"""newswatch: extract claims, detect contradictions, send alerts, publish the analyst snapshot.
+
+Thin wiring only: each task calls one function of ``pipelines.flow``. Runs whenever news_ingest
+updates the articles asset. Nothing here touches the network or DuckDB at parse time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from typing import Any
+
+from airflow.sdk import Asset, dag, task
+
+from pipelines import flow
+from pipelines.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+# Same URI as the outlet of news_ingest: that is what links the two DAGs.
+ARTICLES = Asset("newswatch://articles")
+
+# DuckDB admits one writing process: every task that opens the file takes the single slot of this pool.
+DUCKDB_POOL = "duckdb_writer"
+
+SMTP_CONN_ID = "smtp_default"
+
+DEFAULT_ARGS: dict[str, Any] = {
+    "owner": "newswatch",
+    "retries": 2,
+    "retry_delay": timedelta(minutes=1),
+    "retry_exponential_backoff": 2.0,
+}
+
+DAG_DOC = """
+### news_process
+
+Runs after each successful **news_ingest** (scheduled on the asset `newswatch://articles`):
+
+1. `extract_claims`: numeric claims (figure, hedge, interval, scope, as-of date) from new articles,
+   each assigned to an event;
+2. `detect_contradictions`: compares claims per event and attribute; stores conflicts, updates and
+   revisions;
+3. `send_alerts`: one email per new contradiction fingerprint through the Airflow connection
+   `smtp_default` (never the same alert twice);
+4. `publish_snapshot`: an atomic read-only copy of the database for analysts.
+
+**When it fails:** open the failed task's log. Every task is idempotent, so *Clear* the failed
+task (downstream tasks follow) once the cause is fixed. Tasks run one at a time on the database
+through the `duckdb_writer` pool.
+"""
+
+EXTRACT_DOC = """
+Calls `pipelines.flow.extract(settings)`: reads articles not processed yet, extracts claims with the
+attribute catalog and assigns them to events. Logs and returns counts (articles read, claims stored).
+
+**When it fails:** an error naming the catalog file means the catalog YAML is invalid; a DuckDB lock
+error means another process holds the database. Re-running never duplicates claims (content-hash ids).
+"""
+
+DETECT_DOC = """
+Calls `pipelines.flow.detect(settings)`: compares the claims of each event and attribute and stores
+conflicts (non-overlapping intervals), updates and revisions. Logs and returns counts per kind.
+
+**When it fails:** read the traceback; the stage only reads claims and upserts contradictions, so
+clearing the task after a fix is safe.
+"""
+
+ALERTS_DOC = """
+Calls `pipelines.flow.send_alerts(settings, send)`: queues one alert per new contradiction
+fingerprint and sends pending ones through the Airflow SMTP connection `smtp_default`.
+Logs and returns counts (queued, sent, failed).
+
+**When it fails:** an unreachable mail server does not fail the task: alerts stay pending with the
+error and are retried on the next run (given up after 5 attempts). Check the `smtp_default`
+connection (host, port, TLS flags) under *Admin > Connections* or in `AIRFLOW_CONN_SMTP_DEFAULT`.
+"""
+
+SNAPSHOT_DOC = """
+Calls `pipelines.flow.publish_snapshot(settings)`: writes an atomic read-only copy of the database
+for analysts (they never open the live file, which the pipeline holds while writing).
+
+**When it fails:** usually a full disk or a permission problem on the snapshot folder; analysts keep
+reading the previous snapshot meanwhile.
+"""
+
+
+def send(msg: EmailMessage) -> None:
+    """Send a prebuilt message through the Airflow SMTP connection ``smtp_default``."""
+    # Imported here so that parsing the DAG never loads the provider's SMTP machinery.
+    from airflow.providers.smtp.hooks.smtp import SmtpHook
+
+    with SmtpHook(smtp_conn_id=SMTP_CONN_ID) as hook:
+        # The hook's public send_email_smtp builds its own MIME message and would drop our text/HTML
+        # alternatives and headers (Message-ID, fingerprint); the connected smtplib client that the
+        # hook sets up from the connection (host, port, TLS, login) sends the message as it is.
+        client = hook._smtp_client
+        if client is None:
+            raise RuntimeError(f"SMTP connection {SMTP_CONN_ID!r} did not open a client")
+        client.send_message(msg)
+
+
+def _counts_dict(counts: Any) -> dict[str, Any]:
+    return dataclasses.asdict(counts)
+
+
+@dag(
+    dag_id="news_process",
+    schedule=[ARTICLES],
+    start_date=datetime(2025, 1, 1, tzinfo=UTC),
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=["newswatch"],
+    doc_md=DAG_DOC,
+)
+def news_process() -> None:
+    @task(pool=DUCKDB_POOL, doc_md=EXTRACT_DOC)
+    def extract_claims() -> dict[str, Any]:
+        counts = flow.extract(get_settings())
+        log.info(counts.line())
+        return _counts_dict(counts)
+
+    @task(pool=DUCKDB_POOL, doc_md=DETECT_DOC)
+    def detect_contradictions() -> dict[str, Any]:
+        counts = flow.detect(get_settings())
+        log.info(counts.line())
+        return _counts_dict(counts)
+
+    @task(pool=DUCKDB_POOL, doc_md=ALERTS_DOC)
+    def send_alerts() -> dict[str, Any]:
+        counts = flow.send_alerts(get_settings(), send)
+        log.info(counts.line())
+        return _counts_dict(counts)
+
+    @task(pool=DUCKDB_POOL, doc_md=SNAPSHOT_DOC)
+    def publish_snapshot() -> dict[str, Any]:
+        counts = flow.publish_snapshot(get_settings())
+        log.info(counts.line())
+        return _counts_dict(counts)
+
+    extract_claims() >> detect_contradictions() >> send_alerts() >> publish_snapshot()
+
+
+news_process()
