@@ -6,13 +6,15 @@ Used for fetched pages (``pipelines.ingest.fetch_articles``) and for eval articl
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import lxml.html
 import trafilatura
 from lxml.etree import ParserError
-from trafilatura.settings import set_date_params
+from trafilatura.settings import Document, set_date_params
 
 # Ask htmldate for a full timestamp: trafilatura's default output is a bare day, which would put
 # every article of a day at midnight and blur the stream order the detector relies on.
@@ -41,7 +43,7 @@ def clean_html(html: str, url: str | None = None) -> CleanPage:
         include_images=False,
         date_extraction_params={**set_date_params(True), "outputformat": _DATE_FORMAT},
     )
-    if doc is None:
+    if not isinstance(doc, Document):
         return CleanPage(text="", language=language)
     title = _blank_to_none(doc.title)
     return CleanPage(
@@ -52,7 +54,7 @@ def clean_html(html: str, url: str | None = None) -> CleanPage:
         # trafilatura only guesses a language with an optional detector installed; the page's own
         # declaration is cheaper and what publishers set.
         language=_blank_to_none(doc.language) or language,
-        sitename=_blank_to_none(doc.sitename),
+        sitename=_site_name(doc.sitename, doc.url or url),
     )
 
 
@@ -94,6 +96,17 @@ def _declared_language(html: str) -> str | None:
         return None
     primary = declared.strip().replace("_", "-").split("-")[0].lower()
     return primary or None
+
+
+def _site_name(sitename: str | None, url: str | None) -> str | None:
+    # Without og:site_name or a titled site, trafilatura falls back to the URL's host; a host is
+    # not an outlet's name, and the caller has a better fallback (the feed's name).
+    sitename = _blank_to_none(sitename)
+    if sitename and url:
+        host = urlsplit(url).netloc.lower()
+        if sitename.lower() in (host, re.sub(r"^(?:www\.|w[0-9]+\.)", "", host)):
+            return None
+    return sitename
 
 
 def _blank_to_none(value: str | None) -> str | None:

@@ -66,3 +66,9 @@ def test_parse_datetime() -> None:
     assert parse_datetime("2026-01-02T03:04:05+0100") == datetime(2026, 1, 2, 2, 4, 5, tzinfo=UTC)
     assert parse_datetime("yesterday") is None
     assert parse_datetime(None) is None
+
+
+def test_host_is_not_taken_for_a_site_name() -> None:
+    assert clean_html(page(), url="https://www.courier.example/a.html").sitename is None
+    head = '<meta property="og:site_name" content="Valley Courier">'
+    assert clean_html(page(head), url="https://www.courier.example/a.html").sitename == "Valley Courier"

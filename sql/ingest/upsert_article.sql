@@ -1,0 +1,7 @@
+-- Store a clean article once. The first stored version wins, so a re-run never rewrites a text
+-- that claims were already extracted from.
+INSERT INTO articles (article_id, url, canonical_url, feed_name, publisher, title, author, published,
+                      language, text, content_hash, raw_html_gz, fetched_at)
+VALUES ($article_id, $url, $canonical_url, $feed_name, $publisher, $title, $author, $published,
+        $language, $text, $content_hash, $raw_html_gz, $fetched_at)
+ON CONFLICT (article_id) DO NOTHING;

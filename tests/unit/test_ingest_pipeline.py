@@ -1,0 +1,284 @@
+"""The ingest stage end to end: a real feed server on 127.0.0.1 and a real DuckDB file."""
+
+import gzip
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from pipelines import db
+from pipelines.ingest.run import run_ingest
+from pipelines.settings import Settings
+
+STORIES = {
+    "harbour-talks": (
+        "Harbour talks end after two hours",
+        [
+            "Delegations from the two coastal provinces met for roughly two hours on Monday in a "
+            "conference hall beside the ferry terminal, according to officials from both sides.",
+            "The provinces agreed to release 45 detained fishermen each before the end of the month, "
+            "a spokesperson for the mediators told reporters outside the hall after the meeting.",
+            "No date was set for a further meeting, and both delegations left without taking "
+            "questions about the disputed fishing grounds that started the quarrel last spring.",
+        ],
+    ),
+    "bridge-closure": (
+        "Old bridge closes for inspection",
+        [
+            "The city council closed the old stone bridge to traffic on Tuesday after engineers found "
+            "cracks in two of its five arches during a routine survey last week.",
+            "Buses that normally cross the river there will take a detour of about four kilometres, "
+            "the transport office said, adding that the closure could last until the autumn.",
+            "Shop owners near the bridge said they feared losing customers and asked the council to "
+            "publish the engineers' report so that residents could see how serious the damage is.",
+        ],
+    ),
+}
+
+
+def article_html(slug: str, site: str | None = "Coastal Ledger", date_meta: str | None = None) -> bytes:
+    title, paragraphs = STORIES[slug]
+    head = f"<title>{title}</title>"
+    if site:
+        head += f'<meta property="og:site_name" content="{site}">'
+    if date_meta:
+        head += f'<meta property="article:published_time" content="{date_meta}">'
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    html = (
+        f'<!DOCTYPE html><html lang="en"><head>{head}</head><body><nav>Home | Region</nav>'
+        f"<article><h1>{title}</h1>{body}</article><footer>All rights reserved.</footer></body></html>"
+    )
+    return html.encode("utf-8")
+
+
+def rss(base: str, items: list[tuple[str, str | None, str | None]]) -> bytes:
+    """items: (slug, guid, pubDate)."""
+    parts = []
+    for slug, guid, pub in items:
+        parts.append(
+            "<item>"
+            f"<title>{slug}</title><link>{base}/articles/{slug}.html</link>"
+            + (f"<guid isPermaLink='false'>{guid}</guid>" if guid else "")
+            + (f"<pubDate>{pub}</pubDate>" if pub else "")
+            + "</item>"
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>Test wire</title><link>{base}/</link><description>made up</description>"
+        + "".join(parts)
+        + "</channel></rss>"
+    ).encode("utf-8")
+
+
+class FeedServer:
+    """Serves files from ``self.files`` (path -> (content type, body)), with ETag and 304 support."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, tuple[str, bytes]] = {}
+        self.log: list[tuple[str, int]] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                found = outer.files.get(self.path)
+                if found is None:
+                    outer.log.append((self.path, 404))
+                    self.send_error(404)
+                    return
+                ctype, body = found
+                etag = f'"{hash(body) & 0xFFFFFFFF:x}"'
+                if self.headers.get("If-None-Match") == etag:
+                    outer.log.append((self.path, 304))
+                    self.send_response(304)
+                    self.send_header("ETag", etag)
+                    self.end_headers()
+                    return
+                outer.log.append((self.path, 200))
+                self.send_response(200)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("ETag", etag)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def feed_server() -> Iterator[FeedServer]:
+    server = FeedServer()
+    yield server
+    server.close()
+
+
+def make_settings(tmp_path: Path, server: FeedServer, feeds: dict[str, str]) -> Settings:
+    lines = ["feeds:"]
+    for name, path in feeds.items():
+        lines += [f"  - name: {name}", f"    url: {server.base}{path}"]
+    feeds_file = tmp_path / "feeds.yaml"
+    feeds_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return Settings(home=tmp_path, feeds=feeds_file, allowed_hosts="127.0.0.1")
+
+
+def query(settings: Settings, sql_text: str) -> list[tuple]:
+    # Test-only inspection of the result; the code under test loads its SQL from sql/.
+    with db.session(settings.database, read_only=True) as con:
+        return con.execute(sql_text).fetchall()
+
+
+def serve_standard(server: FeedServer) -> None:
+    server.files["/feed.xml"] = (
+        "application/rss+xml",
+        rss(
+            server.base,
+            [
+                ("harbour-talks", "wire-0001", "Mon, 02 Mar 2026 09:30:00 GMT"),
+                ("bridge-closure", "wire-0002", "Tue, 03 Mar 2026 14:05:00 +0100"),
+                ("vanished-story", "wire-0003", "Wed, 04 Mar 2026 07:00:00 GMT"),
+            ],
+        ),
+    )
+    server.files["/articles/harbour-talks.html"] = ("text/html; charset=utf-8", article_html("harbour-talks"))
+    server.files["/articles/bridge-closure.html"] = ("text/html", article_html("bridge-closure", site=None))
+    # "vanished-story" is not served: the server answers 404.
+    server.files["/broken.xml"] = ("application/rss+xml", b"<?xml version='1.0'?><rss><channel><item><title>x</ti")
+
+
+def test_ingest_stores_articles_and_is_idempotent(tmp_path: Path, feed_server: FeedServer) -> None:
+    serve_standard(feed_server)
+    settings = make_settings(tmp_path, feed_server, {"good-wire": "/feed.xml", "broken-wire": "/broken.xml"})
+
+    first = run_ingest(settings).counts
+    assert first["feeds_polled"] == 2
+    assert first["entries_new"] == 3
+    assert first["articles_stored"] == 2
+    assert first["pages_failed"] == 1
+    assert first["bozo"] == 1 and first["failed_feeds"] == 1
+    assert first["not_modified"] == 0
+
+    articles = query(
+        settings,
+        "SELECT url, canonical_url, feed_name, publisher, title, published, language, text, content_hash, "
+        "raw_html_gz FROM articles ORDER BY published",
+    )
+    assert len(articles) == 2
+    url, canonical, feed_name, publisher, title, published, language, text, chash, raw = articles[0]
+    assert url == canonical == f"{feed_server.base}/articles/harbour-talks.html"
+    assert feed_name == "good-wire"
+    assert publisher == "Coastal Ledger"
+    assert title == "Harbour talks end after two hours"
+    assert published == datetime(2026, 3, 2, 9, 30, tzinfo=UTC)  # from the feed's pubDate
+    assert language == "en"
+    for paragraph in STORIES["harbour-talks"][1]:
+        assert paragraph in text
+    assert len(chash) == 64
+    assert gzip.decompress(raw) == article_html("harbour-talks")
+    # No og:site_name on the second page: the feed name stands in as publisher.
+    assert articles[1][3] == "good-wire"
+    assert articles[1][5] == datetime(2026, 3, 3, 13, 5, tzinfo=UTC)
+
+    entries = dict(query(settings, "SELECT guid, fetch_status FROM feed_entries"))
+    assert entries == {"wire-0001": "stored", "wire-0002": "stored", "wire-0003": "failed"}
+    (reason,) = query(settings, "SELECT fetch_error FROM feed_entries WHERE guid = 'wire-0003'")[0]
+    assert "HTTP 404" in reason
+
+    broken = query(settings, "SELECT last_status, consecutive_failures, last_error FROM feeds WHERE feed_name = 'broken-wire'")
+    assert broken[0][0] == "bozo" and broken[0][1] == 1 and broken[0][2]
+    polls = query(settings, "SELECT feed_name, status, bozo, bozo_reason, entries_seen FROM feed_polls ORDER BY feed_name")
+    assert polls[0][:3] == ("broken-wire", "bozo", True)
+    assert polls[0][3] and polls[0][4] == 0
+    assert polls[1][:3] == ("good-wire", "ok", False) and polls[1][4] == 3
+
+    second = run_ingest(settings).counts
+    assert second["not_modified"] == 1  # the good feed answered 304 to our ETag
+    assert second["entries_new"] == 0
+    assert second["articles_stored"] == 0
+    assert ("/feed.xml", 304) in feed_server.log
+    assert query(settings, "SELECT count(*) FROM articles") == [(2,)]
+    assert query(settings, "SELECT count(*) FROM feed_entries") == [(3,)]
+    good = query(settings, "SELECT polls, not_modified_polls, consecutive_failures, last_status FROM feeds WHERE feed_name = 'good-wire'")
+    assert good == [(2, 1, 0, "not_modified")]
+    assert query(settings, "SELECT consecutive_failures FROM feeds WHERE feed_name = 'broken-wire'") == [(2,)]
+    # Pages already stored are not fetched again.
+    assert [p for p, _ in feed_server.log].count("/articles/harbour-talks.html") == 1
+
+
+def test_failed_pages_are_retried_up_to_three_attempts(tmp_path: Path, feed_server: FeedServer) -> None:
+    serve_standard(feed_server)
+    settings = make_settings(tmp_path, feed_server, {"good-wire": "/feed.xml"})
+    failed_per_run = [run_ingest(settings).counts["pages_failed"] for _ in range(4)]
+    assert failed_per_run == [1, 1, 1, 0]
+    assert query(settings, "SELECT fetch_attempts, fetch_status FROM feed_entries WHERE guid = 'wire-0003'") == [
+        (3, "failed")
+    ]
+    assert [p for p, _ in feed_server.log].count("/articles/vanished-story.html") == 3
+
+
+def test_a_failed_page_that_comes_back_is_stored(tmp_path: Path, feed_server: FeedServer) -> None:
+    serve_standard(feed_server)
+    settings = make_settings(tmp_path, feed_server, {"good-wire": "/feed.xml"})
+    assert run_ingest(settings).counts["pages_failed"] == 1
+    feed_server.files["/articles/vanished-story.html"] = ("text/html", article_html("bridge-closure"))
+    counts = run_ingest(settings).counts
+    assert counts["articles_stored"] == 1 and counts["pages_failed"] == 0
+    assert query(settings, "SELECT fetch_status, fetch_attempts FROM feed_entries WHERE guid = 'wire-0003'") == [
+        ("stored", 2)
+    ]
+
+
+def test_short_pages_and_entries_without_guid(tmp_path: Path, feed_server: FeedServer) -> None:
+    feed_server.files["/feed.xml"] = (
+        "application/rss+xml",
+        rss(feed_server.base, [("harbour-talks", None, None), ("stub", None, None)]),
+    )
+    feed_server.files["/articles/harbour-talks.html"] = (
+        "text/html",
+        article_html("harbour-talks", date_meta="2026-03-05T06:00:00+00:00"),
+    )
+    feed_server.files["/articles/stub.html"] = (
+        "text/html",
+        b"<html><body><article><p>Developing story, more soon.</p></article></body></html>",
+    )
+    settings = make_settings(tmp_path, feed_server, {"good-wire": "/feed.xml"})
+    counts = run_ingest(settings).counts
+    assert counts["articles_stored"] == 1 and counts["pages_failed"] == 1
+    # Without a GUID the link is the key; without a pubDate the page's own date is used.
+    rows = query(settings, "SELECT guid, link, fetch_status, fetch_error FROM feed_entries ORDER BY link")
+    assert [r[0] for r in rows] == [None, None]
+    assert rows[1][1].endswith("/stub.html") and rows[1][2] == "failed" and "too short" in rows[1][3]
+    assert query(settings, "SELECT published FROM articles") == [(datetime(2026, 3, 5, 6, 0, tzinfo=UTC),)]
+
+
+def test_same_page_in_two_feeds_is_one_article(tmp_path: Path, feed_server: FeedServer) -> None:
+    serve_standard(feed_server)
+    feed_server.files["/other.xml"] = (
+        "application/rss+xml",
+        rss(feed_server.base, [("harbour-talks", "other-77", "Mon, 02 Mar 2026 10:00:00 GMT")]),
+    )
+    settings = make_settings(tmp_path, feed_server, {"good-wire": "/feed.xml", "other-wire": "/other.xml"})
+    counts = run_ingest(settings).counts
+    assert counts["entries_new"] == 4 and counts["articles_stored"] == 2
+    assert query(settings, "SELECT count(DISTINCT article_id), count(*) FROM feed_entries WHERE fetch_status = 'stored'") == [
+        (2, 3)
+    ]
+
+
+def test_unreachable_feed_is_recorded(tmp_path: Path, feed_server: FeedServer) -> None:
+    settings = make_settings(tmp_path, feed_server, {"gone": "/nothing.xml"})
+    counts = run_ingest(settings).counts
+    assert counts["failed_feeds"] == 1 and counts["entries_new"] == 0
+    assert query(settings, "SELECT last_status, last_http_status, last_error FROM feeds") == [
+        ("http_error", 404, "HTTP 404")
+    ]
