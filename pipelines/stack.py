@@ -1,0 +1,302 @@
+"""``newswatch stack``: the whole embedded demo in one command (what ``make run`` starts).
+
+Starts the demo feed, the mail sink and ``airflow standalone`` as child processes, each in its own
+process group, creates the DuckDB writer pool once Airflow is up, prints where to look, and on
+Ctrl-C or SIGTERM stops every child by process group. Airflow is driven through its CLI only: this
+module never imports it (``pipelines/`` stays free of Airflow).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+
+import httpx
+
+from pipelines.settings import PROJECT_ROOT, Settings, get_settings
+
+DUCKDB_POOL = "duckdb_writer"
+DUCKDB_POOL_DESCRIPTION = "DuckDB single writer: one task opens the database at a time"
+PASSWORD_FILE = "simple_auth_manager_passwords.json.generated"
+
+
+@dataclass(frozen=True)
+class StackConfig:
+    """Where things live and listen; everything else is derived from Settings."""
+
+    settings: Settings
+    repo_root: Path = PROJECT_ROOT
+    api_host: str = "127.0.0.1"
+    api_port: int = 8080
+    parallelism: int = 4
+
+    @property
+    def home(self) -> Path:
+        return self.settings.home.resolve()
+
+    @property
+    def airflow_home(self) -> Path:
+        return self.home / "airflow"
+
+    @property
+    def api_url(self) -> str:
+        return f"http://{self.api_host}:{self.api_port}"
+
+
+def smtp_connection_json(host: str, port: int, from_email: str) -> str:
+    """Airflow's ``smtp_default`` in JSON form: a local sink speaks neither SSL nor STARTTLS.
+
+    The JSON form keeps the extras typed; in the URI form ``disable_ssl=false`` would be a non-empty
+    string and therefore true.
+    """
+    return json.dumps(
+        {
+            "conn_type": "smtp",
+            "host": host,
+            "port": port,
+            "extra": {"disable_ssl": True, "disable_tls": True, "from_email": from_email},
+        }
+    )
+
+
+def stack_env(config: StackConfig, base: Mapping[str, str]) -> dict[str, str]:
+    """The environment every child runs with: ``base`` plus Airflow and newswatch settings."""
+    s = config.settings
+    allowed = sorted(s.allowed_host_set | {"127.0.0.1"})
+    env = dict(base)
+    env.update(
+        {
+            "AIRFLOW_HOME": str(config.airflow_home),
+            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+            "AIRFLOW__CORE__DAGS_FOLDER": str(config.repo_root / "dags"),
+            "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
+            "AIRFLOW__CORE__PARALLELISM": str(config.parallelism),
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{config.airflow_home / 'airflow.db'}",
+            "AIRFLOW__API__HOST": config.api_host,
+            "AIRFLOW__API__PORT": str(config.api_port),
+            # Task workers call back into the API; name the address it really binds to.
+            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"{config.api_url}/execution/",
+            "AIRFLOW_CONN_SMTP_DEFAULT": smtp_connection_json(s.smtp_host, s.smtp_port, s.alert_from),
+            "NEWSWATCH_HOME": str(config.home),
+            "NEWSWATCH_FEEDS": str(s.feeds.resolve()),
+            "NEWSWATCH_ALLOWED_HOSTS": ",".join(allowed),
+            # The repo root first on the path, so the DAG files import this checkout's pipelines.
+            "PYTHONPATH": os.pathsep.join(
+                p for p in (str(config.repo_root), base.get("PYTHONPATH", "")) if p
+            ),
+        }
+    )
+    return env
+
+
+@dataclass(frozen=True)
+class ChildSpec:
+    name: str
+    argv: list[str]
+
+
+def child_specs(bin_dir: Path) -> list[ChildSpec]:
+    """The long-running processes of the stack, from the virtualenv's ``bin`` folder."""
+    return [
+        ChildSpec("demo-feed", [str(bin_dir / "newswatch"), "demo-feed"]),
+        ChildSpec("mail-sink", [str(bin_dir / "newswatch"), "mail-sink"]),
+        ChildSpec("airflow", [str(bin_dir / "airflow"), "standalone"]),
+    ]
+
+
+def pool_command(bin_dir: Path) -> list[str]:
+    return [str(bin_dir / "airflow"), "pools", "set", DUCKDB_POOL, "1", DUCKDB_POOL_DESCRIPTION]
+
+
+def read_admin_password(airflow_home: Path, user: str = "admin") -> str | None:
+    """The password ``airflow standalone`` generated for ``user``, once the file exists."""
+    try:
+        data = json.loads((airflow_home / PASSWORD_FILE).read_text())
+    except (OSError, ValueError):
+        return None
+    value = data.get(user) if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def banner(config: StackConfig, password: str | None) -> str:
+    s = config.settings
+    home = config.home
+    return "\n".join(
+        [
+            "",
+            "newswatch is running.",
+            f"  Airflow UI      {config.api_url}",
+            f"  login           admin / {password or '(see ' + str(config.airflow_home / PASSWORD_FILE) + ')'}",
+            f"  analyst DB      {(s.snapshot_path or home / 'snapshot' / 'newswatch.duckdb')}  (read-only snapshot)",
+            f"  alert emails    {(s.mail_dir or home / 'mail')}  (.eml files)",
+            f"  demo feed       http://{s.demo_host}:{s.demo_port}/feed.xml",
+            "  what to expect  news_ingest polls every 10 minutes and news_process follows it; as the demo "
+            "feed releases articles, contradiction emails arrive in the mail folder within a few minutes.",
+            "Press Ctrl-C to stop everything.",
+            "",
+        ]
+    )
+
+
+@dataclass
+class Supervisor:
+    """Children in their own process groups, so a stop reaches their whole process tree."""
+
+    env: Mapping[str, str]
+    cwd: Path
+    log_dir: Path | None = None
+    children: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    def start(self, spec: ChildSpec) -> subprocess.Popen[bytes]:
+        out = None
+        if self.log_dir is not None:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            out = open(self.log_dir / f"{spec.name}.log", "ab")  # the child holds its own copy of the descriptor
+        proc = subprocess.Popen(
+            spec.argv,
+            env=dict(self.env),
+            cwd=self.cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT if out else None,
+            start_new_session=True,
+        )
+        if out is not None:
+            out.close()
+        self.children[spec.name] = proc
+        return proc
+
+    def exited(self) -> dict[str, int]:
+        """Children that have ended, with their exit codes."""
+        return {n: code for n, p in self.children.items() if (code := p.poll()) is not None}
+
+    def stop_all(self, timeout: float = 20.0) -> None:
+        """SIGTERM every process group, then SIGKILL whatever is left after ``timeout`` seconds."""
+        for proc in self.children.values():
+            _signal_group(proc, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        for proc in self.children.values():
+            try:
+                proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                pass
+        # The group leader may be gone while its children linger (standalone's scheduler, workers):
+        # signal the whole group regardless.
+        for proc in self.children.values():
+            _signal_group(proc, signal.SIGKILL)
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
+
+
+def _signal_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    try:
+        os.killpg(proc.pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def wait_for_api(url: str, timeout: float, alive: Callable[[], bool] = lambda: True) -> bool:
+    """Poll Airflow's health endpoint until it answers 200, ``timeout`` passes or ``alive()`` fails."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and alive():
+        try:
+            if httpx.get(f"{url}/api/v2/monitor/health", timeout=3).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(1)
+    return False
+
+
+class _Stop(Exception):
+    pass
+
+
+def _raise_stop(signum: int, frame: FrameType | None) -> None:
+    raise _Stop
+
+
+def run_stack(
+    config: StackConfig,
+    specs: Sequence[ChildSpec],
+    pool_argv: Sequence[str] | None,
+    base_env: Mapping[str, str],
+    api_timeout: float = 180.0,
+    stop_timeout: float = 20.0,
+    out: Callable[[str], None] = print,
+) -> int:
+    """Start ``specs``, wait for the API, create the pool, then supervise until a signal arrives.
+
+    Returns 0 after a Ctrl-C/SIGTERM stop, 1 when a child dies on its own or the API never answers.
+    """
+    config.airflow_home.mkdir(parents=True, exist_ok=True)
+    env = stack_env(config, base_env)
+    sup = Supervisor(env=env, cwd=config.repo_root, log_dir=config.home / "logs")
+    previous = {s: signal.signal(s, _raise_stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    code = 0
+    try:
+        for spec in specs:
+            sup.start(spec)
+            out(f"started {spec.name} (pid {sup.children[spec.name].pid}), log {sup.log_dir}/{spec.name}.log")
+        out(f"waiting for the Airflow API at {config.api_url} ...")
+        if not wait_for_api(config.api_url, api_timeout, alive=lambda: not sup.exited()):
+            out(f"Airflow did not come up (exited: {sup.exited() or 'none'}); see {sup.log_dir}")
+            return 1
+        if pool_argv:
+            # Tasks in a pool that does not exist yet simply wait, so creating it now loses nothing.
+            res = subprocess.run(list(pool_argv), env=env, cwd=config.repo_root, capture_output=True, text=True)
+            if res.returncode != 0:
+                out(f"could not create pool {DUCKDB_POOL}: {res.stderr.strip()[-500:]}")
+                return 1
+        out(banner(config, read_admin_password(config.airflow_home)))
+        while True:
+            dead = sup.exited()
+            if dead:
+                out(f"stopping: child process ended on its own: {dead}; see {sup.log_dir}")
+                return 1
+            time.sleep(1)
+    except _Stop:
+        out("stopping newswatch ...")
+        return code
+    finally:
+        # Signals are ignored while stopping, so a second Ctrl-C cannot leave children behind.
+        for s in previous:
+            signal.signal(s, signal.SIG_IGN)
+        sup.stop_all(timeout=stop_timeout)
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        out("stopped.")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="newswatch stack", description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8080, help="Airflow API/UI port on 127.0.0.1.")
+    parser.add_argument("--api-timeout", type=float, default=180.0, help="Seconds to wait for Airflow.")
+    args = parser.parse_args(argv)
+    bin_dir = Path(sys.executable).parent
+    if not (bin_dir / "airflow").exists() and (found := shutil.which("airflow")):
+        bin_dir = Path(found).parent
+    config = StackConfig(settings=get_settings(), api_port=args.port)
+    return run_stack(
+        config,
+        child_specs(bin_dir),
+        pool_command(bin_dir),
+        base_env=os.environ,
+        api_timeout=args.api_timeout,
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
