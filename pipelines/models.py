@@ -27,6 +27,7 @@ class EventHint:
     location: str | None = None          # canonical entity id of the main place
     round_ordinal: int | None = None     # "the third round" -> 3
     recalled: bool = False               # the sentence recalls an earlier occurrence
+    reference_date: date | None = None   # the article's own occurrence date (what "earlier" is relative to)
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,7 @@ CREATE TABLE IF NOT EXISTS events (
     label            VARCHAR NOT NULL,
     occurrence_date  DATE,
     location         VARCHAR,
+    round_ordinal    INTEGER,            -- "the third round" -> 3, when reports say so
     created_at       TIMESTAMPTZ NOT NULL
 );
 

@@ -1,0 +1,242 @@
+"""What a figure counts or measures, read from the sentence's dependency parse.
+
+For a count we find the noun it counts ("1,200 prisoners"), the noun that contains it ("the bodies
+of 3,000 soldiers"), and the words that govern it on the way up to the clause root ("exchange",
+"killed", "the toll rose to"), including the subjects of those verbs. For a duration we find what
+lasted: the noun a "90-minute" modifies, the subject of "lasted", or the talks in "two hours of
+talks". The catalog says which of those words point to which attribute; nothing here names one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from pipelines.claims.catalog import Attribute
+
+VERB_POS = {"VERB", "AUX"}
+NOUN_POS = {"NOUN", "PROPN", "PRON", "NUM", "ADJ"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl"}
+COMPLEMENT_DEPS = {"acomp", "attr", "oprd", "xcomp"}
+NOUN_MODIFIER_DEPS = {"compound", "amod", "nmod", "nummod"}
+# How far up the tree a governing word may sit and still say what a figure is about.
+MAX_FRAME_DISTANCE = 5
+
+
+@dataclass(frozen=True)
+class Reading:
+    attribute: str
+    score: float
+    counted: Token | None
+    governor: Token | None   # the verb or noun that says what happened to the counted thing
+
+
+def lemma(tok: Token) -> str:
+    return (tok.lemma_ or tok.text).lower()
+
+
+def words_of(tok: Token) -> set[str]:
+    """Lemma and lower-cased surface form: catalogs list either ("dead", "killed")."""
+    return {lemma(tok), tok.lower_}
+
+
+def span_root(doc: Doc, start: int, end: int) -> Token | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return span.root
+
+
+def _is_quantity_token(tok: Token) -> bool:
+    return tok.like_num or tok.pos_ == "NUM"
+
+
+def counted_noun(num: Token) -> tuple[Token | None, bool]:
+    """The noun a number counts, and whether the number is only a partitive base ("241 of the 242
+    people": 242 is the base; it is not itself a figure of the claim)."""
+    head = num.head
+    if num.dep_ in {"nummod", "quantmod", "compound", "amod", "nmod"} and head is not num and head.pos_ in NOUN_POS:
+        if head.pos_ != "NUM":
+            # "241 of the 242 people": the counted noun hangs off "of" under another number
+            if head.dep_ == "pobj" and head.head.lower_ == "of" and _is_quantity_token(head.head.head):
+                return head, True
+            return head, False
+    if num.dep_ == "appos" and head.pos_ in {"NOUN", "PROPN"}:
+        return head, False  # "1,000 soldiers—500 from each country": 500 counts soldiers too
+    for child in num.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.pos_ in {"NOUN", "PROPN", "ADJ"}:
+                    return pobj, False  # "144 of the dead"
+    return None, False
+
+
+def container(noun: Token) -> Token | None:
+    """The noun whose 'of'-phrase holds this one: bodies in "the bodies of 3,000 soldiers"."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ in {"NOUN", "PROPN"}:
+        return noun.head.head
+    return None
+
+
+def path_words(start: Token) -> list[tuple[int, set[str], Token]]:
+    """Words governing ``start``, nearest first, with their distance; each verb on the way brings
+    its subject and complement ("the toll rose to 1,700": toll; "1,700 are dead": dead)."""
+    out: list[tuple[int, set[str], Token]] = []
+    tok, dist = start, 0
+    seen: set[int] = set()
+    while tok.i not in seen and dist <= MAX_FRAME_DISTANCE + 1:
+        seen.add(tok.i)
+        if dist:
+            words = words_of(tok)
+            for child in tok.children:
+                if child.i in seen:
+                    continue
+                if child.dep_ in NOUN_MODIFIER_DEPS and child.pos_ in {"NOUN", "PROPN", "ADJ", "VERB"}:
+                    words |= words_of(child)
+                if tok.pos_ in VERB_POS and child.dep_ in SUBJECT_DEPS | COMPLEMENT_DEPS:
+                    words |= words_of(child)
+                    words |= {lemma(c) for c in child.children if c.dep_ in NOUN_MODIFIER_DEPS}
+                    # "the number of dead reached": the subject's of-phrase
+                    for prep in child.children:
+                        if prep.dep_ == "prep" and prep.lower_ == "of":
+                            words |= {lemma(p) for p in prep.children if p.dep_ == "pobj"}
+            out.append((dist, words, tok))
+        if tok.head is tok:
+            break
+        tok, dist = tok.head, dist + 1
+    return out
+
+
+def _modifier_words(tok: Token) -> set[str]:
+    words: set[str] = set()
+    for child in tok.children:
+        if child.dep_ in {"amod", "compound", "acl", "relcl", "advmod", "appos", "conj", "acomp", "npadvmod"}:
+            words |= words_of(child)
+    return words
+
+
+def read_count(num: Token, attributes: Iterable[Attribute]) -> Reading | None:
+    counted, is_base = counted_noun(num)
+    if is_base:
+        return None
+    focus = counted or num
+    holder = container(counted) if counted is not None else None
+    noun_words = words_of(counted) if counted is not None else set()
+    if counted is not None:
+        noun_words |= {lemma(c) for c in counted.children if c.dep_ == "compound"}
+    holder_words = words_of(holder) if holder is not None else set()
+    mods = _modifier_words(num) | (_modifier_words(counted) if counted is not None else set())
+    path = path_words(focus)
+    best: Reading | None = None
+    for attr in attributes:
+        if attr.dimension != "count":
+            continue
+        score = 0.0
+        strong = bool((noun_words | holder_words) & attr.counted) or bool(mods & attr.counted)
+        weak = bool(noun_words & attr.counted_weak)
+        modifier = bool(mods & attr.modifiers)
+        if counted is not None and not (strong or weak or modifier or holder_words & attr.frames):
+            continue  # it counts something else: buildings, groups, regions
+        frame_dist = next((d for d, words, _ in path if words & attr.frames), None)
+        holder_frame = bool(holder_words & attr.frames) or bool(noun_words & attr.frames)
+        if frame_dist is None and not holder_frame and not modifier:
+            continue
+        if not strong and not modifier and frame_dist is None and not holder_frame:
+            continue
+        if not (strong or modifier) and frame_dist is not None and frame_dist > MAX_FRAME_DISTANCE:
+            continue
+        score += 3.0 if strong else 1.0 if weak else 0.0
+        score += 2.5 if modifier else 0.0
+        score += 2.0 if holder_frame else 0.0
+        if frame_dist is not None:
+            score += 3.0 / frame_dist
+        governor = next((tok for d, words, tok in path if words & attr.frames), None)
+        if best is None or score > best.score:
+            best = Reading(attr.name, score, counted, governor)
+    return best
+
+
+def duration_target(unit_tok: Token) -> tuple[set[str], set[str], Token | None]:
+    """What lasted, for a duration whose unit word is ``unit_tok``: (target words, verb words, governor)."""
+    target: set[str] = set()
+    verbs: set[str] = set()
+    governor: Token | None = None
+    head = unit_tok.head
+    # "a 90-minute meeting", "24- to 48-hour ceasefires": the unit modifies the noun that lasted
+    if unit_tok.dep_ in {"compound", "amod", "nmod", "nummod", "npadvmod", "dep"} and head.pos_ in {"NOUN", "PROPN"}:
+        target |= words_of(head) | {lemma(c) for c in head.children if c.dep_ == "compound"}
+        governor = head
+    # "two hours of talks"
+    for child in unit_tok.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    target |= words_of(pobj)
+                    governor = governor or pobj
+    # "lasted nearly two hours", "ran for 90 minutes", "ended after 40 minutes", "met for an hour"
+    tok = head if unit_tok.dep_ not in {"pobj"} else head.head
+    for _ in range(3):
+        if tok.pos_ in VERB_POS:
+            verbs |= words_of(tok)
+            target |= words_of(tok)
+            for child in tok.children:
+                if child.dep_ in SUBJECT_DEPS:
+                    target |= words_of(child) | {lemma(c) for c in child.children if c.dep_ == "compound"}
+            if tok.dep_ in {"acl", "relcl", "advcl"} and tok.head.pos_ in {"NOUN", "PROPN"}:
+                target |= words_of(tok.head)  # "the meeting, which lasted ...", "talks lasting ..."
+            governor = governor or tok
+            break
+        if tok.head is tok:
+            break
+        tok = tok.head
+    return target, verbs, governor
+
+
+def read_duration(unit_tok: Token, attributes: Iterable[Attribute]) -> Reading | None:
+    target, verbs, governor = duration_target(unit_tok)
+    best: Reading | None = None
+    for attr in attributes:
+        if attr.dimension != "duration":
+            continue
+        if not target & attr.frames:
+            continue
+        # "talks are set to resume in two weeks": a verb that is neither a lasting verb nor the
+        # activity itself says the span is not the occurrence's length.
+        if verbs and not (verbs & attr.duration_verbs or verbs & attr.frames):
+            continue
+        score = 3.0 + (1.0 if verbs & attr.duration_verbs else 0.0)
+        if best is None or score > best.score:
+            best = Reading(attr.name, score, None, governor)
+    return best
+
+
+def clause_tokens(anchor: Token, sentence: Span, other_anchors: set[int]) -> list[Token]:
+    """Tokens that speak about this figure: its own subtree, its counted noun's and its governing
+    verb's, minus the subtrees of other figures in the sentence (their "each" is not ours)."""
+    roots = [anchor]
+    head = anchor.head
+    hops = 0
+    while head is not anchor and hops < 3:
+        roots.append(head)
+        if head.pos_ in VERB_POS or head.head is head:
+            break
+        anchor_tok, head = head, head.head
+        hops += 1
+        if anchor_tok is head:
+            break
+    keep: dict[int, Token] = {}
+
+    def visit(tok: Token) -> None:
+        if tok.i in keep:
+            return
+        if tok.i in other_anchors and tok.i != anchor.i:
+            return
+        keep[tok.i] = tok
+        for child in tok.children:
+            visit(child)
+
+    for root in roots:
+        visit(root)
+    return [keep[i] for i in sorted(keep) if sentence.start <= i < sentence.end]

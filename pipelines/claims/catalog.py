@@ -1,0 +1,150 @@
+"""Load and validate the attribute catalog (YAML). The catalog is data: code never names an attribute
+except through it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULT_CATALOG = Path(__file__).with_name("catalog.yaml")
+KINDS = {"fixed", "cumulative"}
+DIMENSIONS = {"count", "duration"}
+# Duration quantities arrive in minutes; the catalog's unit says what to store.
+MINUTES_PER_UNIT = {"minutes": 1.0, "hours": 60.0, "days": 1440.0}
+
+
+@dataclass(frozen=True)
+class Story:
+    name: str
+    cues: frozenset[str]
+    window_days: int
+    fixed_date: bool
+
+
+@dataclass(frozen=True)
+class Attribute:
+    name: str
+    kind: str
+    unit: str
+    dimension: str
+    stories: tuple[str, ...]
+    description: str = ""
+    counted: frozenset[str] = frozenset()
+    counted_weak: frozenset[str] = frozenset()
+    frames: frozenset[str] = frozenset()
+    duration_verbs: frozenset[str] = frozenset()
+    modifiers: frozenset[str] = frozenset()
+    scope_default: str = "whole"
+    total_attribute: str | None = None
+    running_attribute: str | None = None
+    derived: bool = False
+    variants: tuple[tuple[str, frozenset[str]], ...] = ()
+
+
+@dataclass(frozen=True)
+class Catalog:
+    stories: dict[str, Story]
+    attributes: dict[str, Attribute]
+    scope_markers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def extractable(self) -> list[Attribute]:
+        """Attributes the engine looks for directly (derived ones come from scope)."""
+        return [a for a in self.attributes.values() if not a.derived]
+
+    def kind_of(self, attribute: str) -> str:
+        base = self.attributes.get(attribute) or self.attributes.get(attribute.split(".")[0])
+        return base.kind if base else "fixed"
+
+    def unit_of(self, attribute: str) -> str:
+        base = self.attributes.get(attribute) or self.attributes.get(attribute.split(".")[0])
+        return base.unit if base else "count"
+
+    def vocabulary(self) -> set[str]:
+        names = set(self.attributes)
+        for attr in self.attributes.values():
+            names.update(name for name, _ in attr.variants)
+        return names
+
+
+class CatalogError(ValueError):
+    pass
+
+
+def _words(value: Any, where: str) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise CatalogError(f"{where}: expected a list of words")
+    return frozenset(v.lower() for v in value)
+
+
+def parse_catalog(data: dict[str, Any], source: str = "catalog") -> Catalog:
+    if not isinstance(data, dict) or "attributes" not in data or "stories" not in data:
+        raise CatalogError(f"{source}: needs top-level 'stories' and 'attributes'")
+    stories = {}
+    for name, body in data["stories"].items():
+        stories[name] = Story(
+            name=name,
+            cues=_words(body.get("cues"), f"{source}: story {name}.cues"),
+            window_days=int(body.get("window_days", 1)),
+            fixed_date=bool(body.get("fixed_date", True)),
+        )
+    attributes = {}
+    for name, body in data["attributes"].items():
+        where = f"{source}: attribute {name}"
+        kind = body.get("kind")
+        if kind not in KINDS:
+            raise CatalogError(f"{where}: kind must be one of {sorted(KINDS)}, got {kind!r}")
+        dimension = body.get("dimension", "count")
+        if dimension not in DIMENSIONS:
+            raise CatalogError(f"{where}: dimension must be one of {sorted(DIMENSIONS)}")
+        unit = body.get("unit")
+        if not unit:
+            raise CatalogError(f"{where}: unit is required")
+        if dimension == "duration" and unit not in MINUTES_PER_UNIT:
+            raise CatalogError(f"{where}: duration unit must be one of {sorted(MINUTES_PER_UNIT)}")
+        attr_stories = tuple(body.get("stories") or ())
+        unknown = [s for s in attr_stories if s not in stories]
+        if not attr_stories or unknown:
+            raise CatalogError(f"{where}: stories must name known stories (unknown: {unknown})")
+        variants = tuple(
+            (vname, _words(cues, f"{where}.variants.{vname}")) for vname, cues in (body.get("variants") or {}).items()
+        )
+        attributes[name] = Attribute(
+            name=name,
+            kind=kind,
+            unit=unit,
+            dimension=dimension,
+            stories=attr_stories,
+            description=body.get("description", ""),
+            counted=_words(body.get("counted"), f"{where}.counted"),
+            counted_weak=_words(body.get("counted_weak"), f"{where}.counted_weak"),
+            frames=_words(body.get("frames"), f"{where}.frames"),
+            duration_verbs=_words(body.get("duration_verbs"), f"{where}.duration_verbs"),
+            modifiers=_words(body.get("modifiers"), f"{where}.modifiers"),
+            scope_default=body.get("scope_default", "whole"),
+            total_attribute=body.get("total_attribute"),
+            running_attribute=body.get("running_attribute"),
+            derived=bool(body.get("derived", False)),
+            variants=variants,
+        )
+    for attr in attributes.values():
+        for ref in (attr.total_attribute, attr.running_attribute):
+            if ref and ref not in attributes:
+                raise CatalogError(f"{source}: attribute {attr.name} refers to unknown {ref}")
+    markers = {k: tuple(v) for k, v in (data.get("scope_markers") or {}).items()}
+    return Catalog(stories=stories, attributes=attributes, scope_markers=markers)
+
+
+@lru_cache(maxsize=8)
+def load_catalog(path: Path | str = DEFAULT_CATALOG) -> Catalog:
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise CatalogError(f"{path}: not valid YAML: {exc}") from exc
+    return parse_catalog(data, str(path))

@@ -1,0 +1,117 @@
+"""Which day a date expression means, relative to the article's publication time.
+
+dateparser does the calendar work; it is only given spans already known to be dates (spaCy DATE
+entities and datelines), because its free-text search misreads things like "48-hour" as 1948.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import dateparser
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = [
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+]
+_MONTH_RE = re.compile(r"\b(" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.?", re.I)
+_DAY_NUM_RE = re.compile(r"\b([0-3]?\d)(?:st|nd|rd|th)?\b")
+_YEAR_RE = re.compile(r"\b(19\d\d|20\d\d)\b")
+_WEEKDAY_RE = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")s?\b", re.I)
+# Spans that name a stretch of time, not a day: "the past 24 hours", "three years", "decades".
+_DURATION_RE = re.compile(
+    r"\b(hours?|minutes?|days|weeks|months|years|decades?|centur(y|ies)|seconds?)\b|\bdays?\s+(of|after|before)\b",
+    re.I,
+)
+_RELATIVE_DAYS = {
+    "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
+    "earlier today": 0, "earlier in the day": 0, "later in the day": 0, "later today": 0,
+    "yesterday": -1, "last night": -1, "overnight": 0, "the day before": -1, "the previous day": -1,
+}
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    day: date
+    precision: str  # day | month | year
+
+    def same_period(self, other: date, window_days: int = 0) -> bool:
+        if self.precision == "day":
+            return abs((self.day - other).days) <= window_days
+        if self.precision == "month":
+            return (self.day.year, self.day.month) == (other.year, other.month)
+        return self.day.year == other.year
+
+
+def _base_date(published: datetime | date | None) -> date | None:
+    if published is None:
+        return None
+    return published.date() if isinstance(published, datetime) else published
+
+
+def resolve(span: str, published: datetime | date | None) -> ResolvedDate | None:
+    """The day (or month/year) a date expression refers to, or None if it is not one."""
+    text = " ".join(span.split()).strip(" ,.;()")
+    low = text.lower()
+    if not low or _DURATION_RE.search(low) and not _MONTH_RE.search(low):
+        return None
+    base = _base_date(published)
+    for phrase, offset in _RELATIVE_DAYS.items():
+        if phrase in low:
+            return ResolvedDate(base + timedelta(days=offset), "day") if base else None
+    has_month = bool(_MONTH_RE.search(low))
+    has_year = bool(_YEAR_RE.search(low))
+    day_match = _DAY_NUM_RE.search(_YEAR_RE.sub(" ", low)) if has_month else None
+    weekday = _WEEKDAY_RE.search(low)
+    if weekday and not (has_month and day_match):
+        if base is None:
+            return None
+        target = WEEKDAYS.index(weekday.group(1).lower())
+        forward = low.startswith("next") or "coming" in low
+        delta = (target - base.weekday()) % 7 if forward else -((base.weekday() - target) % 7)
+        return ResolvedDate(base + timedelta(days=delta), "day")
+    if not has_month and not has_year:
+        if re.search(r"\blast (week|weekend)\b", low) and base:
+            return ResolvedDate(base - timedelta(days=7), "day")
+        if "last month" in low and base:
+            prev = base.replace(day=1) - timedelta(days=1)
+            return ResolvedDate(prev.replace(day=1), "month")
+        if "last year" in low and base:
+            return ResolvedDate(date(base.year - 1, 1, 1), "year")
+        return None
+    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
+    if base:
+        settings["RELATIVE_BASE"] = datetime(base.year, base.month, base.day)
+    cleaned = re.sub(r"\b(on|in|of|since|by|until|from|the|early|late|mid|last|this)\b", " ", low)
+    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    if parsed is None:
+        return None
+    if has_month and day_match:
+        return ResolvedDate(parsed.date(), "day")
+    if has_month:
+        return ResolvedDate(parsed.date().replace(day=1), "month")
+    return ResolvedDate(date(parsed.year, 1, 1), "year")
+
+
+_DATELINE_RE = re.compile(
+    r"^\s*(?:[A-Z][A-Za-z .'-]{1,40},\s*)?(?:[A-Z][a-z]+,\s*)?"
+    r"((?:" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+(?:"
+    + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.?(?:\s+\d{4})?|\d{4}-\d{2}-\d{2})",
+    re.I,
+)
+
+
+def dateline(text: str, published: datetime | date | None) -> ResolvedDate | None:
+    """A dateline at the top of a wire story: "ISTANBUL, May 16 (Wire) -" or "date 2025-07-24"."""
+    head = text.lstrip()[:120]
+    head = re.sub(r"^date\s+", "", head, flags=re.I)
+    match = _DATELINE_RE.match(head)
+    if not match:
+        return None
+    span = match.group(1)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", span):
+        return ResolvedDate(date.fromisoformat(span), "day")
+    return resolve(span, published)

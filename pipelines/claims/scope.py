@@ -1,0 +1,80 @@
+"""Scope of a figure: per side, total, a subset (one city), a projection, or a running total.
+
+Markers are catalog data; this module only looks for them in the tokens that speak about the
+figure (see attributes.clause_tokens), so another figure's "each" is never taken for ours.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from spacy.tokens import Token
+
+from pipelines.claims.catalog import Catalog
+
+MODAL_PROJECTION = {"could", "may", "might"}
+
+
+def _text(tokens: Sequence[Token]) -> str:
+    return " " + " ".join(t.lower_ for t in tokens) + " "
+
+
+def has_marker(tokens: Sequence[Token], markers: Sequence[str]) -> str | None:
+    text = _text(tokens)
+    lemmas = {(t.lemma_ or t.text).lower() for t in tokens}
+    for marker in sorted(markers, key=len, reverse=True):
+        if " " in marker:
+            if f" {marker} " in text:
+                return marker
+        elif marker in lemmas or f" {marker} " in text:
+            return marker
+    return None
+
+
+def projection_marker(tokens: Sequence[Token], anchor: Token, catalog: Catalog) -> str | None:
+    """A forecast, not a count: a modal on the governing verb ("could exceed"), or a projection
+    word governing the figure ("a model projects", "expected to rise")."""
+    for tok in [anchor, *anchor.ancestors]:
+        for child in tok.children:
+            if child.dep_ == "aux" and child.lower_ in MODAL_PROJECTION:
+                return child.lower_
+        if tok.pos_ == "VERB" and (tok.lemma_ or "").lower() in {"expect", "project", "forecast", "predict", "estimate", "fear"}:
+            if tok.lower_ != "estimated" or tok.dep_ not in {"amod"}:
+                return tok.lower_
+    marker = has_marker(tokens, [m for m in catalog.scope_markers.get("projection", ()) if m not in MODAL_PROJECTION])
+    if marker in {"model", "projection", "forecast", "scenario", "probability", "chance"}:
+        return marker
+    return None
+
+
+def subset_place(tokens: Sequence[Token], main_places: set[str], place_id: dict[int, str]) -> str | None:
+    """A place named in the figure's own words that is not where the whole occurrence is: the
+    figure is that place's share ("in Mandalay alone", "in the city of X")."""
+    for tok in tokens:
+        pid = place_id.get(tok.i)
+        if pid is None or pid in main_places:
+            continue
+        if tok.head.dep_ == "prep" or tok.dep_ == "pobj" or tok.head.lower_ in {"in", "at", "across", "from"}:
+            return pid
+    if any(t.lower_ == "alone" for t in tokens):
+        for tok in tokens:
+            if tok.i in place_id:
+                return place_id[tok.i]
+        return "unspecified"
+    return None
+
+
+_PAIRED_RE = re.compile(r"\bfor\b")
+
+
+def per_side(tokens: Sequence[Token], catalog: Catalog) -> str | None:
+    return has_marker(tokens, catalog.scope_markers.get("per_side", ()))
+
+
+def total(tokens: Sequence[Token], catalog: Catalog) -> str | None:
+    return has_marker(tokens, catalog.scope_markers.get("total", ()))
+
+
+def running(tokens: Sequence[Token], catalog: Catalog) -> str | None:
+    return has_marker(tokens, catalog.scope_markers.get("running_total", ()))

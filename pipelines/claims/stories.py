@@ -1,0 +1,34 @@
+"""What kind of story an article tells (negotiation, earthquake, air crash...), from catalog cues."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from spacy.tokens import Doc
+
+from pipelines.claims.catalog import Catalog
+
+TITLE_WEIGHT = 3
+LEAD_SENTENCES = 4
+
+
+def classify_story(doc: Doc, title: str | None, catalog: Catalog, title_doc: Doc | None = None) -> str | None:
+    """The story type whose cue lemmas weigh most: the title and the lead count extra, because
+    background paragraphs mention other things ("the deadliest crash since ...")."""
+    scores: Counter[str] = Counter()
+    lead_end = 0
+    for n, sent in enumerate(doc.sents):
+        if n == LEAD_SENTENCES:
+            break
+        lead_end = sent.end
+    weighted = [(tok, 2 if tok.i < lead_end else 1) for tok in doc]
+    if title_doc is not None:
+        weighted += [(tok, TITLE_WEIGHT) for tok in title_doc]
+    for tok, weight in weighted:
+        words = {(tok.lemma_ or tok.text).lower(), tok.lower_}
+        for story in catalog.stories.values():
+            if words & story.cues:
+                scores[story.name] += weight
+    if not scores:
+        return None
+    return scores.most_common(1)[0][0]

@@ -1,0 +1,111 @@
+"""Assign claims to occurrences (events), in stream order.
+
+An event is one story on one occasion. For stories where each date is its own occurrence (rounds
+of talks), reports must agree on the day; for disasters, reports spread over the story's window
+(catalog ``window_days``) describe one occurrence whose toll changes over time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from pipelines.claims.catalog import Catalog
+from pipelines.ids import stable_id
+from pipelines.models import Claim, EventHint
+
+
+@dataclass(frozen=True)
+class Event:
+    event_id: str
+    story_type: str
+    label: str
+    occurrence_date: date | None
+    location: str | None
+    round_ordinal: int | None = None
+
+
+def _compatible_place(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b
+
+
+def _label(story: str, location: str | None, when: date | None) -> str:
+    place = (location or "").replace("-", " ").title()
+    return " ".join(x for x in (story.replace("_", " "), place, when.isoformat() if when else "date unknown") if x)
+
+
+class EventIndex:
+    """Known events, matched and extended as claims stream in."""
+
+    def __init__(self, catalog: Catalog, known: list[Event] | None = None) -> None:
+        self.catalog = catalog
+        self.events: list[Event] = list(known or [])
+        self.new: list[Event] = []
+
+    def _matches(self, event: Event, hint: EventHint) -> bool:
+        if event.story_type != hint.story_type:
+            return False
+        story = self.catalog.stories[hint.story_type]
+        # Rounds of talks are told apart by their date; the "main place" of a report on them may be
+        # any of the parties. Disasters in one window are told apart by where they struck.
+        if not story.fixed_date and not _compatible_place(event.location, hint.location):
+            return False
+        if hint.round_ordinal and event.round_ordinal and hint.round_ordinal != event.round_ordinal:
+            return False
+        if hint.occurrence_date is None or event.occurrence_date is None:
+            return bool(hint.round_ordinal and hint.round_ordinal == event.round_ordinal)
+        return abs((hint.occurrence_date - event.occurrence_date).days) <= story.window_days
+
+    def _recalled(self, hint: EventHint) -> Event | None:
+        """The latest earlier occurrence of the story: what "last month's talks" points to."""
+        ref = hint.reference_date
+        earlier = [
+            e for e in self.events
+            if e.story_type == hint.story_type and e.occurrence_date is not None
+            and (ref is None or e.occurrence_date < ref)
+            and (hint.round_ordinal is None or e.round_ordinal in (None, hint.round_ordinal))
+        ]
+        return max(earlier, key=lambda e: e.occurrence_date or date.min, default=None)
+
+    def assign(self, hint: EventHint, article_id: str) -> Event:
+        if hint.recalled and hint.occurrence_date is None:
+            found = self._recalled(hint)
+            if found:
+                return found
+        candidates = [e for e in self.events if self._matches(e, hint)]
+        if candidates:
+            if hint.occurrence_date is not None:
+                return min(candidates, key=lambda e: abs(((e.occurrence_date or hint.occurrence_date) - hint.occurrence_date).days))
+            return candidates[-1]
+        if hint.occurrence_date is None and not hint.recalled:
+            same_story = [e for e in self.events if e.story_type == hint.story_type and _compatible_place(e.location, hint.location)]
+            if same_story and not self.catalog.stories[hint.story_type].fixed_date:
+                return same_story[-1]
+        key_date = hint.occurrence_date.isoformat() if hint.occurrence_date else f"undated:{article_id}"
+        event = Event(
+            event_id=stable_id(hint.story_type, hint.location, key_date, hint.round_ordinal),
+            story_type=hint.story_type,
+            label=_label(hint.story_type, hint.location, hint.occurrence_date),
+            occurrence_date=hint.occurrence_date,
+            location=hint.location,
+            round_ordinal=hint.round_ordinal,
+        )
+        existing = next((e for e in self.events if e.event_id == event.event_id), None)
+        if existing:
+            return existing
+        self.events.append(event)
+        self.new.append(event)
+        return event
+
+    def assign_claims(self, claims: list[Claim]) -> list[Claim]:
+        out = []
+        for claim in claims:
+            if claim.hint is None:
+                out.append(claim)
+                continue
+            event = self.assign(claim.hint, claim.article_id)
+            as_of = claim.as_of
+            if claim.kind == "fixed":
+                as_of = event.occurrence_date or as_of
+            out.append(replace(claim, event_id=event.event_id, as_of=as_of))
+        return out

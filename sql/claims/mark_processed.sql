@@ -1,0 +1,1 @@
+UPDATE articles SET processed_at = ? WHERE article_id = ?;

@@ -1,0 +1,2 @@
+INSERT INTO entities (entity_id, name, kind) VALUES (?, ?, ?)
+ON CONFLICT (entity_id) DO NOTHING;
