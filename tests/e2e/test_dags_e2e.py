@@ -1,0 +1,224 @@
+"""The real chain through Airflow: news_ingest then news_process with ``dag.test()``.
+
+A demo feed server and an SMTP sink run on 127.0.0.1, newswatch writes a real DuckDB file, and the
+DAG tasks run in-process exactly as the DAG files wire them.
+
+Stages still waiting for their implementation (``pipelines.flow`` function raising
+NotImplementedError, or importing a module not in the tree yet) are marked success instead of run,
+and the assertions about their output are skipped with the reason. When a stage lands its checks
+switch on by themselves; the content checks that compare with the demo answer key
+(``pipelines/demo/corpus/expected.json``) live in the ``test_*`` functions below, each a few lines.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import inspect
+import re
+import textwrap
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from pipelines import flow
+
+pytestmark = pytest.mark.slow
+
+DAGS_FOLDER = Path(__file__).resolve().parents[2] / "dags"
+
+# DAG task -> the pipelines.flow function it calls.
+TASK_STAGE = {
+    "poll_and_store": "ingest",
+    "extract_claims": "extract",
+    "detect_contradictions": "detect",
+    "send_alerts": "send_alerts",
+    "publish_snapshot": "publish_snapshot",
+}
+
+
+def stage_missing(stage: str) -> str | None:
+    """Why ``flow.<stage>`` cannot run yet, or None when it is implemented."""
+    fn = getattr(flow, stage)
+    tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+            if isinstance(exc, ast.Name) and exc.id == "NotImplementedError":
+                return f"flow.{stage} raises NotImplementedError"
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if importlib.util.find_spec(node.module) is None:
+                return f"flow.{stage} needs {node.module}, not in the tree yet"
+    return None
+
+
+MISSING = {stage: why for stage in TASK_STAGE.values() if (why := stage_missing(stage))}
+
+
+def needs(*stages: str) -> None:
+    waiting = [MISSING[s] for s in stages if s in MISSING]
+    if waiting:
+        pytest.skip("waiting for: " + "; ".join(waiting))
+
+
+def slug_of(url: str) -> str:
+    match = re.search(r"/articles/([^/]+)\.html$", url)
+    assert match, url
+    return match.group(1)
+
+
+def run_dag(dag_id: str) -> dict[str, Any]:
+    """Run one DAG with dag.test(); returns the run state and each task's final state."""
+    from airflow.dag_processing.dagbag import DagBag
+
+    bag = DagBag(dag_folder=str(DAGS_FOLDER))
+    assert bag.import_errors == {}
+    dag = bag.get_dag(dag_id)
+    for task in dag.tasks:
+        # A failure must fail the test now, not after the production retry delays.
+        task.retries = 0
+    skipped = [t.task_id for t in dag.tasks if TASK_STAGE[t.task_id] in MISSING]
+    pattern = "|".join(map(re.escape, skipped)) or None
+    dr = dag.test(mark_success_pattern=pattern)
+    states = {ti.task_id: str(ti.state) for ti in dr.get_task_instances()}
+    return {"state": str(dr.state), "tasks": states, "run_id": dr.run_id}
+
+
+@pytest.fixture(scope="module")
+def ingest_run(e2e_stack) -> dict[str, Any]:
+    return run_dag("news_ingest")
+
+
+@pytest.fixture(scope="module")
+def process_run(e2e_stack, ingest_run) -> dict[str, Any]:
+    return run_dag("news_process")
+
+
+def query(db_file: Path, sql: str, params: list[Any] | None = None) -> list[tuple]:
+    with duckdb.connect(str(db_file), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+def mails(folder: Path) -> list:
+    parser = BytesParser(policy=policy.default)
+    return [parser.parsebytes(p.read_bytes()) for p in sorted(folder.glob("*.eml"))]
+
+
+def answer_key() -> dict[str, Any]:
+    corpus = pytest.importorskip("pipelines.demo.corpus", reason="demo corpus not in the tree yet")
+    return corpus.load_answer_key()
+
+
+# --- Airflow wiring: always checked ------------------------------------------------------------
+
+
+def test_ingest_dag_run_succeeds(ingest_run):
+    assert ingest_run["state"] == "success", ingest_run
+    assert ingest_run["tasks"] == {"poll_and_store": "success"}
+
+
+def test_ingest_queues_news_process_through_the_asset(ingest_run):
+    # dag.test() does not start the consumer, but the scheduler would: the asset queued it.
+    from airflow.models.asset import AssetDagRunQueue
+    from airflow.utils.session import create_session
+
+    with create_session() as session:
+        queued = session.query(AssetDagRunQueue).filter(AssetDagRunQueue.target_dag_id == "news_process").count()
+    assert queued >= 1
+
+
+def test_process_dag_run_succeeds(process_run):
+    assert process_run["state"] == "success", process_run
+    assert set(process_run["tasks"].values()) == {"success"}, process_run
+    assert set(process_run["tasks"]) == {"extract_claims", "detect_contradictions", "send_alerts", "publish_snapshot"}
+
+
+# --- What each stage leaves behind: switches on as stages land --------------------------------
+
+
+def test_every_demo_article_is_stored(e2e_stack, ingest_run):
+    needs("ingest")
+    corpus = pytest.importorskip("pipelines.demo.corpus")
+    expected = {a.slug for a in corpus.load_corpus()}
+    urls = query(e2e_stack.settings.database, "SELECT url FROM articles")
+    assert {slug_of(u) for (u,) in urls} == expected
+    assert len(urls) == len(expected)
+
+
+def conflict_pairs(e2e_stack) -> tuple[set, set, set]:
+    """(found, expected, marginal) conflicts as (attribute, {slug, slug}), the answer key's level."""
+    key = answer_key()
+    rows = query(
+        e2e_stack.settings.database,
+        "SELECT attribute, a_url, b_url FROM v_contradictions WHERE kind = ?",
+        ["conflict"],
+    )
+    found = {(attr, frozenset({slug_of(a), slug_of(b)})) for attr, a, b in rows}
+    expected = {(c["attribute"], frozenset({c["a_slug"], c["b_slug"]})) for c in key["conflicts"]}
+    marginal = {(c["attribute"], frozenset({c["a_slug"], c["b_slug"]})) for c in key.get("marginal", [])}
+    return found, expected, marginal
+
+
+# WAITING: the claims engine does not reproduce the demo answer key yet (when this harness was
+# written: 2 expected conflicts missed, a few false ones). strict=True: once it does, these tests
+# XPASS and fail the run, so the marks get removed and the checks stay on.
+ANSWER_KEY_PENDING = pytest.mark.xfail(
+    strict=True, reason="WAITING: extraction/detection does not match pipelines/demo/corpus/expected.json yet"
+)
+
+
+@ANSWER_KEY_PENDING
+def test_every_expected_conflict_is_reported(e2e_stack, process_run):
+    needs("ingest", "extract", "detect")
+    found, expected, _ = conflict_pairs(e2e_stack)
+    assert expected - found == set(), "missed conflicts"
+
+
+@ANSWER_KEY_PENDING
+def test_no_false_conflicts(e2e_stack, process_run):
+    needs("ingest", "extract", "detect")
+    found, expected, marginal = conflict_pairs(e2e_stack)
+    assert found - expected - marginal == set(), "false conflicts"
+
+
+def test_one_email_per_conflict_fingerprint(e2e_stack, process_run):
+    needs("ingest", "extract", "detect", "send_alerts")
+    fingerprints = {
+        fp for (fp,) in query(e2e_stack.settings.database, "SELECT DISTINCT fingerprint FROM contradictions WHERE kind = ?", ["conflict"])
+    }
+    assert fingerprints, "the demo corpus has conflicts: expected at least one"
+    received = mails(e2e_stack.mail_folder)
+    headers = [m["X-Newswatch-Fingerprint"] for m in received]
+    if e2e_stack.settings.alert_mode == "each":
+        assert sorted(headers) == sorted(fingerprints)
+    sent = query(e2e_stack.settings.database, "SELECT count(*) FROM alerts WHERE status = ?", ["sent"])[0][0]
+    assert sent == len(fingerprints)
+
+
+def test_snapshot_is_published_and_readable(e2e_stack, process_run):
+    needs("ingest", "publish_snapshot")
+    snapshot = e2e_stack.settings.snapshot
+    assert snapshot.is_file()
+    live = query(e2e_stack.settings.database, "SELECT count(*) FROM articles")[0][0]
+    assert query(snapshot, "SELECT count(*) FROM articles")[0][0] == live
+
+
+def test_rerunning_both_dags_changes_nothing(e2e_stack, process_run):
+    """Idempotence end to end: a second pass adds no article, claim or contradiction, sends no email."""
+    needs("ingest")
+    db_file = e2e_stack.settings.database
+    tables = ["articles", "claims", "contradictions", "alerts"]
+
+    def counts() -> dict[str, int]:
+        return {t: query(db_file, "SELECT count(*) FROM " + t)[0][0] for t in tables}  # noqa: S608 - fixed names
+
+    before, mail_before = counts(), len(mails(e2e_stack.mail_folder))
+    again = [run_dag("news_ingest"), run_dag("news_process")]
+    assert [r["state"] for r in again] == ["success", "success"], again
+    assert counts() == before
+    assert len(mails(e2e_stack.mail_folder)) == mail_before
+
