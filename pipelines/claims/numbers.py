@@ -19,8 +19,7 @@ UNITS: dict[str, int] = {
     )
 }
 TENS: dict[str, int] = {
-    w: 10 * (i + 2)
-    for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
+    w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
 }
 SCALES: dict[str, float] = {
     "hundred": 1e2,
@@ -131,10 +130,13 @@ def _read_cardinal(ws: Sequence[str], i: int) -> tuple[float, int, bool] | None:
 
 _FRACTION_WORDS: dict[str, float] = {"half": 0.5, "quarter": 0.25}
 _FRACTION_PLURALS: dict[str, float] = {"quarters": 0.25, "thirds": 1 / 3}
+_FRACTION_DENOMINATORS = frozenset(
+    "half halves third thirds quarter quarters fifth fifths sixth sixths eighth eighths tenth tenths".split()
+)
 
 
 def _read_fraction_of(ws: Sequence[str], i: int) -> tuple[float, int, bool] | None:
-    """"half a million", "half an (hour)", "three quarters of an (hour)", "a quarter of an (hour)"."""
+    """ "half a million", "half an (hour)", "three quarters of an (hour)", "a quarter of an (hour)"."""
     n = len(ws)
     j = i
     if j + 1 < n and ws[j] in ("a", "an") and ws[j + 1] in _FRACTION_WORDS:
@@ -178,6 +180,8 @@ def read_words(ws: Sequence[str], i: int = 0) -> tuple[float, int, bool] | None:
         return None
     value, j, needs_unit = card
     n = len(ws)
+    if j < n and ws[j] in _FRACTION_DENOMINATORS:
+        return None  # "two-thirds", "one fifth": a share, not a count
     added_fraction = False
     if ws[j : j + 3] in (["and", "a", "half"], ["and", "one", "half"]):
         value += 0.5

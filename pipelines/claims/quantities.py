@@ -199,6 +199,7 @@ for _names, _factor in (
     (("fortnight", "fortnights"), 20160.0),
     (("month", "months"), 43200.0),  # 30 days
     (("year", "years"), 525600.0),  # 365 days
+    (("decade", "decades"), 5256000.0),
 ):
     for _n in _names:
         _MINUTES[_n] = _factor
@@ -215,6 +216,7 @@ _MEASURES: dict[str, str] = {
 }  # fmt: skip
 _CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₴": "UAH", "₽": "RUB", "₹": "INR"}
 _CURRENCY_CODES = {c.lower(): c for c in ("USD", "EUR", "GBP", "UAH", "RUB", "CNY", "JPY", "INR", "CHF")}
+_CURRENCY_ABBREVIATIONS = {"rs": "INR"}  # written before the number, any case
 _CURRENCY_WORDS = {
     "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pounds": "GBP",
     "sterling": "GBP", "hryvnia": "UAH", "hryvnias": "UAH", "hryvnias'": "UAH", "rouble": "RUB",
@@ -273,6 +275,8 @@ _CHANGE_VERBS = {
 _PAIR_AFTER = {("each",), ("apiece",), ("per", "side"), ("a", "side"), ("-", "a", "-", "side"),
                ("on", "each", "side"), ("for", "each", "side"), ("each", "way")}  # fmt: skip
 _NOT_A_NUMBER_START = {"and", "of", "-"}
+# South Asian copy: "Rs 2 lakh", "Rs 1 crore".
+_REGIONAL_SCALES = {"lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -343,6 +347,8 @@ def _read_number(toks: Sequence[_Tok], i: int) -> _Num | None:
             w = toks[j].low
             if w in SCALES:
                 scale = SCALES[w]
+            elif w in _REGIONAL_SCALES:
+                scale = _REGIONAL_SCALES[w]
             elif w in ("bn", "mln", "mn", "tn") and toks[j].gap:
                 scale = {"bn": 1e9, "mln": 1e6, "mn": 1e6, "tn": 1e12}[w]
             if scale != 1.0:
@@ -578,16 +584,42 @@ def _match_at(text: str, toks: Sequence[_Tok], i: int) -> tuple[Quantity | None,
             return None, j
         if _is_time_suffix(toks, n.j):
             return None, n.j + 1
+        glued = toks[n.j] if n.j < len(toks) else None
+        if (
+            glued is not None
+            and glued.kind in ("word", "code")
+            and not glued.gap
+            and n.j == i + 1
+            and _read_unit(toks, n.j, n) is None
+        ):
+            return None, n.j + 1  # "seat 11A", "1990s", "40C", "7C2216": codes, not figures
         if _is_date_day(toks, n):
             return None, _skip_date_tail(toks, n.j)
+    if (
+        n.kind == "word"
+        and toks[i].text[:1].isupper()
+        and i > 0
+        and toks[i - 1].kind == "word"
+        and n.j < len(toks)
+        and toks[n.j].kind == "word"
+        and toks[n.j].text[:1].isupper()
+    ):
+        return None, n.j  # "the Three Brotherhood Alliance": part of a name
     if n.kind == "bare_scale" and not _pair_follows(toks, n):
         return None, n.j
     if n.kind == "word" and toks[i].low == "one" and n.j == i + 1:
         nxt = toks[n.j] if n.j < len(toks) else None
         unit_follows = nxt is not None and _read_unit(toks, n.j, n) is not None
         prev = _low(toks, i - 1)
-        if not unit_follows and not _pair_follows(toks, n) and (
-            nxt is None or nxt.kind not in ("word", "dash") or nxt.low in _ONE_NEXT_STOP or prev in _ONE_PREV_STOP
+        if (
+            not unit_follows
+            and not _pair_follows(toks, n)
+            and (
+                nxt is None
+                or nxt.kind not in ("word", "dash")
+                or nxt.low in _ONE_NEXT_STOP
+                or prev in _ONE_PREV_STOP
+            )
         ):
             return None, n.j
     if n.needs_unit:
@@ -609,6 +641,12 @@ def _match_at(text: str, toks: Sequence[_Tok], i: int) -> tuple[Quantity | None,
     elif s > 0 and toks[s - 1].low in _CURRENCY_CODES and toks[s - 1].text.isupper():
         dimension, unit = "money", _CURRENCY_CODES[toks[s - 1].low]
         s -= 1
+    elif s > 0 and toks[s - 1].low in _CURRENCY_ABBREVIATIONS:
+        dimension, unit = "money", _CURRENCY_ABBREVIATIONS[toks[s - 1].low]
+        s -= 1
+    elif s > 1 and toks[s - 1].low == "." and toks[s - 2].low in _CURRENCY_ABBREVIATIONS:
+        dimension, unit = "money", _CURRENCY_ABBREVIATIONS[toks[s - 2].low]
+        s -= 2
     range_prefix = None
     # "rose from 300 to 400" is a change between two figures, not a range.
     change = _low(toks, s - 1) == "from" and _low(toks, s - 2) in _CHANGE_VERBS
@@ -671,9 +709,28 @@ def _match_at(text: str, toks: Sequence[_Tok], i: int) -> tuple[Quantity | None,
     ):
         end = j + 2 if toks[j].kind == "dash" else j + 1
         age = n.value
-        return _make(text, toks, i, end, n.i, n.j - 1, age, age, age, None, "other", "age", "exact", None, False, False), end
+        return _make(
+            text, toks, i, end, n.i, n.j - 1, age, age, age, None, "other", "age", "exact", None, False, False
+        ), end
     if _low(toks, i - 1) == "aged" and n.kind in ("digit", "word"):
-        return _make(text, toks, i, n.j, n.i, n.j - 1, value, value, value, None, "other", "age", "exact", None, False, False), n.j
+        return _make(
+            text,
+            toks,
+            i,
+            n.j,
+            n.i,
+            n.j - 1,
+            value,
+            value,
+            value,
+            None,
+            "other",
+            "age",
+            "exact",
+            None,
+            False,
+            False,
+        ), n.j
 
     # ---- ranges
     value_to: float | None = None
@@ -685,12 +742,23 @@ def _match_at(text: str, toks: Sequence[_Tok], i: int) -> tuple[Quantity | None,
         k += 1  # "24- to 48-hour"
         dash_glued = True
     c = _low(toks, k)
-    if c in ("to", "-", "or", "and", "through") and k + 1 < len(toks) and n.kind in ("digit", "word") and not change:
+    if (
+        c in ("to", "-", "or", "and", "through")
+        and k + 1 < len(toks)
+        and n.kind in ("digit", "word")
+        and not change
+    ):
         ok = c in ("to", "or") or (c == "-" and n.kind == "digit" and toks[k + 1].kind == "num")
         ok = ok or (c == "and" and range_prefix == "between") or dash_glued
         if c == "through":
             ok = range_prefix == "from"
-        if c == "-" and n.kind == "digit" and toks[k + 1].kind == "num" and toks[k + 1].gap and not toks[k].gap:
+        if (
+            c == "-"
+            and n.kind == "digit"
+            and toks[k + 1].kind == "num"
+            and toks[k + 1].gap
+            and not toks[k].gap
+        ):
             ok = False  # "10 -5" is a minus sign
         if ok and c == "and" and range_prefix != "between":
             ok = False
@@ -754,7 +822,9 @@ def _match_at(text: str, toks: Sequence[_Tok], i: int) -> tuple[Quantity | None,
     # ---- postfix hedge after the unit ("two hours or so", "1,000 or more")
     if post_hedge is None and value_to is None:
         ph = _match_after(toks, j, after)
-        if ph is not None and not (ph[0] == "at least" and toks[j].low == "at" and _low(toks, j + 1) != "least"):
+        if ph is not None and not (
+            ph[0] == "at least" and toks[j].low == "at" and _low(toks, j + 1) != "least"
+        ):
             post_hedge = (ph[0], j, ph[1])
             j = ph[1]
 
@@ -785,8 +855,12 @@ def _match_at(text: str, toks: Sequence[_Tok], i: int) -> tuple[Quantity | None,
         if pre is None:
             hedge_name, hedge_text = n.hedge, text[toks[n.i].start : toks[n.hedge_j - 1].end]
 
-    integer = dimension in ("count", "duration") and float(value).is_integer() and (
-        value_to is None or float(value_to).is_integer()
+    # Durations step by one minute, which is too coarse below two minutes ("less than a minute").
+    integer = (
+        dimension in ("count", "duration")
+        and not (dimension == "duration" and value < 2)
+        and float(value).is_integer()
+        and (value_to is None or float(value_to).is_integer())
     )
     if n.kind == "vague" and pre is None:
         lo, hi = apply_hedge(hedge_name, value, None, integer)
