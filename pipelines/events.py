@@ -74,8 +74,9 @@ class EventIndex:
                 return found
         candidates = [e for e in self.events if self._matches(e, hint)]
         if candidates:
-            if hint.occurrence_date is not None:
-                return min(candidates, key=lambda e: abs(((e.occurrence_date or hint.occurrence_date) - hint.occurrence_date).days))
+            when = hint.occurrence_date
+            if when is not None:
+                return min(candidates, key=lambda e: abs(((e.occurrence_date or when) - when).days))
             return candidates[-1]
         if hint.occurrence_date is None and not hint.recalled:
             same_story = [e for e in self.events if e.story_type == hint.story_type and _compatible_place(e.location, hint.location)]

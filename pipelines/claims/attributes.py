@@ -31,6 +31,7 @@ class Reading:
     score: float
     counted: Token | None
     governor: Token | None   # the verb or noun that says what happened to the counted thing
+    partitive_of: bool = False  # "15 of the dead": a share of what the attribute counts, not all of it
 
 
 def lemma(tok: Token) -> str:
@@ -53,11 +54,11 @@ def _is_quantity_token(tok: Token) -> bool:
     return tok.like_num or tok.pos_ == "NUM"
 
 
-def counted_noun(num: Token) -> tuple[Token | None, bool]:
+def counted_noun(num: Token) -> tuple[Token | None, bool]:  # noqa: C901
     """The noun a number counts, and whether the number is only a partitive base ("241 of the 242
     people": 242 is the base; it is not itself a figure of the claim)."""
     head = num.head
-    if num.dep_ in {"nummod", "quantmod", "compound", "amod", "nmod"} and head is not num and head.pos_ in NOUN_POS:
+    if num.dep_ in {"nummod", "quantmod", "compound", "amod", "nmod"} and head.i != num.i and head.pos_ in NOUN_POS:
         if head.pos_ != "NUM":
             # "241 of the 242 people": the counted noun hangs off "of" under another number
             if head.dep_ == "pobj" and head.head.lower_ == "of" and _is_quantity_token(head.head.head):
@@ -95,15 +96,19 @@ def path_words(start: Token) -> list[tuple[int, set[str], Token]]:
                     continue
                 if child.dep_ in NOUN_MODIFIER_DEPS and child.pos_ in {"NOUN", "PROPN", "ADJ", "VERB"}:
                     words |= words_of(child)
-                if tok.pos_ in VERB_POS and child.dep_ in SUBJECT_DEPS | COMPLEMENT_DEPS:
+                # a verb brings its subject and complement ("the toll rose to", "are dead") and its
+                # object ("put the toll at 1,002")
+                if tok.pos_ in VERB_POS and child.dep_ in SUBJECT_DEPS | COMPLEMENT_DEPS | {"dobj"}:
                     words |= words_of(child)
                     words |= {lemma(c) for c in child.children if c.dep_ in NOUN_MODIFIER_DEPS}
                     # "the number of dead reached": the subject's of-phrase
                     for prep in child.children:
                         if prep.dep_ == "prep" and prep.lower_ == "of":
-                            words |= {lemma(p) for p in prep.children if p.dep_ == "pobj"}
+                            for pobj in prep.children:
+                                if pobj.dep_ == "pobj":
+                                    words |= words_of(pobj)
             out.append((dist, words, tok))
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             break
         tok, dist = tok.head, dist + 1
     return out
@@ -112,7 +117,8 @@ def path_words(start: Token) -> list[tuple[int, set[str], Token]]:
 def _modifier_words(tok: Token) -> set[str]:
     words: set[str] = set()
     for child in tok.children:
-        if child.dep_ in {"amod", "compound", "acl", "relcl", "advmod", "appos", "conj", "acomp", "npadvmod"}:
+        # not conj: in "31 dead and 21 missing" the missing are not a property of the dead
+        if child.dep_ in {"amod", "compound", "acl", "relcl", "advmod", "appos", "acomp", "npadvmod"}:
             words |= words_of(child)
     return words
 
@@ -153,42 +159,73 @@ def read_count(num: Token, attributes: Iterable[Attribute]) -> Reading | None:
         if frame_dist is not None:
             score += 3.0 / frame_dist
         governor = next((tok for d, words, tok in path if words & attr.frames), None)
+        partitive = counted is not None and counted.head.head.i == num.i and bool(noun_words & attr.counted)
         if best is None or score > best.score:
-            best = Reading(attr.name, score, counted, governor)
+            best = Reading(attr.name, score, counted, governor, partitive)
     return best
 
 
+TIME_UNITS = {"second", "minute", "min", "hour", "hr", "day", "week", "month", "year", "fortnight"}
+RELATIVE_PRONOUNS = {"which", "that", "who", "what"}
+
+
+def unit_token(doc: Doc, start: int, end: int) -> Token | None:
+    """The time-unit word of a duration mention ("hour" in "24 to 48-hour"): it is what the parse
+    attaches to the thing that lasted."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    units = [t for t in span if lemma(t).rstrip("s") in TIME_UNITS or t.lower_.rstrip("s") in TIME_UNITS]
+    return units[0] if units else span.root
+
+
+def subject_words(verb: Token, depth: int = 0) -> set[str]:
+    """Who or what a verb is about: its subject; for a relative clause or a participle, the noun it
+    hangs from ("the talks, which lasted"); for a coordinated or adverbial verb without a subject,
+    the subject of the verb it continues ("talks took place and lasted")."""
+    if depth > 3:
+        return set()
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ in {"relcl", "acl"}:
+                break
+            return words_of(child) | {lemma(c) for c in child.children if c.dep_ == "compound"}
+    if verb.dep_ in {"relcl", "acl"} and verb.head.pos_ in {"NOUN", "PROPN"}:
+        head = verb.head
+        return words_of(head) | {lemma(c) for c in head.children if c.dep_ == "compound"}
+    if verb.dep_ in {"conj", "advcl", "xcomp", "ccomp"} and verb.head.i != verb.i:
+        return subject_words(verb.head, depth + 1)
+    return set()
+
+
 def duration_target(unit_tok: Token) -> tuple[set[str], set[str], Token | None]:
-    """What lasted, for a duration whose unit word is ``unit_tok``: (target words, verb words, governor)."""
+    """What lasted, for a duration whose unit word is ``unit_tok``: (target words, verb words, governor).
+    Verb words are empty when the duration modifies a noun directly ("a 30-day ceasefire")."""
     target: set[str] = set()
     verbs: set[str] = set()
     governor: Token | None = None
     head = unit_tok.head
     # "a 90-minute meeting", "24- to 48-hour ceasefires": the unit modifies the noun that lasted
-    if unit_tok.dep_ in {"compound", "amod", "nmod", "nummod", "npadvmod", "dep"} and head.pos_ in {"NOUN", "PROPN"}:
-        target |= words_of(head) | {lemma(c) for c in head.children if c.dep_ == "compound"}
-        governor = head
-    # "two hours of talks"
+    if unit_tok.dep_ in {"compound", "amod", "nmod", "nummod", "dep"} and head.pos_ in {"NOUN", "PROPN"}:
+        return words_of(head) | {lemma(c) for c in head.children if c.dep_ == "compound"}, set(), head
+    # "two hours of talks", "ceasefires of 24 to 48 hours"
     for child in unit_tok.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     target |= words_of(pobj)
                     governor = governor or pobj
+    if unit_tok.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in {"NOUN", "PROPN"}:
+        return words_of(head.head) | {lemma(c) for c in head.head.children if c.dep_ == "compound"}, set(), head.head
     # "lasted nearly two hours", "ran for 90 minutes", "ended after 40 minutes", "met for an hour"
-    tok = head if unit_tok.dep_ not in {"pobj"} else head.head
+    tok = head
     for _ in range(3):
         if tok.pos_ in VERB_POS:
             verbs |= words_of(tok)
-            target |= words_of(tok)
-            for child in tok.children:
-                if child.dep_ in SUBJECT_DEPS:
-                    target |= words_of(child) | {lemma(c) for c in child.children if c.dep_ == "compound"}
-            if tok.dep_ in {"acl", "relcl", "advcl"} and tok.head.pos_ in {"NOUN", "PROPN"}:
-                target |= words_of(tok.head)  # "the meeting, which lasted ...", "talks lasting ..."
+            target |= words_of(tok) | subject_words(tok)
             governor = governor or tok
             break
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             break
         tok = tok.head
     return target, verbs, governor
@@ -218,13 +255,13 @@ def clause_tokens(anchor: Token, sentence: Span, other_anchors: set[int]) -> lis
     roots = [anchor]
     head = anchor.head
     hops = 0
-    while head is not anchor and hops < 3:
+    while head.i != anchor.i and hops < 3:
         roots.append(head)
-        if head.pos_ in VERB_POS or head.head is head:
+        if head.pos_ in VERB_POS or head.head.i == head.i:
             break
         anchor_tok, head = head, head.head
         hops += 1
-        if anchor_tok is head:
+        if anchor_tok.i == head.i:
             break
     keep: dict[int, Token] = {}
 

@@ -43,6 +43,8 @@ class Attribute:
     running_attribute: str | None = None
     derived: bool = False
     variants: tuple[tuple[str, frozenset[str]], ...] = ()
+    variant_stories: frozenset[str] = frozenset()
+    any_story: bool = False
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,8 @@ def parse_catalog(data: dict[str, Any], source: str = "catalog") -> Catalog:
             running_attribute=body.get("running_attribute"),
             derived=bool(body.get("derived", False)),
             variants=variants,
+            variant_stories=frozenset(body.get("variant_stories") or ()),
+            any_story=bool(body.get("any_story", False)),
         )
     for attr in attributes.values():
         for ref in (attr.total_attribute, attr.running_attribute):

@@ -86,7 +86,7 @@ def resolve(span: str, published: datetime | date | None) -> ResolvedDate | None
     if base:
         settings["RELATIVE_BASE"] = datetime(base.year, base.month, base.day)
     cleaned = re.sub(r"\b(on|in|of|since|by|until|from|the|early|late|mid|last|this)\b", " ", low)
-    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
     if parsed is None:
         return None
     if has_month and day_match:

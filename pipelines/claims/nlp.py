@@ -20,8 +20,8 @@ EXTRA_INFIXES = [r"[\u2014\u2013\u2015]", r"(?<=[0-9])[\u2010\u2011-](?=[0-9])"]
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
     nlp = spacy.load(MODEL)
-    infixes = list(nlp.Defaults.infixes) + EXTRA_INFIXES
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    infixes = list(nlp.Defaults.infixes or ()) + EXTRA_INFIXES
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
     ruler.add_patterns(default_resolver().patterns)  # type: ignore[attr-defined]
     return nlp

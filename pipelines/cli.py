@@ -1,0 +1,141 @@
+"""The `newswatch` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipelines.settings import Settings, get_settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = get_settings()
+    if getattr(args, "feeds", None):
+        settings = settings.model_copy(update={"feeds": Path(args.feeds)})
+    return settings
+
+
+def cmd_run_once(args: argparse.Namespace) -> int:
+    from pipelines import flow
+    from pipelines.alerts.send import smtp_sender
+
+    settings = _settings(args)
+    for counts in flow.run_once(settings, smtp_sender(settings)):
+        print(counts.line())
+    print(f"database: {settings.database}\nanalyst snapshot: {settings.snapshot}")
+    return 0
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from pipelines.analyze import analyze_articles, load_articles, predictions_json, write_predictions
+    from pipelines.claims.catalog import load_catalog
+
+    settings = _settings(args)
+    analysis = analyze_articles(load_articles(Path(args.articles)), load_catalog(settings.catalog))
+    write_predictions(predictions_json(analysis), Path(args.out))
+    print(f"{len(analysis.claims)} claims, {len(analysis.contradictions)} contradictions -> {args.out}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from pipelines.analyze import analyze_articles, load_articles, predictions_json
+    from pipelines.claims.catalog import load_catalog
+    from pipelines.evaluation.score import format_report, score, summary_line
+
+    settings = _settings(args)
+    articles = load_articles(Path(args.articles))
+    predictions = predictions_json(analyze_articles(articles, load_catalog(settings.catalog)))
+    gold = json.loads(Path(args.gold).read_text(encoding="utf-8"))
+    pairs = json.loads(Path(args.pairs).read_text(encoding="utf-8"))
+    texts = [{"id": a.article_id, "text": a.text} for a in articles]
+    metrics = score(predictions, gold, pairs, texts)
+    if args.json:
+        print(json.dumps({**metrics, "summary": summary_line(metrics)}, default=str))
+    else:
+        if args.verbose:
+            print(format_report(metrics))
+        print(summary_line(metrics))
+    return 0
+
+
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    from pipelines import flow
+
+    settings = _settings(args)
+    report = flow.reprocess(settings)
+    for line in report:
+        print(line)
+    return 0
+
+
+def cmd_demo_feed(args: argparse.Namespace) -> int:
+    from pipelines.demo.server import run_demo_feed
+
+    run_demo_feed(_settings(args))
+    return 0
+
+
+def cmd_mail_sink(args: argparse.Namespace) -> int:
+    from pipelines.mailsink import run_mail_sink
+
+    run_mail_sink(_settings(args))
+    return 0
+
+
+def cmd_stack(args: argparse.Namespace) -> int:
+    from pipelines.stack import main as stack_main
+
+    return stack_main() or 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newswatch", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="more log output")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("run-once", help="the whole pipeline once, without Airflow")
+    p.add_argument("--feeds", help="feeds file (default: NEWSWATCH_FEEDS or feeds.yaml)")
+    p.set_defaults(func=cmd_run_once)
+
+    p = sub.add_parser("analyze", help="extract claims and contradictions from article files")
+    p.add_argument("--articles", required=True, help="folder of article JSON files")
+    p.add_argument("--out", required=True, help="predictions.json to write")
+    p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser("eval", help="analyze, then score against a gold set")
+    p.add_argument("--articles", required=True)
+    p.add_argument("--gold", required=True)
+    p.add_argument("--pairs", required=True)
+    p.add_argument("--json", action="store_true", help="print the metrics as one JSON object")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("reprocess", help="recompute claims and contradictions from stored text")
+    p.set_defaults(func=cmd_reprocess)
+
+    p = sub.add_parser("demo-feed", help="serve the bundled demo feed on 127.0.0.1")
+    p.set_defaults(func=cmd_demo_feed)
+
+    p = sub.add_parser("mail-sink", help="an SMTP server on 127.0.0.1 that keeps each mail as .eml")
+    p.set_defaults(func=cmd_mail_sink)
+
+    p = sub.add_parser("stack", help="Airflow standalone + demo feed + mail sink (what `make run` runs)")
+    p.set_defaults(func=cmd_stack)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return int(args.func(args) or 0)
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"newswatch {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
