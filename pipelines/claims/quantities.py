@@ -501,8 +501,10 @@ def _read_unit(toks: Sequence[_Tok], j: int, n: _Num) -> _Unit | None:
             return None
         if w == "percent" or (w in ("pc", "pct") and (not t.gap or w == "pct")):
             return _Unit("percent", "percent", 1.0, k + 1)
-        if w == "per" and k + 1 < len(toks) and toks[k + 1].low == "cent":
+        if w == "per" and _low(toks, k + 1) == "cent":
             return _Unit("percent", "percent", 1.0, k + 2)
+        if w == "per" and _low(toks, k + 1) == "-" and _low(toks, k + 2) == "cent":
+            return _Unit("percent", "percent", 1.0, k + 3)  # "a 20-per-cent rise"
         if w == "percentage" and k + 1 < len(toks) and toks[k + 1].low in ("point", "points"):
             return _Unit("percent", "percentage_points", 1.0, k + 2)
         if w in _CURRENCY_WORDS:
@@ -584,6 +586,14 @@ def _match_at(text: str, toks: Sequence[_Tok], i: int) -> tuple[Quantity | None,
             return None, j
         if _is_time_suffix(toks, n.j):
             return None, n.j + 1
+        if (
+            n.j + 1 < len(toks)
+            and toks[n.j].low == "/"
+            and not toks[n.j].gap
+            and toks[n.j + 1].kind == "num"
+            and not toks[n.j + 1].gap
+        ):
+            return None, n.j + 2  # "9/11", "24/7", "3/4": dates, slogans, fractions
         glued = toks[n.j] if n.j < len(toks) else None
         if (
             glued is not None

@@ -125,6 +125,11 @@ def test_paired_forms(text: str, value: float) -> None:
     assert (q.value_low, q.value_high) == (value, value)
 
 
+def test_hedge_and_pair_together() -> None:
+    q = only("at least 1,000 each")
+    assert (q.paired, q.value_low, q.value_high) == (True, 1000, None)
+
+
 @pytest.mark.parametrize("text", ["1,000 prisoners in total", "1,000 for 500 days", "5 for 10"])
 def test_not_paired(text: str) -> None:
     assert not any(q.paired for q in find_quantities(text))
@@ -148,6 +153,10 @@ def test_not_paired(text: str) -> None:
         ("between 200 and 300 people", 200, 300),
         ("90 minutes to two hours", 90, 120),
         ("between $3 and $4 billion", 3e9, 4e9),
+        ("3 to 4 million people", 3e6, 4e6),
+        ("two to three million people", 2e6, 3e6),
+        ("1000-1200 people", 1000, 1200),
+        ("five to ten people", 5, 10),
     ],
 )
 def test_ranges(text: str, low: float, high: float) -> None:
@@ -205,6 +214,10 @@ def test_not_ranges(text: str) -> None:
         ("two weeks", 14 * DAY),
         ("a week", 7 * DAY),
         ("30 seconds", 0.5),
+        ("a half-hour meeting", 30),
+        ("a 2hrs wait", 120),
+        ("waited 90mins", 90),
+        ("some two and a half hours", 150),
         ("2 days and 3 hours", 2 * DAY + 3 * HOUR),
         ("more than two decades", 20 * 365 * DAY),
     ],
@@ -281,6 +294,11 @@ def test_rates_are_not_durations(text: str) -> None:
         ("40-odd people", 41, 50, "odd"),
         ("20 or fewer people", None, 20, "up to"),
         ("more than a dozen people", 13, None, "more than"),
+        ("some 10 to 15 minutes", 9, 16, "about"),
+        ("a dozen or so people", 11, 13, "about"),
+        ("as long as two hours", None, 120, "as many as"),
+        ("lasted under an hour", None, 59, "less than"),
+        ("took almost three hours", 162, 180, "nearly"),
         ("expected to exceed 3,000", 3001, None, "more than"),
         ("less than a minute after take-off", None, 1, "less than"),
         ("nearly two dozen people", 22, 24, "nearly"),
@@ -375,6 +393,7 @@ def test_every_hedge_in_the_data_has_surface_forms_or_is_structural() -> None:
         ("up 20% on last year", 20, "percent", "percent"),
         ("up 20 percent", 20, "percent", "percent"),
         ("up 20 per cent", 20, "percent", "percent"),
+        ("a 20-per-cent rise", 20, "percent", "percent"),
         ("up 2.5 percentage points", 2.5, "percent", "percentage_points"),
         ("it cost $3 billion", 3e9, "money", "USD"),
         ("a \u20ac50m fund", 5e7, "money", "EUR"),
@@ -466,6 +485,11 @@ def test_year_like_counts_are_counts(text: str) -> None:
         "the Three Brotherhood Alliance",
         "more than two-thirds of the population",
         "one fifth of the budget",
+        "the 9/11 attacks",
+        "open 24/7",
+        "at 3.30pm",
+        "on May 16th",
+        "they won 2-0",
     ],
 )
 def test_not_quantities(text: str) -> None:
