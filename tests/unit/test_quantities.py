@@ -321,7 +321,7 @@ def test_hedged_intervals(text: str, low: float | None, high: float | None, hedg
 def test_hedge_text_is_as_written(text: str, hedge_text: str) -> None:
     q = only(text)
     assert q.hedge_text == hedge_text
-    assert q.start == 0 or text[q.start :].startswith(hedge_text) or q.text.endswith(hedge_text)
+    assert hedge_text in q.text
 
 
 def test_longest_hedge_wins() -> None:
