@@ -50,7 +50,7 @@ def mail_sink(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
         controller.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def e2e_stack(
     airflow_db: Path,
     feed_server: str,

@@ -33,6 +33,8 @@ from pipelines.stack import (
 
 
 def make_config(tmp_path: Path, **settings_kwargs) -> StackConfig:
+    # Explicit Nones: the derived paths must not come from whatever NEWSWATCH_* the environment holds.
+    settings_kwargs = {"db_path": None, "snapshot_path": None, "mail_dir": None, **settings_kwargs}
     settings = Settings(home=tmp_path / "var", feeds=tmp_path / "feeds.yaml", **settings_kwargs)
     return StackConfig(settings=settings, repo_root=tmp_path / "repo", api_port=18080)
 
