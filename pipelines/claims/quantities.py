@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -323,7 +323,7 @@ def _word_window(toks: Sequence[_Tok], i: int, limit: int = 16) -> tuple[list[st
     return ws, idx
 
 
-def _match_seq(words: Sequence[str], table: dict[tuple[str, ...], object]) -> tuple[str, ...] | None:
+def _match_seq(words: Sequence[str], table: Mapping[tuple[str, ...], object]) -> tuple[str, ...] | None:
     best = None
     for form in table:
         n = len(form)
@@ -540,7 +540,7 @@ def _read_compound_duration(toks: Sequence[_Tok], j: int, first_factor: float) -
 
 def _match_after(toks: Sequence[_Tok], j: int, table: dict[tuple[str, ...], str]) -> tuple[str, int] | None:
     words = [t.low for t in toks[j : j + 4]]
-    form = _match_seq(words, table)  # type: ignore[arg-type]
+    form = _match_seq(words, table)
     if form is None:
         return None
     return table[form], j + len(form)
@@ -644,9 +644,9 @@ def _match_at(text: str, toks: Sequence[_Tok], i: int) -> tuple[Quantity | None,
         dimension, unit = "money", _CURRENCY_SYMBOLS[toks[s - 1].low]
         s -= 1
         if toks[s - 1 : s] and toks[s - 1].kind == "word" and not toks[s].gap:
-            pre = toks[s - 1].low
-            if pre in _DOLLAR_PREFIXES and toks[s].low == "$":
-                unit = _DOLLAR_PREFIXES[pre]
+            dollar = toks[s - 1].low
+            if dollar in _DOLLAR_PREFIXES and toks[s].low == "$":
+                unit = _DOLLAR_PREFIXES[dollar]
                 s -= 1
     elif s > 0 and toks[s - 1].low in _CURRENCY_CODES and toks[s - 1].text.isupper():
         dimension, unit = "money", _CURRENCY_CODES[toks[s - 1].low]
@@ -678,10 +678,10 @@ def _match_at(text: str, toks: Sequence[_Tok], i: int) -> tuple[Quantity | None,
     value = n.value
     post_hedge: tuple[str, int, int] | None = None
     after = load_grammar().after
-    glued = _match_after(toks, j, {k: v for k, v in after.items() if k[0] in ("-", "+", "plus", "odd")})
-    if glued is not None and n.kind in ("digit", "word"):
-        post_hedge = (glued[0], j, glued[1])
-        j = glued[1]
+    tail = _match_after(toks, j, {k: v for k, v in after.items() if k[0] in ("-", "+", "plus", "odd")})
+    if tail is not None and n.kind in ("digit", "word"):
+        post_hedge = (tail[0], j, tail[1])
+        j = tail[1]
     u = _read_unit(toks, j, n)
     if u is None and n.suffix == "m" and dimension != "money":
         # "50m" without a currency: millions in news copy unless a length word follows.
