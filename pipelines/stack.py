@@ -281,10 +281,12 @@ def run_stack(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``newswatch stack``; ``argv`` holds only this command's options."""
     parser = argparse.ArgumentParser(prog="newswatch stack", description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8080, help="Airflow API/UI port on 127.0.0.1.")
     parser.add_argument("--api-timeout", type=float, default=180.0, help="Seconds to wait for Airflow.")
-    args = parser.parse_args(argv)
+    # None means "no options", not sys.argv: the CLI that calls us has already consumed its own argv.
+    args = parser.parse_args(list(argv) if argv is not None else [])
     bin_dir = Path(sys.executable).parent
     if not (bin_dir / "airflow").exists() and (found := shutil.which("airflow")):
         bin_dir = Path(found).parent
@@ -299,4 +301,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

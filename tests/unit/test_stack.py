@@ -242,3 +242,18 @@ def _read_until(proc: subprocess.Popen, lines: list[str], marker: str) -> bool:
         raise AssertionError("stack exited early:\n" + "".join(lines))
     lines.append(line)
     return marker in line
+
+
+def test_main_rejects_unknown_options_and_ignores_the_callers_argv(monkeypatch, capsys):
+    from pipelines import stack
+
+    with pytest.raises(SystemExit):
+        stack.main(["--no-such-option"])
+    # Called by the CLI as main(): sys.argv there is ["newswatch", "stack"], which is not ours to parse.
+    seen = {}
+    monkeypatch.setattr(sys, "argv", ["newswatch", "stack"])
+    monkeypatch.setattr(stack, "run_stack", lambda config, specs, pool, **kw: seen.update(port=config.api_port) or 0)
+    assert stack.main() == 0
+    assert seen == {"port": 8080}
+    assert stack.main(["--port", "9999"]) == 0
+    assert seen == {"port": 9999}
