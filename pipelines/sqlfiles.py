@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
 
 
-@lru_cache(maxsize=None)
+@cache
 def sql(name: str) -> str:
     """Text of ``sql/<name>.sql``; ``name`` may contain a subfolder, e.g. ``"schema/tables"``."""
     path = (SQL_DIR / f"{name}.sql").resolve()
