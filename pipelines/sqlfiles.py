@@ -10,7 +10,7 @@ SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
 
 @cache
 def sql(name: str) -> str:
-    """Text of ``sql/<name>.sql``; ``name`` may contain a subfolder, e.g. ``"schema/tables"``."""
+    """Text of ``sql/<name>.sql``; ``name`` may contain a subfolder, e.g. ``"schema/10_tables"``."""
     path = (SQL_DIR / f"{name}.sql").resolve()
     if SQL_DIR not in path.parents:
         raise ValueError(f"SQL name outside sql/: {name!r}")
