@@ -46,6 +46,36 @@ class Settings(BaseSettings):
     )
     languages: str = Field(default="en", description="Comma-separated article languages accepted.")
 
+    # Ingestion: politeness, limits, feed scheduling (see docs/ingestion.md)
+    connect_timeout: float = Field(default=10.0, description="TCP/TLS connect timeout per request, seconds.")
+    fetch_total_timeout: float = Field(
+        default=60.0, description="Cap on one fetch, all redirects and a slow-drip body included, seconds."
+    )
+    max_redirects: int = Field(default=5, description="Redirect hops followed per fetch.")
+    respect_robots: bool = Field(default=True, description="Honour robots.txt (RFC 9309) for feeds and pages.")
+    host_min_delay: float = Field(
+        default=1.0, description="Minimum seconds between two requests to one host (robots Crawl-delay can raise it)."
+    )
+    host_concurrency: int = Field(default=2, description="Requests in flight at once to one host.")
+    fetch_workers: int = Field(default=4, description="Requests in flight at once in total.")
+    retry_after_max: float = Field(
+        default=86_400.0, description="Longest Retry-After (429/503) honoured, seconds; longer values are capped."
+    )
+    poll_min_interval: float = Field(default=300.0, description="Shortest adaptive poll interval of a feed, seconds.")
+    poll_max_interval: float = Field(default=7_200.0, description="Longest adaptive poll interval of a feed, seconds.")
+    backoff_base: float = Field(default=300.0, description="First back-off delay after a failed poll, seconds (doubles).")
+    backoff_max: float = Field(default=21_600.0, description="Longest back-off delay between failed polls, seconds.")
+    pause_threshold: float = Field(
+        default=12.0, description="Weighted failure score at which a feed is paused and operators are alerted."
+    )
+    pause_hours: float = Field(default=24.0, description="How long a paused feed is left alone, hours.")
+    syndication_threshold: float = Field(
+        default=0.85, description="Shingle overlap at which a new article is a copy of a stored one (0-1)."
+    )
+    syndication_window_days: float = Field(
+        default=3.0, description="How far back (by fetch time) stored articles are compared for syndicated copies."
+    )
+
     # Alerts
     alert_to: str = Field(default="analysts@example.com", description="Comma-separated alert recipients.")
     alert_from: str = Field(default="newswatch@example.com", description="Sender address of alerts.")
