@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import shutil
 import signal
@@ -39,6 +40,7 @@ class StackConfig:
     api_host: str = "127.0.0.1"
     api_port: int = 8080
     parallelism: int = 4
+    bin_dir: Path | None = None  # the virtualenv's bin: airflow standalone starts `airflow ...` by name
 
     @property
     def home(self) -> Path:
@@ -90,6 +92,9 @@ def stack_env(config: StackConfig, base: Mapping[str, str]) -> dict[str, str]:
             "NEWSWATCH_HOME": str(config.home),
             "NEWSWATCH_FEEDS": str(s.feeds.resolve()),
             "NEWSWATCH_ALLOWED_HOSTS": ",".join(allowed),
+            "PATH": os.pathsep.join(
+                p for p in (str(config.bin_dir) if config.bin_dir else "", base.get("PATH", "")) if p
+            ),
             # The repo root first on the path, so the DAG files import this checkout's pipelines.
             "PYTHONPATH": os.pathsep.join(
                 p for p in (str(config.repo_root), base.get("PYTHONPATH", "")) if p
@@ -140,8 +145,9 @@ def banner(config: StackConfig, password: str | None) -> str:
             f"  analyst DB      {(s.snapshot_path or home / 'snapshot' / 'newswatch.duckdb')}  (read-only snapshot)",
             f"  alert emails    {(s.mail_dir or home / 'mail')}  (.eml files)",
             f"  demo feed       http://{s.demo_host}:{s.demo_port}/feed.xml",
-            "  what to expect  news_ingest polls every 10 minutes and news_process follows it; as the demo "
-            "feed releases articles, contradiction emails arrive in the mail folder within a few minutes.",
+            "  what to expect  news_ingest runs now and every 10 minutes, news_process follows each run: the "
+            "first contradiction emails land in the mail folder within a few minutes, more as the demo feed "
+            "releases articles (trigger news_ingest in the UI to pick them up sooner).",
             "Press Ctrl-C to stop everything.",
             "",
         ]
@@ -287,10 +293,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--api-timeout", type=float, default=180.0, help="Seconds to wait for Airflow.")
     # None means "no options", not sys.argv: the CLI that calls us has already consumed its own argv.
     args = parser.parse_args(list(argv) if argv is not None else [])
+    # One line per health probe would bury the banner.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     bin_dir = Path(sys.executable).parent
     if not (bin_dir / "airflow").exists() and (found := shutil.which("airflow")):
         bin_dir = Path(found).parent
-    config = StackConfig(settings=get_settings(), api_port=args.port)
+    config = StackConfig(settings=get_settings(), api_port=args.port, bin_dir=bin_dir)
     return run_stack(
         config,
         child_specs(bin_dir),

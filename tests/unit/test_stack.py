@@ -69,6 +69,13 @@ def test_smtp_connection_extras_stay_booleans():
     assert conn["extra"] == {"disable_ssl": True, "disable_tls": True, "from_email": "nw@example.com"}
 
 
+def test_virtualenv_bin_goes_first_on_path(tmp_path):
+    # airflow standalone launches its components as `airflow ...` through PATH.
+    config = StackConfig(settings=Settings(home=tmp_path), bin_dir=tmp_path / "venv" / "bin")
+    env = stack_env(config, {"PATH": "/usr/bin:/bin"})
+    assert env["PATH"].split(os.pathsep) == [str(tmp_path / "venv" / "bin"), "/usr/bin", "/bin"]
+
+
 def test_children_and_pool_commands(tmp_path):
     specs = {s.name: s.argv for s in child_specs(tmp_path / "bin")}
     assert specs["demo-feed"] == [str(tmp_path / "bin" / "newswatch"), "demo-feed"]
