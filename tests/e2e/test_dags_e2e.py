@@ -163,22 +163,12 @@ def conflict_pairs(e2e_stack) -> tuple[set, set, set]:
     return found, expected, marginal
 
 
-# WAITING: the claims engine does not reproduce the demo answer key yet (when this harness was
-# written: 2 expected conflicts missed, a few false ones). strict=True: once it does, these tests
-# XPASS and fail the run, so the marks get removed and the checks stay on.
-ANSWER_KEY_PENDING = pytest.mark.xfail(
-    strict=True, reason="WAITING: extraction/detection does not match pipelines/demo/corpus/expected.json yet"
-)
-
-
-@ANSWER_KEY_PENDING
 def test_every_expected_conflict_is_reported(e2e_stack, process_run):
     needs("ingest", "extract", "detect")
     found, expected, _ = conflict_pairs(e2e_stack)
     assert expected - found == set(), "missed conflicts"
 
 
-@ANSWER_KEY_PENDING
 def test_no_false_conflicts(e2e_stack, process_run):
     needs("ingest", "extract", "detect")
     found, expected, marginal = conflict_pairs(e2e_stack)
