@@ -117,21 +117,23 @@ def _counts_dict(counts: Any) -> dict[str, Any]:
     doc_md=DAG_DOC,
 )
 def news_process() -> None:
+    # Airflow fills ``run_id`` from the task context; the stages record their counts in pipeline_runs
+    # under it, so an analyst can join a DuckDB row to the Airflow run that wrote it.
     @task(pool=DUCKDB_POOL, doc_md=EXTRACT_DOC)
-    def extract_claims() -> dict[str, Any]:
-        counts = flow.extract(get_settings())
+    def extract_claims(run_id: str | None = None) -> dict[str, Any]:
+        counts = flow.extract(get_settings(), run_id=run_id)
         log.info(counts.line())
         return _counts_dict(counts)
 
     @task(pool=DUCKDB_POOL, doc_md=DETECT_DOC)
-    def detect_contradictions() -> dict[str, Any]:
-        counts = flow.detect(get_settings())
+    def detect_contradictions(run_id: str | None = None) -> dict[str, Any]:
+        counts = flow.detect(get_settings(), run_id=run_id)
         log.info(counts.line())
         return _counts_dict(counts)
 
     @task(pool=DUCKDB_POOL, doc_md=ALERTS_DOC)
-    def send_alerts() -> dict[str, Any]:
-        counts = flow.send_alerts(get_settings(), send)
+    def send_alerts(run_id: str | None = None) -> dict[str, Any]:
+        counts = flow.send_alerts(get_settings(), send, run_id=run_id)
         log.info(counts.line())
         return _counts_dict(counts)
 

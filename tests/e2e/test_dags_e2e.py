@@ -189,6 +189,14 @@ def test_one_email_per_conflict_fingerprint(e2e_stack, process_run):
     assert sent == len(fingerprints)
 
 
+def test_stages_record_their_counts_under_the_airflow_run_id(e2e_stack, process_run):
+    needs("extract", "detect", "send_alerts")
+    rows = query(
+        e2e_stack.settings.database, "SELECT stage FROM pipeline_runs WHERE run_id = ?", [process_run["run_id"]]
+    )
+    assert len(rows) == 3, rows
+
+
 def test_snapshot_is_published_and_readable(e2e_stack, process_run):
     needs("ingest", "publish_snapshot")
     snapshot = e2e_stack.settings.snapshot
