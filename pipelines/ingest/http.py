@@ -1,7 +1,13 @@
-"""One HTTP fetcher for feeds and pages: conditional GET, size cap, manual redirects, SSRF guard.
+"""One HTTP fetcher for feeds, pages and robots.txt: guarded, capped and polite.
 
-``fetch`` never raises for network or HTTP problems: they come back as ``FetchResult.error`` so a
-run can record them and go on with the next feed or page.
+``fetch`` never raises for network or HTTP problems: they come back as ``FetchResult.error`` (words
+for people) and ``FetchResult.failure`` (a short code the scheduler weighs), so a run can record
+them and go on with the next feed or page.
+
+Limits, all per fetch: connect and read timeouts, a total time cap that also stops slow-drip
+bodies, a body cap counted on the *decoded* bytes while streaming, a redirect limit, and our own
+gzip/deflate decoding with a bounded output size per chunk (httpx's decoder would inflate a whole
+network chunk at once, which is how a small gzip bomb takes a lot of memory).
 """
 
 from __future__ import annotations
@@ -9,14 +15,23 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
+import zlib
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from pipelines.settings import Settings
 
-MAX_REDIRECTS = 5
+if TYPE_CHECKING:
+    from pipelines.ingest.politeness import Politeness
+
+MAX_REDIRECTS = 5  # the default of settings.max_redirects, kept for callers that name it
+_CHUNK = 16_384
 
 
 @dataclass(frozen=True)
@@ -29,6 +44,9 @@ class FetchResult:
     etag: str | None = None
     last_modified: str | None = None
     error: str | None = None
+    # blocked | robots | host_backoff | timeout | too_large | redirects | network | http | encoding
+    failure: str | None = None
+    retry_after: float | None = None  # seconds, from a 429/503 Retry-After header
     elapsed_ms: float = 0.0
 
     @property
@@ -44,20 +62,44 @@ class FetchResult:
     def content_type(self) -> str:
         return self.headers.get("content-type", "").split(";")[0].strip().lower()
 
+    @property
+    def charset(self) -> str | None:
+        """The charset declared in the Content-Type header, if any."""
+        for part in self.headers.get("content-type", "").split(";")[1:]:
+            key, _, value = part.partition("=")
+            if key.strip().lower() == "charset" and value.strip():
+                return value.strip().strip("\"'").lower()
+        return None
+
 
 class BlockedURL(Exception):
     """The URL points somewhere the fetcher must not go (scheme, private address, ...)."""
 
 
+class _Failure(Exception):
+    def __init__(self, failure: str, message: str) -> None:
+        super().__init__(message)
+        self.failure = failure
+
+
+def origin_of(url: str) -> str:
+    """scheme://host:port: the unit of politeness (robots.txt and rate limits are per origin)."""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return f"{parts.scheme}://{(parts.hostname or '').lower()}:{port}"
+
+
 def make_client(settings: Settings) -> httpx.Client:
     """A client for one run, so connections to the same host are reused."""
+    timeout = httpx.Timeout(settings.http_timeout, connect=settings.connect_timeout)
     return httpx.Client(
-        headers={"User-Agent": settings.user_agent},
-        timeout=httpx.Timeout(settings.http_timeout),
+        headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
+        timeout=timeout,
         # Redirects are followed by hand so that every hop passes the address check.
         follow_redirects=False,
         # Proxies from the environment would connect somewhere other than the address we checked.
         trust_env=False,
+        limits=httpx.Limits(max_connections=max(settings.fetch_workers, 1) * 2),
     )
 
 
@@ -67,9 +109,17 @@ def fetch(
     etag: str | None = None,
     last_modified: str | None = None,
     client: httpx.Client | None = None,
+    gate: Politeness | None = None,
+    robots: bool = True,
 ) -> FetchResult:
-    """GET ``url`` with optional validators; a 304 comes back with ``not_modified`` and no body."""
+    """GET ``url`` with optional validators; a 304 comes back with ``not_modified`` and no body.
+
+    With a ``gate``, every hop waits for its origin's turn (concurrency and delay), is refused
+    while the origin is backing off after a Retry-After, and (when ``robots``) must be allowed by
+    the origin's robots.txt.
+    """
     started = time.perf_counter()
+    deadline = time.monotonic() + settings.fetch_total_timeout
     headers: dict[str, str] = {}
     if etag:
         headers["If-None-Match"] = etag
@@ -80,19 +130,39 @@ def fetch(
     http = client or make_client(settings)
     current = url
     try:
-        for _hop in range(MAX_REDIRECTS + 1):
+        for _hop in range(settings.max_redirects + 1):
             check_url(current, settings)
-            with http.stream("GET", current, headers=headers) as response:
-                location = response.headers.get("location")
-                if response.is_redirect and location:
-                    current = urljoin(current, location)
-                    continue
-                return _read(url, current, response, settings, started)
-        return _result(url, current, started, error=f"more than {MAX_REDIRECTS} redirects")
+            if gate is not None:
+                backoff = gate.backoff_reason(current)
+                if backoff:
+                    raise _Failure("host_backoff", backoff)
+                if robots and settings.respect_robots:
+                    refusal = gate.robots_refusal(current, http)
+                    if refusal:
+                        raise _Failure("robots", refusal)
+            slot: AbstractContextManager[object] = gate.slot(current) if gate is not None else nullcontext()
+            with slot:
+                if time.monotonic() > deadline:
+                    raise _Failure("timeout", f"total time cap of {settings.fetch_total_timeout:g} s exceeded")
+                with http.stream("GET", current, headers=headers) as response:
+                    location = response.headers.get("location")
+                    if response.is_redirect and location:
+                        current = urljoin(current, location)
+                        continue
+                    result = _read(url, current, response, settings, started, deadline)
+            if gate is not None and result.retry_after is not None:
+                gate.back_off(current, result.retry_after, f"HTTP {result.status} Retry-After")
+            return result
+        return _result(url, current, started, error=f"more than {settings.max_redirects} redirects",
+                       failure="redirects")
     except BlockedURL as exc:
-        return _result(url, current, started, error=f"blocked: {exc}")
+        return _result(url, current, started, error=f"blocked: {exc}", failure="blocked")
+    except _Failure as exc:
+        return _result(url, current, started, error=str(exc), failure=exc.failure)
+    except httpx.TimeoutException as exc:
+        return _result(url, current, started, error=f"{type(exc).__name__}: {exc}", failure="timeout")
     except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
-        return _result(url, current, started, error=f"{type(exc).__name__}: {exc}")
+        return _result(url, current, started, error=f"{type(exc).__name__}: {exc}", failure="network")
     finally:
         if own_client:
             http.close()
@@ -123,12 +193,53 @@ def check_url(url: str, settings: Settings) -> None:
             raise BlockedURL(f"{host!r} resolves to non-public address {address}")
 
 
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date (RFC 9110 10.2.3)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class _Decoder:
+    """Content-Encoding decoding that never produces more than ``budget + 1`` bytes per call."""
+
+    def __init__(self, encoding: str) -> None:
+        encoding = encoding.strip().lower()
+        self._z: zlib._Decompress | None
+        if encoding in ("", "identity"):
+            self._z = None
+        elif encoding in ("gzip", "x-gzip", "deflate"):
+            # 32 + MAX_WBITS accepts both gzip and zlib headers, which "deflate" means in practice.
+            self._z = zlib.decompressobj(32 + zlib.MAX_WBITS)
+        else:
+            raise _Failure("encoding", f"unsupported content-encoding {encoding!r}")
+
+    def feed(self, data: bytes, budget: int) -> bytes:
+        if self._z is None:
+            return data
+        try:
+            # Output stops at budget + 1: enough to know the cap is exceeded, never more.
+            return self._z.decompress(data, budget + 1)
+        except zlib.error as exc:
+            raise _Failure("encoding", f"corrupt compressed body: {exc}") from exc
+
+
 def _read(
-    url: str, final_url: str, response: httpx.Response, settings: Settings, started: float
+    url: str, final_url: str, response: httpx.Response, settings: Settings, started: float, deadline: float
 ) -> FetchResult:
     headers = {k.lower(): v for k, v in response.headers.items()}
 
-    def done(body: bytes = b"", error: str | None = None) -> FetchResult:
+    def done(body: bytes = b"", error: str | None = None, failure: str | None = None,
+             retry_after: float | None = None) -> FetchResult:
         return _result(
             url,
             final_url,
@@ -139,26 +250,34 @@ def _read(
             last_modified=headers.get("last-modified"),
             body=body,
             error=error,
+            failure=failure,
+            retry_after=retry_after,
         )
 
     if response.status_code == 304:
         return done()
     if response.status_code >= 400:
-        return done(error=f"HTTP {response.status_code}")
+        retry_after = None
+        if response.status_code in (429, 503):
+            waited = parse_retry_after(headers.get("retry-after"))
+            if waited is not None:
+                retry_after = min(waited, settings.retry_after_max)
+        note = f" (Retry-After {retry_after:g} s)" if retry_after is not None else ""
+        return done(error=f"HTTP {response.status_code}{note}", failure="http", retry_after=retry_after)
 
     limit = settings.max_body_bytes
     declared = headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
-        return done(error=f"body too large: {declared} > {limit} bytes")
-    chunks: list[bytes] = []
-    size = 0
-    # Counted after content decoding, so a small gzip bomb is capped too.
-    for chunk in response.iter_bytes():
-        size += len(chunk)
-        if size > limit:
-            return done(error=f"body too large: over {limit} bytes")
-        chunks.append(chunk)
-    return done(body=b"".join(chunks))
+        return done(error=f"body too large: {declared} > {limit} bytes", failure="too_large")
+    decoder = _Decoder(headers.get("content-encoding", ""))
+    body = bytearray()
+    for chunk in response.iter_raw(_CHUNK):
+        if time.monotonic() > deadline:
+            return done(error=f"total time cap of {settings.fetch_total_timeout:g} s exceeded", failure="timeout")
+        body += decoder.feed(chunk, limit - len(body))
+        if len(body) > limit:
+            return done(error=f"body too large: over {limit} bytes", failure="too_large")
+    return done(body=bytes(body))
 
 
 def _result(
@@ -172,6 +291,8 @@ def _result(
     last_modified: str | None = None,
     body: bytes = b"",
     error: str | None = None,
+    failure: str | None = None,
+    retry_after: float | None = None,
 ) -> FetchResult:
     return FetchResult(
         url=url,
@@ -182,5 +303,7 @@ def _result(
         etag=etag,
         last_modified=last_modified,
         error=error,
+        failure=failure,
+        retry_after=retry_after,
         elapsed_ms=(time.perf_counter() - started) * 1000.0,
     )

@@ -1,4 +1,9 @@
-"""Poll one feed: conditional GET, parse with feedparser, record new entries and the feed's health."""
+"""Poll one feed: conditional GET, refuse dangerous or wrong bodies, parse with feedparser, record
+new entries, the feed's health and its next poll time.
+
+The network part (``fetch``) and the database part (``record_poll``) are separate so that a run
+can fetch several feeds at once from worker threads and write from one thread.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +18,11 @@ import httpx
 
 from pipelines import db
 from pipelines.ids import stable_id
+from pipelines.ingest.content import feed_type_problem, xml_danger
 from pipelines.ingest.feeds_config import FeedSource
 from pipelines.ingest.http import FetchResult, fetch
+from pipelines.ingest.politeness import Politeness
+from pipelines.ingest.schedule import decide
 from pipelines.ingest.urls import canonical_url
 from pipelines.settings import Settings
 
@@ -26,15 +34,21 @@ _HARMLESS_BOZO = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContent
 @dataclass
 class PollResult:
     feed_name: str
-    status: str  # ok | not_modified | bozo | http_error | fetch_error
+    # ok | not_modified | bozo | refused | not_a_feed | robots | http_error | fetch_error | deferred
+    status: str
     http_status: int | None = None
     bozo: bool = False
     bozo_reason: str | None = None
     entries_seen: int = 0
     entries_new: int = 0
+    entries_revisited: int = 0
     new_entry_ids: list[str] = field(default_factory=list)
     error: str | None = None
+    note: str | None = None
+    failure: str | None = None
+    retry_after: float | None = None
     elapsed_ms: float = 0.0
+    paused_reason: str | None = None  # set when this poll paused the feed
 
     @property
     def success(self) -> bool:
@@ -49,6 +63,7 @@ class FeedEntry:
     canonical_url: str | None
     title: str | None
     published: datetime | None
+    updated: datetime | None = None
 
 
 def sync_feeds(con: duckdb.DuckDBPyConnection, feeds: list[FeedSource]) -> None:
@@ -67,37 +82,46 @@ def poll_feed(
     settings: Settings,
     client: httpx.Client | None = None,
     now: datetime | None = None,
+    gate: Politeness | None = None,
 ) -> PollResult:
     """Poll ``feed`` once and store what was learnt; never raises for a bad feed or network error."""
-    now = now or datetime.now(UTC)
     stored = db.rows(con, "ingest/get_feed", {"feed_name": feed.name})
     etag = stored[0]["etag"] if stored else None
     last_modified = stored[0]["last_modified"] if stored else None
+    response = fetch(feed.url, settings, etag=etag, last_modified=last_modified, client=client, gate=gate)
+    return record_poll(con, feed, response, settings, now or datetime.now(UTC))
 
-    response = fetch(feed.url, settings, etag=etag, last_modified=last_modified, client=client)
+
+def record_poll(
+    con: duckdb.DuckDBPyConnection, feed: FeedSource, response: FetchResult, settings: Settings, now: datetime
+) -> PollResult:
+    """Interpret a fetched feed and store its entries, its poll and its new schedule."""
+    stored = db.rows(con, "ingest/get_feed", {"feed_name": feed.name})
+    state = stored[0] if stored else {}
     result, entries = interpret(feed.name, response)
 
     con.execute("BEGIN TRANSACTION")
     try:
         for entry in entries:
-            inserted = db.run(
-                con,
-                "ingest/insert_entry",
-                {
-                    "entry_id": entry.entry_id,
-                    "feed_name": feed.name,
-                    "guid": entry.guid,
-                    "link": entry.link,
-                    "canonical_url": entry.canonical_url,
-                    "title": entry.title,
-                    "published": entry.published,
-                    "first_seen_at": now,
-                },
-            ).fetchall()
-            if inserted:
+            params = {
+                "entry_id": entry.entry_id,
+                "feed_name": feed.name,
+                "guid": entry.guid,
+                "link": entry.link,
+                "canonical_url": entry.canonical_url,
+                "title": entry.title,
+                "published": entry.published,
+                "updated": entry.updated,
+                "first_seen_at": now,
+            }
+            if db.run(con, "ingest/insert_entry", params).fetchall():
                 result.new_entry_ids.append(entry.entry_id)
+            elif entry.updated is not None and db.run(
+                con, "ingest/refresh_entry", {"entry_id": entry.entry_id, "updated": entry.updated}
+            ).fetchall():
+                result.entries_revisited += 1
         result.entries_new = len(result.new_entry_ids)
-        _record(con, feed.name, result, response, etag, last_modified, now)
+        _record(con, feed, result, response, state, settings, now)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -107,13 +131,28 @@ def poll_feed(
 
 def interpret(feed_name: str, response: FetchResult) -> tuple[PollResult, list[FeedEntry]]:
     """Turn a fetch into a poll outcome and the feed's entries (pure: no database)."""
-    result = PollResult(feed_name, "ok", http_status=response.status, elapsed_ms=response.elapsed_ms)
+    result = PollResult(
+        feed_name, "ok", http_status=response.status, elapsed_ms=response.elapsed_ms,
+        failure=response.failure, retry_after=response.retry_after,
+    )
     if response.not_modified:
         result.status = "not_modified"
         return result, []
     if response.error is not None:
-        result.status = "http_error" if response.status is not None else "fetch_error"
+        result.status = {"host_backoff": "deferred", "robots": "robots"}.get(
+            response.failure or "", "http_error" if response.status is not None else "fetch_error"
+        )
         result.error = response.error
+        return result, []
+
+    problem = feed_type_problem(response.content_type, response.body)
+    if problem:
+        result.status, result.error = "not_a_feed", problem
+        return result, []
+    danger = xml_danger(response.body)
+    if danger:
+        # Never handed to feedparser: its expat parser would expand the entities.
+        result.status, result.error = "refused", danger
         return result, []
 
     parsed = feedparser.parse(
@@ -123,6 +162,8 @@ def interpret(feed_name: str, response: FetchResult) -> tuple[PollResult, list[F
             # Lets feedparser resolve relative links against where the feed really came from.
             "content-location": response.final_url,
         },
+        sanitize_html=True,
+        resolve_relative_uris=True,
     )
     if parsed.get("bozo"):
         exc = parsed.get("bozo_exception")
@@ -134,9 +175,15 @@ def interpret(feed_name: str, response: FetchResult) -> tuple[PollResult, list[F
             result.status = "bozo"
             result.error = result.bozo_reason
             return result, []
+        result.note = f"parsed despite {result.bozo_reason}"
 
     entries = _entries(feed_name, parsed.get("entries", []))
+    if not entries and not parsed.get("version"):
+        result.status, result.error = "not_a_feed", "not a recognised RSS/Atom document"
+        return result, []
     result.entries_seen = len(entries)
+    if not entries:
+        result.note = "empty feed: no entries"
     return result, entries
 
 
@@ -157,18 +204,23 @@ def _entries(feed_name: str, raw_entries: list[Any]) -> list[FeedEntry]:
                 link=link,
                 canonical_url=canonical_url(link) if link else None,
                 title=_text(raw.get("title")),
-                published=_entry_time(raw),
+                published=_entry_time(raw, ("published_parsed", "updated_parsed")),
+                updated=_entry_time(raw, ("updated_parsed",)),
             ),
         )
     return list(entries.values())
 
 
-def _entry_time(raw: Any) -> datetime | None:
+def _entry_time(raw: Any, keys: tuple[str, ...]) -> datetime | None:
     # feedparser gives UTC struct_time values; timegm keeps them in UTC.
-    for key in ("published_parsed", "updated_parsed"):
-        value = raw.get(key)
+    for key in keys:
+        # dict.get, not raw.get: feedparser's own get silently maps updated_parsed to published_parsed.
+        value = dict.get(raw, key)
         if value:
-            return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+            try:
+                return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+            except (OverflowError, ValueError, OSError):
+                return None  # a date feedparser parsed but that no clock can hold
     return None
 
 
@@ -181,13 +233,14 @@ def _text(value: Any) -> str | None:
 
 def _record(
     con: duckdb.DuckDBPyConnection,
-    feed_name: str,
+    feed: FeedSource,
     result: PollResult,
     response: FetchResult,
-    old_etag: str | None,
-    old_last_modified: str | None,
+    state: dict[str, Any],
+    settings: Settings,
     now: datetime,
 ) -> None:
+    old_etag, old_last_modified = state.get("etag"), state.get("last_modified")
     if result.status == "ok":
         # A 200 replaces the validators, including clearing ones the server stopped sending.
         etag, last_modified = response.etag, response.last_modified
@@ -201,8 +254,8 @@ def _record(
         con,
         "ingest/record_poll",
         {
-            "poll_id": stable_id(feed_name, now.isoformat()),
-            "feed_name": feed_name,
+            "poll_id": stable_id(feed.name, now.isoformat()),
+            "feed_name": feed.name,
             "polled_at": now,
             "status": result.status,
             "http_status": result.http_status,
@@ -214,18 +267,58 @@ def _record(
             "elapsed_ms": result.elapsed_ms,
         },
     )
+    if result.status == "deferred":
+        return  # not a poll of the feed: the host asked everyone to wait; nothing about the feed changed
+    recent = [r["published"] for r in db.rows(con, "ingest/recent_published", {"feed_name": feed.name})]
+    decision = decide(
+        status=result.status,
+        failure=result.failure,
+        http_status=result.http_status,
+        retry_after=result.retry_after,
+        error=result.error,
+        previous_score=float(state.get("failure_score") or 0.0),
+        previous_interval=state.get("poll_interval_s"),
+        recent_published=recent,
+        new_entries=result.entries_new,
+        now=now,
+        settings=settings,
+    )
     db.run(
         con,
         "ingest/update_feed_after_poll",
         {
-            "feed_name": feed_name,
+            "feed_name": feed.name,
             "etag": etag,
             "last_modified": last_modified,
             "status": result.status,
             "http_status": result.http_status,
             "error": result.error,
+            "note": result.note,
             "polled_at": now,
             "success": result.success,
             "not_modified": 1 if result.status == "not_modified" else 0,
+            "failure_score": decision.failure_score,
+            "poll_interval_s": decision.poll_interval_s,
+            "next_poll_at": decision.next_poll_at,
+            "paused_until": decision.paused_until,
+            "paused_reason": decision.paused_reason,
         },
     )
+    if decision.paused_until is not None:
+        result.paused_reason = decision.paused_reason
+        db.run(
+            con,
+            "ingest/insert_operator_alert",
+            {
+                "alert_id": stable_id("feed_paused", feed.name, decision.paused_until.isoformat()),
+                "kind": "feed_paused",
+                "subject": f"newswatch: feed {feed.name} paused until {decision.paused_until:%Y-%m-%d %H:%M} UTC",
+                "body": (
+                    f"The feed {feed.name} ({feed.url}) keeps failing and will not be polled until "
+                    f"{decision.paused_until.isoformat(timespec='minutes')}.\n\nReason: {decision.paused_reason}\n"
+                    f"Consecutive failures: {int(state.get('consecutive_failures') or 0) + 1}\n\n"
+                    "Check the URL in the feeds file; see v_feed_health for every feed."
+                ),
+                "created_at": now,
+            },
+        )

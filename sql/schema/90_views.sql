@@ -26,12 +26,3 @@ JOIN articles aa ON aa.article_id = ca.article_id
 JOIN articles ab ON ab.article_id = cb.article_id
 LEFT JOIN events ev ON ev.event_id = x.event_id
 LEFT JOIN alerts al ON al.fingerprint = x.fingerprint;
-
-CREATE OR REPLACE VIEW v_feed_health AS
-SELECT
-    f.feed_name, f.url, f.last_status, f.last_error, f.consecutive_failures,
-    f.last_success_at,
-    (SELECT count(*) FROM feed_entries fe
-      WHERE fe.feed_name = f.feed_name AND fe.first_seen_at > now() - INTERVAL 24 HOURS) AS entries_last_24h,
-    CASE WHEN f.polls > 0 THEN f.not_modified_polls::DOUBLE / f.polls END AS not_modified_ratio
-FROM feeds f;

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,6 +35,17 @@ STORIES = {
             "the transport office said, adding that the closure could last until the autumn.",
             "Shop owners near the bridge said they feared losing customers and asked the council to "
             "publish the engineers' report so that residents could see how serious the damage is.",
+        ],
+    ),
+    "market-fire": (
+        "Fire at covered market contained",
+        [
+            "Firefighters contained a blaze at the covered market on Thursday evening after about three "
+            "hours, the regional fire service said, and nobody was hurt in the incident.",
+            "Twelve stalls on the eastern side of the hall were destroyed, according to the market's "
+            "manager, who said traders would be offered space in the car park from next week.",
+            "Investigators have not yet said what caused the fire, which started shortly after the last "
+            "customers had left and sent a column of smoke over the old town for most of the night.",
         ],
     ),
 }
@@ -123,13 +135,16 @@ def feed_server() -> Iterator[FeedServer]:
     server.close()
 
 
-def make_settings(tmp_path: Path, server: FeedServer, feeds: dict[str, str]) -> Settings:
+def make_settings(tmp_path: Path, server: FeedServer, feeds: dict[str, str], **overrides: Any) -> Settings:
     lines = ["feeds:"]
     for name, path in feeds.items():
         lines += [f"  - name: {name}", f"    url: {server.base}{path}"]
     feeds_file = tmp_path / "feeds.yaml"
     feeds_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return Settings(home=tmp_path, feeds=feeds_file, allowed_hosts="127.0.0.1")
+    # No politeness delay and no waiting between polls: these tests run the stage back to back.
+    # Scheduling has its own tests, which move the run's clock instead.
+    return Settings(home=tmp_path, feeds=feeds_file, allowed_hosts="127.0.0.1", host_min_delay=0,
+                    poll_min_interval=0, poll_max_interval=0, backoff_base=0, **overrides)
 
 
 def query(settings: Settings, sql_text: str) -> list[tuple]:
@@ -230,7 +245,7 @@ def test_a_failed_page_that_comes_back_is_stored(tmp_path: Path, feed_server: Fe
     serve_standard(feed_server)
     settings = make_settings(tmp_path, feed_server, {"good-wire": "/feed.xml"})
     assert run_ingest(settings).counts["pages_failed"] == 1
-    feed_server.files["/articles/vanished-story.html"] = ("text/html", article_html("bridge-closure"))
+    feed_server.files["/articles/vanished-story.html"] = ("text/html", article_html("market-fire"))
     counts = run_ingest(settings).counts
     assert counts["articles_stored"] == 1 and counts["pages_failed"] == 0
     assert query(settings, "SELECT fetch_status, fetch_attempts FROM feed_entries WHERE guid = 'wire-0003'") == [
