@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
 
+from airflow.providers.smtp.notifications.smtp import SmtpNotifier
 from airflow.sdk import Asset, dag, task
 
 from pipelines import flow
@@ -27,11 +28,27 @@ DUCKDB_POOL = "duckdb_writer"
 
 SMTP_CONN_ID = "smtp_default"
 
+# Operators hear about a task that failed for good (after its retries) by email, through the same
+# Airflow connection as the alerts. Only the environment is read here: no network at parse time.
+FAILURE_EMAIL = SmtpNotifier(
+    to=get_settings().alert_recipients,
+    from_email=get_settings().alert_from,
+    smtp_conn_id="smtp_default",
+    subject="[newswatch] task failed: {{ ti.dag_id }}.{{ ti.task_id }}",
+    html_content=(
+        "<p>Task <b>{{ ti.dag_id }}.{{ ti.task_id }}</b> failed after {{ ti.try_number }} tries "
+        "in run {{ run_id }}.</p><p>{{ exception | e }}</p>"
+        "<p>The task's documentation in the Airflow UI says what to check; every task can be cleared "
+        "and re-run safely.</p>"
+    ),
+)
+
 DEFAULT_ARGS: dict[str, Any] = {
     "owner": "newswatch",
     "retries": 2,
     "retry_delay": timedelta(minutes=1),
     "retry_exponential_backoff": 2.0,
+    "on_failure_callback": FAILURE_EMAIL,
 }
 
 DAG_DOC = """
@@ -89,7 +106,6 @@ reading the previous snapshot meanwhile.
 
 def send(msg: EmailMessage) -> None:
     """Send a prebuilt message through the Airflow SMTP connection ``smtp_default``."""
-    # Imported here so that parsing the DAG never loads the provider's SMTP machinery.
     from airflow.providers.smtp.hooks.smtp import SmtpHook
 
     with SmtpHook(smtp_conn_id=SMTP_CONN_ID) as hook:

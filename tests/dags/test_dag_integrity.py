@@ -53,6 +53,7 @@ def test_every_task_has_owner_retries_docs_and_pool(dagbag, dag_id):
         assert t.retries == 2, t.task_id
         assert t.retry_delay.total_seconds() > 0, t.task_id
         assert t.doc_md and "fail" in t.doc_md.lower(), f"{t.task_id} needs doc_md with failure advice"
+        assert t.on_failure_callback, f"{t.task_id} must email operators when it fails"
         if (dag_id, t.task_id) not in TASKS_WITHOUT_DB:
             assert t.pool == DUCKDB_POOL, t.task_id
 

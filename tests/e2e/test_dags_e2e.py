@@ -103,9 +103,13 @@ def query(db_file: Path, sql: str, params: list[Any] | None = None) -> list[tupl
         return con.execute(sql, params or []).fetchall()
 
 
-def mails(folder: Path) -> list:
+def mails_from(paths: list[Path]) -> list:
     parser = BytesParser(policy=policy.default)
-    return [parser.parsebytes(p.read_bytes()) for p in sorted(folder.glob("*.eml"))]
+    return [parser.parsebytes(p.read_bytes()) for p in paths]
+
+
+def mails(folder: Path) -> list:
+    return mails_from(sorted(folder.glob("*.eml")))
 
 
 def answer_key() -> dict[str, Any]:
@@ -220,3 +224,27 @@ def test_rerunning_both_dags_changes_nothing(e2e_stack, process_run):
     assert counts() == before
     assert len(mails(e2e_stack.mail_folder)) == mail_before
 
+
+
+def test_a_task_that_fails_emails_the_operators(e2e_stack, process_run, tmp_path, monkeypatch):
+    """Last in this module: it breaks the feeds file on purpose to make poll_and_store fail."""
+    from pipelines.settings import get_settings
+
+    bad = tmp_path / "feeds.yaml"
+    bad.write_text("feeds: [{name: no-url-here}]\n")
+    monkeypatch.setenv("NEWSWATCH_FEEDS", str(bad))
+    get_settings.cache_clear()
+    before = {p.name for p in e2e_stack.mail_folder.glob("*.eml")}
+    try:
+        result = run_dag("news_ingest")
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+    assert result["state"] == "failed", result
+    new = [m for p in sorted(e2e_stack.mail_folder.glob("*.eml")) if p.name not in before
+           for m in mails_from([p])]
+    subjects = [m["Subject"] for m in new]
+    assert subjects == ["[newswatch] task failed: news_ingest.poll_and_store"], subjects
+    body = new[0].get_body(("html", "plain")).get_content()
+    assert "news_ingest.poll_and_store" in body
+    assert "feeds.yaml" in body, "the exception (which names the bad file) belongs in the email"
