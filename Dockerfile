@@ -7,14 +7,13 @@ RUN mkdir -p /opt/newswatch/var && chown -R airflow:root /opt/newswatch
 USER airflow
 
 WORKDIR /opt/newswatch
-COPY --chown=airflow:root pyproject.toml README.md ./
+# README* and not README.md: the build must not depend on the readme being there.
+COPY --chown=airflow:root pyproject.toml feeds.yaml README* ./
 COPY --chown=airflow:root pipelines ./pipelines
 COPY --chown=airflow:root sql ./sql
-COPY --chown=airflow:root expectations ./expectations
-COPY --chown=airflow:root feeds.yaml ./
 
 # Airflow pinned to the image's own version, as the image documents, so pip never moves it.
-# Editable, so that sql/ and expectations/ are found beside the package as in a checkout.
+# Editable, so that sql/ is found beside the package as in a checkout.
 RUN pip install --no-cache-dir "apache-airflow==${AIRFLOW_VERSION}" -e /opt/newswatch
 
 WORKDIR /opt/airflow
