@@ -21,12 +21,43 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def cmd_run_once(args: argparse.Namespace) -> int:
     from pipelines import flow
-    from pipelines.alerts.send import smtp_sender
+    from pipelines.alerts.smtp import smtp_sender
 
     settings = _settings(args)
     for counts in flow.run_once(settings, smtp_sender(settings)):
         print(counts.line())
     print(f"database: {settings.database}\nanalyst snapshot: {settings.snapshot}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from pipelines import flow
+    from pipelines.alerts.smtp import smtp_sender
+
+    settings = _settings(args)
+    counts = flow.validate(settings, None if args.no_email else smtp_sender(settings), all_rows=args.all)
+    print(counts.line())
+    print(f"report: {settings.quality_folder / 'report.html'}")
+    return 1 if counts.counts.get("suites_failed") else 0
+
+
+def cmd_quarantine(args: argparse.Namespace) -> int:
+    from pipelines import db
+
+    settings = _settings(args)
+    if args.action == "list":
+        with db.session(settings.database) as con:
+            rows = db.rows(con, "quality/open_quarantine", {"limit": args.limit})
+        for r in rows:
+            print(f"{r['quarantine_id']}  {r['table_name']:<14} {r['row_key']:<18} {r['reason']}")
+        print(f"{len(rows)} open quarantined row(s)")
+        return 0
+    from pipelines.quality import parse_assignments, release
+
+    changes = parse_assignments(args.set or [])
+    with db.session(settings.database) as con:
+        table = release(con, args.quarantine_id, changes)
+    print(f"released {args.quarantine_id} ({table}); run `newswatch validate` to check it again")
     return 0
 
 
@@ -100,6 +131,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run-once", help="the whole pipeline once, without Airflow")
     p.add_argument("--feeds", help="feeds file (default: NEWSWATCH_FEEDS or feeds.yaml)")
     p.set_defaults(func=cmd_run_once)
+
+    p = sub.add_parser("validate", help="run the data-quality suites on the database; exit 1 if any fails")
+    p.add_argument("--all", action="store_true", help="re-validate every published row, not only new ones")
+    p.add_argument("--no-email", action="store_true", help="do not email operators, whatever the threshold")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("quarantine", help="list quarantined rows, or release a fixed one")
+    qsub = p.add_subparsers(dest="action", required=True)
+    q = qsub.add_parser("list", help="open quarantined rows, newest first")
+    q.add_argument("--limit", type=int, default=100)
+    q = qsub.add_parser("release", help="send a quarantined row (optionally corrected) back through the gate")
+    q.add_argument("quarantine_id")
+    q.add_argument("--set", action="append", metavar="COLUMN=VALUE",
+                   help="correct a column before release (value read as JSON if it parses, else text)")
+    p.set_defaults(func=cmd_quarantine)
 
     p = sub.add_parser("analyze", help="extract claims and contradictions from article files")
     p.add_argument("--articles", required=True, help="folder of article JSON files")

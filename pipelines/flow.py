@@ -2,6 +2,10 @@
 
 Each stage opens the DuckDB file, does its work, closes the file (so the next task can take the
 single writer lock) and returns ``StageCounts`` for the task log.
+
+Write, audit, publish: extraction writes claims to staging and ``validate`` runs the quality suites
+(``pipelines.quality``) before anything is published; detection reads published claims only and
+stages contradictions, which pass their own suite before the alert outbox can read them.
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from email.message import EmailMessage
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
@@ -24,6 +29,9 @@ from pipelines.detect import detect as detect_contradictions
 from pipelines.events import Event, EventIndex
 from pipelines.models import ArticleInput, Claim, StageCounts
 from pipelines.settings import Settings
+
+if TYPE_CHECKING:
+    from pipelines.quality import SuiteOutcome
 
 SendEmail = Callable[[EmailMessage], None]
 log = logging.getLogger(__name__)
@@ -55,7 +63,7 @@ def _store_extraction(con: duckdb.DuckDBPyConnection, article_id: str, claims: l
                                                 event.occurrence_date, event.location, event.round_ordinal, now])
         index.new.clear()
         for c in claims:
-            db.run(con, "claims/insert_claim", [
+            db.run(con, "quality/stage_claim", [
                 c.claim_id, c.article_id, c.event_id, c.attribute, c.kind, c.unit, c.value_low, c.value_high,
                 c.hedge, c.value_text, c.scope, c.as_of, c.source_entity, c.quote, c.quote_start, c.quote_end,
                 c.sentence, now,
@@ -120,13 +128,16 @@ def _claim_from_row(row: dict[str, Any]) -> Claim:
 
 
 def detect_stored(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> dict[str, int | float]:
+    """Detect contradictions among the published claims and stage them (``stg_contradictions``);
+    ``gate(..., tables=["contradictions"])`` publishes the ones that pass their suite."""
     claims = [_claim_from_row(r) for r in db.rows(con, "claims/claims_for_detection")]
     found = detect_contradictions(claims, catalog)
     now = datetime.now(UTC)
     con.execute("BEGIN TRANSACTION")
     try:
+        db.run(con, "quality/clear_staged_contradictions")
         for x in found:
-            db.run(con, "claims/upsert_contradiction", [
+            db.run(con, "quality/stage_contradiction", [
                 x.contradiction_id, x.event_id, x.attribute, x.kind, x.claim_a, x.claim_b, x.gap,
                 x.relative_gap, x.severity, x.reason, x.fingerprint, now,
             ])
@@ -139,11 +150,96 @@ def detect_stored(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> dict[str,
     return {"claims": len(claims), **kinds}
 
 
-def detect(settings: Settings, run_id: str | None = None) -> StageCounts:
-    """Compare claims per event and attribute; store conflicts, updates and revisions."""
+def _quality_run_id(run_id: str | None, stage: str) -> str:
+    # Per stage, so validate and detect of one pipeline run keep separate results; a retried task
+    # overwrites its own.
+    return f"{run_id}:{stage}" if run_id else f"{stage}-" + datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+
+
+def gate(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str, tables: list[str] | None = None,
+         all_rows: bool = False, catalog: Catalog | None = None) -> list[SuiteOutcome]:
+    """Run the quality suites over pending rows of ``tables`` (default: all, in dependency order),
+    publish the passing rows, quarantine the failing ones, record the results."""
+    from pipelines.quality import TABLES, load_suites, run_gate, suite_parameters
+
+    catalog = catalog or load_catalog(settings.catalog)
+    return run_gate(con, load_suites(settings.expectations_dir), suite_parameters(settings, catalog), run_id,
+                    tables=tables or list(TABLES), all_rows=all_rows)
+
+
+def _quality_outputs(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str,
+                     outcomes: list[SuiteOutcome], send: SendEmail | None) -> tuple[Path, int]:
+    """Write the HTML report and, beyond the threshold, email operators; returns (report, emails sent)."""
+    from pipelines.quality import operator_message, render_report, summary_line, write_report
+
+    html = render_report(run_id, outcomes, db.rows(con, "quality/open_quarantine_counts"),
+                         db.rows(con, "quality/open_quarantine", {"limit": 200}))
+    path = write_report(settings.quality_folder, run_id, html)
+    log.info("%s; report: %s", summary_line(outcomes), path)
+    msg = operator_message(settings, run_id, outcomes, html, path)
+    if msg is None:
+        return path, 0
+    if send is None:
+        log.warning("data quality beyond threshold but no mail sender was given: %s", msg["Subject"])
+        return path, 0
+    try:
+        send(msg)
+    except Exception:  # a mail outage must not fail the gate; the report and tables have it all
+        log.exception("could not email operators about data quality")
+        return path, 0
+    return path, 1
+
+
+def _quality_counts(outcomes: list[SuiteOutcome]) -> dict[str, int | float]:
+    return {
+        "suites": len(outcomes),
+        "suites_failed": sum(1 for o in outcomes if not o.success),
+        "checked": sum(o.rows_checked for o in outcomes),
+        "published": sum(o.rows_published for o in outcomes),
+        "quarantined": sum(o.rows_quarantined for o in outcomes),
+        "held": sum(o.rows_held for o in outcomes),
+    }
+
+
+def validate(settings: Settings, send: SendEmail | None = None, run_id: str | None = None,
+             all_rows: bool = False) -> StageCounts:
+    """The quality gate between extraction and detection: validate new feed entries and articles
+    and the staged claims (and any staged contradictions), publish what passes, quarantine the rest,
+    write ``<home>/quality/report.html`` and email operators (with ``send``) beyond the threshold.
+    ``all_rows`` re-validates every published row too (an audit after a suite or catalog change).
+    ``counts["suites_failed"]`` > 0 means some suite failed (rows were quarantined or held)."""
     started, t0 = datetime.now(UTC), time.perf_counter()
+    qrun = _quality_run_id(run_id, "validate")
     with db.session(settings.database) as con:
-        counts = StageCounts("detect", detect_stored(con, load_catalog(settings.catalog)))
+        outcomes = gate(con, settings, qrun, all_rows=all_rows)
+        _, emails = _quality_outputs(con, settings, qrun, outcomes, send)
+        counts = StageCounts("validate", {**_quality_counts(outcomes), "operator_emails": emails})
+        counts.counts["elapsed_s"] = round(time.perf_counter() - t0, 2)
+        _record(con, run_id, counts, started)
+    log.info(counts.line())
+    return counts
+
+
+def detect(settings: Settings, run_id: str | None = None, send: SendEmail | None = None) -> StageCounts:
+    """Compare published claims per event and attribute; stage conflicts, updates and revisions and
+    publish those that pass the contradictions suite. Claims still in staging (``validate`` did not
+    run before this task) go through their suite first: detection never reads unvalidated rows."""
+    started, t0 = datetime.now(UTC), time.perf_counter()
+    qrun = _quality_run_id(run_id, "detect")
+    with db.session(settings.database) as con:
+        catalog = load_catalog(settings.catalog)
+        outcomes: list[SuiteOutcome] = []
+        staged = db.rows(con, "quality/staged_counts")[0]
+        if staged["claims"]:
+            log.warning("%d claims still staged: validating them before detection", staged["claims"])
+            outcomes += gate(con, settings, qrun, tables=["articles", "claims"], catalog=catalog)
+        counts = StageCounts("detect", detect_stored(con, catalog))
+        outcomes += gate(con, settings, qrun, tables=["contradictions"], catalog=catalog)
+        contradiction_gate = outcomes[-1]
+        counts.counts["published"] = contradiction_gate.rows_published
+        counts.counts["quarantined"] = contradiction_gate.rows_quarantined
+        if not all(o.success for o in outcomes):
+            _quality_outputs(con, settings, qrun, outcomes, send)
         counts.counts["elapsed_s"] = round(time.perf_counter() - t0, 2)
         _record(con, run_id, counts, started)
     log.info(counts.line())
@@ -181,7 +277,8 @@ def run_once(settings: Settings, send: SendEmail) -> list[StageCounts]:
     return [
         ingest(settings),
         extract(settings, run_id),
-        detect(settings, run_id),
+        validate(settings, send, run_id),
+        detect(settings, run_id, send),
         send_alerts(settings, send, run_id),
         publish_snapshot(settings),
     ]
@@ -196,9 +293,13 @@ def reprocess(settings: Settings) -> list[str]:
         before = {r["contradiction_id"]: r for r in db.rows(con, "claims/contradiction_summaries")}
         con.execute("BEGIN TRANSACTION")
         con.execute(db.sql("claims/reset_claims"))
+        con.execute(db.sql("quality/reset_derived"))
         con.execute("COMMIT")
+        qrun = _quality_run_id(None, "reprocess")
         extracted = extract_pending(con, catalog)
+        gate(con, settings, qrun, tables=["claims"], catalog=catalog)
         detected = detect_stored(con, catalog)
+        gate(con, settings, qrun, tables=["contradictions"], catalog=catalog)
         after = {r["contradiction_id"]: r for r in db.rows(con, "claims/contradiction_summaries")}
     lines = [f"reprocessed {extracted['articles']} articles: {extracted['claims']} claims, "
              f"{detected['conflict']} conflicts, {detected['update']} updates, {detected['revision']} revisions"]

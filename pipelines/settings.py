@@ -83,6 +83,25 @@ class Settings(BaseSettings):
     smtp_host: str = Field(default="127.0.0.1", description="SMTP host used outside Airflow (run-once).")
     smtp_port: int = Field(default=8025, description="SMTP port used outside Airflow (run-once).")
 
+    # Data quality
+    expectations_dir: Path = Field(
+        default=PROJECT_ROOT / "expectations",
+        description="Folder of Great Expectations suites (JSON), one per checked table.",
+    )
+    quality_dir: Path | None = Field(
+        default=None, description="Where validation reports are written; default <home>/quality."
+    )
+    quality_alert_threshold: float = Field(
+        default=0.1,
+        ge=0.0,
+        le=1.0,
+        description="Email operators when a suite quarantines more than this fraction of the rows it checked "
+        "(0 = any failing row); a suite that cannot run always emails.",
+    )
+    operator_email: str = Field(
+        default="operators@example.com", description="Comma-separated recipients of data-quality emails."
+    )
+
     # Demo
     demo_host: str = Field(default="127.0.0.1", description="Bind address of the demo feed server.")
     demo_port: int = Field(default=8765, description="Port of the demo feed server.")
@@ -101,6 +120,14 @@ class Settings(BaseSettings):
     @property
     def mail_folder(self) -> Path:
         return self.mail_dir or self.home / "mail"
+
+    @property
+    def quality_folder(self) -> Path:
+        return self.quality_dir or self.home / "quality"
+
+    @property
+    def operator_recipients(self) -> list[str]:
+        return [x.strip() for x in self.operator_email.split(",") if x.strip()]
 
     @property
     def allowed_host_set(self) -> frozenset[str]:

@@ -1,0 +1,18 @@
+"""Data quality: Great Expectations suites from ``expectations/`` as a gate between writing and publishing.
+
+``run_gate`` validates pending rows and routes them (publish or quarantine); ``report`` renders what
+operators read; ``release`` sends a fixed quarantined row back through the gate. Importing this
+package imports Great Expectations (about two seconds): import it inside the functions that need it.
+"""
+
+from pipelines.quality.gate import STAGED, TABLES, QuarantinedRow, SuiteOutcome, check_table, run_gate
+from pipelines.quality.release import parse_assignments, release
+from pipelines.quality.report import alarming, operator_message, render_report, summary_line, write_report
+from pipelines.quality.runner import GxRunner
+from pipelines.quality.suites import Suite, SuiteError, load_suites, suite_parameters
+
+__all__ = [
+    "STAGED", "TABLES", "GxRunner", "QuarantinedRow", "Suite", "SuiteError", "SuiteOutcome", "alarming",
+    "check_table", "load_suites", "operator_message", "parse_assignments", "release", "render_report",
+    "run_gate", "suite_parameters", "summary_line", "write_report",
+]

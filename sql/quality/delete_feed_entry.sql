@@ -1,0 +1,1 @@
+DELETE FROM feed_entries WHERE entry_id = ?;

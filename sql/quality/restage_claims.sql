@@ -1,0 +1,2 @@
+-- Audit (`validate --all`): published claims go through the claims suite again.
+INSERT INTO stg_claims BY NAME SELECT * FROM claims ON CONFLICT (claim_id) DO NOTHING;
