@@ -31,6 +31,12 @@ DUCKDB_POOL_DESCRIPTION = "DuckDB single writer: one task opens the database at 
 PASSWORD_FILE = "simple_auth_manager_passwords.json.generated"
 
 
+# The demo feed publishes every few seconds, so the adaptive poll interval (made for real outlets,
+# up to hours) must stay short or the demo stalls after the first run. Applied only when the caller's
+# environment does not set them.
+DEMO_POLL_DEFAULTS = {"NEWSWATCH_POLL_MIN_INTERVAL": "30", "NEWSWATCH_POLL_MAX_INTERVAL": "60"}
+
+
 @dataclass(frozen=True)
 class StackConfig:
     """Where things live and listen; everything else is derived from Settings."""
@@ -75,7 +81,7 @@ def stack_env(config: StackConfig, base: Mapping[str, str]) -> dict[str, str]:
     """The environment every child runs with: ``base`` plus Airflow and newswatch settings."""
     s = config.settings
     allowed = sorted(s.allowed_host_set | {"127.0.0.1"})
-    env = dict(base)
+    env = {**DEMO_POLL_DEFAULTS, **base}
     env.update(
         {
             "AIRFLOW_HOME": str(config.airflow_home),

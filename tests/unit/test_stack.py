@@ -63,6 +63,13 @@ def test_env_points_airflow_and_newswatch_at_the_home(tmp_path):
     assert (conn["host"], conn["port"]) == ("127.0.0.1", 2525)
 
 
+def test_demo_poll_interval_is_short_unless_the_caller_chose_one(tmp_path):
+    config = make_config(tmp_path)
+    assert float(stack_env(config, {})["NEWSWATCH_POLL_MAX_INTERVAL"]) <= 60
+    chosen = stack_env(config, {"NEWSWATCH_POLL_MAX_INTERVAL": "900"})
+    assert chosen["NEWSWATCH_POLL_MAX_INTERVAL"] == "900"
+
+
 def test_smtp_connection_extras_stay_booleans():
     conn = json.loads(smtp_connection_json("127.0.0.1", 8025, "nw@example.com"))
     assert conn["conn_type"] == "smtp"
