@@ -26,7 +26,14 @@ class Event:
 
 
 def _compatible_place(a: str | None, b: str | None) -> bool:
-    return a is None or b is None or a == b
+    """Two reports' main places fit one occurrence unless they are two different countries: a
+    city and its country may both head reports of one disaster, and places carry no hierarchy here."""
+    from pipelines.claims.extract import country_keys
+
+    if a is None or b is None or a == b:
+        return True
+    keys = country_keys()
+    return not (a.replace("-", " ") in keys and b.replace("-", " ") in keys)
 
 
 def _label(story: str, location: str | None, when: date | None) -> str:
@@ -54,6 +61,14 @@ class EventIndex:
             return False
         if hint.occurrence_date is None or event.occurrence_date is None:
             return bool(hint.round_ordinal and hint.round_ordinal == event.round_ordinal)
+        if hint.date_precision == "monthday":  # "May 16" in an undated explainer
+            return (hint.occurrence_date.month, hint.occurrence_date.day) == (
+                event.occurrence_date.month, event.occurrence_date.day)
+        if hint.date_precision == "month":  # "the first round in May"
+            return (hint.occurrence_date.year, hint.occurrence_date.month) == (
+                event.occurrence_date.year, event.occurrence_date.month)
+        if hint.date_precision == "year":  # "a truce that held for six months in 2022"
+            return hint.occurrence_date.year == event.occurrence_date.year
         return abs((hint.occurrence_date - event.occurrence_date).days) <= story.window_days
 
     def _recalled(self, hint: EventHint) -> Event | None:
@@ -81,7 +96,10 @@ class EventIndex:
         if hint.occurrence_date is None and not hint.recalled:
             same_story = [e for e in self.events if e.story_type == hint.story_type and _compatible_place(e.location, hint.location)]
             if same_story and not self.catalog.stories[hint.story_type].fixed_date:
-                return same_story[-1]
+                # an undated report joins the story's latest occurrence, not a recalled older one
+                return max(same_story, key=lambda e: e.occurrence_date or date.min)
+        if hint.date_precision == "monthday":  # a day of an unknown year: keep no date on the event
+            hint = replace(hint, occurrence_date=None, date_precision="day")
         key_date = hint.occurrence_date.isoformat() if hint.occurrence_date else f"undated:{article_id}"
         event = Event(
             event_id=stable_id(hint.story_type, hint.location, key_date, hint.round_ordinal),

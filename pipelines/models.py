@@ -28,6 +28,7 @@ class EventHint:
     round_ordinal: int | None = None     # "the third round" -> 3
     recalled: bool = False               # the sentence recalls an earlier occurrence
     reference_date: date | None = None   # the article's own occurrence date (what "earlier" is relative to)
+    date_precision: str = "day"           # day | month | year: how exactly occurrence_date is known
 
 
 @dataclass(frozen=True)

@@ -54,24 +54,44 @@ def _is_quantity_token(tok: Token) -> bool:
     return tok.like_num or tok.pos_ == "NUM"
 
 
-def counted_noun(num: Token) -> tuple[Token | None, bool]:  # noqa: C901
-    """The noun a number counts, and whether the number is only a partitive base ("241 of the 242
-    people": 242 is the base; it is not itself a figure of the claim)."""
+PARTITIVE_PRONOUNS = {"whom", "which", "them", "these", "those"}
+# Nouns that only measure out another noun: "a period of 30 days", "a list of 339 children".
+MEASURE_NOUNS = {"period", "duration", "length", "span", "term", "stretch", "total", "maximum", "minimum", "spell"}
+
+
+@dataclass(frozen=True)
+class Counted:
+    noun: Token | None      # what the number counts
+    base: bool = False      # the number is only a partitive base ("241 of the 242 people": 242)
+    share: bool = False     # the number is a share of the noun ("15 of the dead", "793 of whom")
+
+
+def counted_noun(num: Token) -> Counted:
+    """The noun a number counts."""
     head = num.head
     if num.dep_ in {"nummod", "quantmod", "compound", "amod", "nmod"} and head.i != num.i and head.pos_ in NOUN_POS:
         if head.pos_ != "NUM":
-            # "241 of the 242 people": the counted noun hangs off "of" under another number
-            if head.dep_ == "pobj" and head.head.lower_ == "of" and _is_quantity_token(head.head.head):
-                return head, True
-            return head, False
+            if head.dep_ == "pobj" and head.head.lower_ == "of":
+                above = head.head.head
+                # "241 of the 242 people": the counted noun hangs off "of" under another number;
+                # "Of the 242 passengers and crew, 241 died": a fronted partitive under the verb
+                if _is_quantity_token(above) or above.pos_ in VERB_POS:
+                    return Counted(head, base=True)
+            return Counted(head)
     if num.dep_ == "appos" and head.pos_ in {"NOUN", "PROPN"}:
-        return head, False  # "1,000 soldiers—500 from each country": 500 counts soldiers too
+        return Counted(head)  # "1,000 soldiers—500 from each country": 500 counts soldiers too
     for child in num.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             for pobj in child.children:
-                if pobj.dep_ == "pobj" and pobj.pos_ in {"NOUN", "PROPN", "ADJ"}:
-                    return pobj, False  # "144 of the dead"
-    return None, False
+                if pobj.dep_ != "pobj":
+                    continue
+                if pobj.lower_ in PARTITIVE_PRONOUNS:
+                    return Counted(None, share=True)  # "of whom 793 were discharged"
+                if pobj.pos_ in {"NOUN", "PROPN", "ADJ"}:
+                    return Counted(pobj, share=True)  # "144 of the dead"
+    if num.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in PARTITIVE_PRONOUNS:
+        return Counted(None, share=True)
+    return Counted(None)
 
 
 def container(noun: Token) -> Token | None:
@@ -81,9 +101,29 @@ def container(noun: Token) -> Token | None:
     return None
 
 
+def noun_words(noun: Token, of_phrase: bool = True) -> set[str]:
+    """A noun with what it carries: compounds and adjectives ("death toll", "captured soldiers"),
+    its of-phrase ("the number of dead"), and participles hanging from either ("people killed",
+    "captives freed by each side")."""
+    words = words_of(noun)
+    for child in noun.children:
+        if child.dep_ in {"compound", "amod", "nmod"}:
+            words |= words_of(child)
+        elif child.dep_ in {"acl", "relcl"} and child.pos_ in VERB_POS:
+            words |= words_of(child)
+        elif of_phrase and child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    words |= words_of(pobj)
+                    words |= {lemma(c) for c in pobj.children if c.dep_ in {"acl", "amod", "compound"}}
+    return words
+
+
 def path_words(start: Token) -> list[tuple[int, set[str], Token]]:
     """Words governing ``start``, nearest first, with their distance; each verb on the way brings
-    its subject and complement ("the toll rose to 1,700": toll; "1,700 are dead": dead)."""
+    its subject, object and complement ("the toll rose to 1,700": toll; "1,700 are dead": dead;
+    "put the toll at 1,002": toll). The climb stops where a verb with its own subject is merely
+    coordinated with another ("hospitals were full, and hundreds queued")."""
     out: list[tuple[int, set[str], Token]] = []
     tok, dist = start, 0
     seen: set[int] = set()
@@ -96,19 +136,15 @@ def path_words(start: Token) -> list[tuple[int, set[str], Token]]:
                     continue
                 if child.dep_ in NOUN_MODIFIER_DEPS and child.pos_ in {"NOUN", "PROPN", "ADJ", "VERB"}:
                     words |= words_of(child)
-                # a verb brings its subject and complement ("the toll rose to", "are dead") and its
-                # object ("put the toll at 1,002")
                 if tok.pos_ in VERB_POS and child.dep_ in SUBJECT_DEPS | COMPLEMENT_DEPS | {"dobj"}:
-                    words |= words_of(child)
-                    words |= {lemma(c) for c in child.children if c.dep_ in NOUN_MODIFIER_DEPS}
-                    # "the number of dead reached": the subject's of-phrase
-                    for prep in child.children:
-                        if prep.dep_ == "prep" and prep.lower_ == "of":
-                            for pobj in prep.children:
-                                if pobj.dep_ == "pobj":
-                                    words |= words_of(pobj)
+                    words |= noun_words(child)
+                    if child.dep_ in SUBJECT_DEPS:
+                        # the whole subject phrase: "the number of people listed as missing fell to"
+                        words |= {w for t in child.subtree if t.i not in seen for w in words_of(t)}
             out.append((dist, words, tok))
         if tok.head.i == tok.i:
+            break
+        if tok.dep_ == "conj" and tok.pos_ in VERB_POS and any(c.dep_ in SUBJECT_DEPS for c in tok.children):
             break
         tok, dist = tok.head, dist + 1
     return out
@@ -116,56 +152,73 @@ def path_words(start: Token) -> list[tuple[int, set[str], Token]]:
 
 def _modifier_words(tok: Token) -> set[str]:
     words: set[str] = set()
+    # not conj: in "31 dead and 21 missing" the missing are not a property of the dead
     for child in tok.children:
-        # not conj: in "31 dead and 21 missing" the missing are not a property of the dead
         if child.dep_ in {"amod", "compound", "acl", "relcl", "advmod", "appos", "acomp", "npadvmod"}:
             words |= words_of(child)
     return words
 
 
-def read_count(num: Token, attributes: Iterable[Attribute]) -> Reading | None:
-    counted, is_base = counted_noun(num)
-    if is_base:
+def _all_counted(attributes: Iterable[Attribute]) -> set[str]:
+    out: set[str] = set()
+    for attr in attributes:
+        out |= attr.counted
+    return out
+
+
+def read_count(num: Token, attributes: Iterable[Attribute]) -> Reading | None:  # noqa: C901
+    attributes = list(attributes)
+    found = counted_noun(num)
+    if found.base:
         return None
-    focus = counted or num
+    counted = found.noun
     holder = container(counted) if counted is not None else None
-    noun_words = words_of(counted) if counted is not None else set()
-    if counted is not None:
-        noun_words |= {lemma(c) for c in counted.children if c.dep_ == "compound"}
-    holder_words = words_of(holder) if holder is not None else set()
+    holder_words = noun_words(holder, of_phrase=False) if holder is not None else set()
+    if holder is not None and words_of(holder) & MEASURE_NOUNS:
+        holder, holder_words = None, set()
+    if holder is not None and not holder_words & _all_counted(attributes):
+        frames = set().union(*(a.frames for a in attributes)) if attributes else set()
+        if not holder_words & frames:
+            return None  # "a list of 339 children", "a group of 40 soldiers": it counts the list
+    # the counted noun's own words, not its of-phrase: "3,000 bodies of servicemen" counts bodies
+    own_words = noun_words(counted, of_phrase=False) if counted is not None else set()
     mods = _modifier_words(num) | (_modifier_words(counted) if counted is not None else set())
-    path = path_words(focus)
+    path = path_words(holder or counted or num)
     best: Reading | None = None
     for attr in attributes:
         if attr.dimension != "count":
             continue
-        score = 0.0
-        strong = bool((noun_words | holder_words) & attr.counted) or bool(mods & attr.counted)
-        weak = bool(noun_words & attr.counted_weak)
+        # the container decides when it is itself a counted word: "the bodies of 3,000 soldiers"
+        noun_set = holder_words if holder_words & attr.counted or holder_words & _all_counted(attributes) else own_words
+        strong = bool(noun_set & attr.counted) or bool(mods & attr.counted)
+        weak = bool(noun_set & attr.counted_weak) or (counted is not None and bool(words_of(counted) & attr.counted_weak))
         modifier = bool(mods & attr.modifiers)
-        if counted is not None and not (strong or weak or modifier or (holder_words | noun_words) & attr.frames):
+        noun_frame = bool((noun_set | own_words | holder_words) & attr.frames)
+        if counted is not None and not (strong or weak or modifier or noun_frame):
             continue  # it counts something else: buildings, groups, regions
         frame_dist = next((d for d, words, _ in path if words & attr.frames), None)
-        holder_frame = bool(holder_words & attr.frames) or bool(noun_words & attr.frames)
-        if frame_dist is None and not holder_frame and not modifier:
+        if frame_dist is None and not noun_frame and not modifier:
             continue
-        if not strong and not modifier and frame_dist is None and not holder_frame:
+        if not (strong or modifier or noun_frame) and frame_dist is not None and frame_dist > MAX_FRAME_DISTANCE:
             continue
-        if not (strong or modifier) and frame_dist is not None and frame_dist > MAX_FRAME_DISTANCE:
-            continue
-        score += 3.0 if strong else 1.0 if weak else 0.0
+        score = 3.0 if strong else 1.0 if weak else 0.0
         score += 2.5 if modifier else 0.0
-        score += 2.0 if holder_frame else 0.0
+        score += 2.0 if noun_frame else 0.0
         if frame_dist is not None:
             score += 3.0 / frame_dist
         governor = next((tok for d, words, tok in path if words & attr.frames), None)
-        partitive = counted is not None and counted.head.head.i == num.i and bool(noun_words & attr.counted)
+        share = found.share and (counted is None or bool(words_of(counted) & (attr.counted | attr.modifiers)))
         if best is None or score > best.score:
-            best = Reading(attr.name, score, counted, governor, partitive)
+            best = Reading(attr.name, score, counted, governor, share)
     return best
 
 
 TIME_UNITS = {"second", "minute", "min", "hour", "hr", "day", "week", "month", "year", "fortnight"}
+# "lasted for two hours", "ended after 40 minutes", "two hours of talks", "held over three days"
+DURATION_PREPOSITIONS = {"for", "after", "of", "over", "across", "during", "throughout"}
+# "within 24 hours", "since ...", "by ...": a deadline or a time since, not a length; "in" only when
+# it hangs from a noun ("the first talks in three years"), since "ended in under an hour" is a length
+NOT_DURATION_PREPOSITIONS = {"within", "since", "before", "until", "till", "by", "ago", "from", "to", "into"}
 RELATIVE_PRONOUNS = {"which", "that", "who", "what"}
 
 
@@ -205,6 +258,26 @@ def duration_target(unit_tok: Token) -> tuple[set[str], set[str], Token | None]:
     verbs: set[str] = set()
     governor: Token | None = None
     head = unit_tok.head
+    # "lasting 24 to 48 hours": the range's own "to" hangs from its first number or from the verb
+    if unit_tok.dep_ == "pobj" and head.lower_ in {"to", "and"} and head.i > 0 and _is_quantity_token(head.doc[head.i - 1]):
+        unit_tok = head.head if _is_quantity_token(head.head) else head
+        head = unit_tok.head
+    # "the first talks in three years", "two weeks later", "within 24 hours": time since or until
+    # something, not how long it lasted
+    if unit_tok.dep_ == "pobj" and (
+        head.lower_ in NOT_DURATION_PREPOSITIONS or (head.lower_ == "in" and head.head.pos_ in {"NOUN", "PROPN"})
+    ):
+        return set(), set(), None
+    if any(c.lower_ in {"later", "ago", "earlier", "before", "after", "since"} for c in unit_tok.children):
+        return set(), set(), None
+    # "a period of 30 days": what the period is of
+    if unit_tok.dep_ == "pobj" and head.lower_ == "of" and words_of(head.head) & MEASURE_NOUNS:
+        unit_tok = head.head
+        head = unit_tok.head
+        if unit_tok.dep_ == "pobj" and head.lower_ in DURATION_PREPOSITIONS:
+            unit_tok, head = head, head.head
+            if head.pos_ in {"NOUN", "PROPN"}:
+                return words_of(head) | {lemma(c) for c in head.children if c.dep_ == "compound"}, set(), head
     # "a 90-minute meeting", "24- to 48-hour ceasefires": the unit modifies the noun that lasted
     if unit_tok.dep_ in {"compound", "amod", "nmod", "nummod", "dep"} and head.pos_ in {"NOUN", "PROPN"}:
         return words_of(head) | {lemma(c) for c in head.children if c.dep_ == "compound"}, set(), head

@@ -45,6 +45,7 @@ class Attribute:
     variants: tuple[tuple[str, frozenset[str]], ...] = ()
     variant_stories: frozenset[str] = frozenset()
     any_story: bool = False
+    plausible: tuple[float, float] | None = None  # values outside are misreadings, not claims
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,7 @@ def parse_catalog(data: dict[str, Any], source: str = "catalog") -> Catalog:
             variants=variants,
             variant_stories=frozenset(body.get("variant_stories") or ()),
             any_story=bool(body.get("any_story", False)),
+            plausible=tuple(body["plausible"]) if body.get("plausible") else None,  # type: ignore[arg-type]
         )
     for attr in attributes.values():
         for ref in (attr.total_attribute, attr.running_attribute):

@@ -36,7 +36,7 @@ _RELATIVE_DAYS = {
 @dataclass(frozen=True)
 class ResolvedDate:
     day: date
-    precision: str  # day | month | year
+    precision: str  # day | month | year | monthday (a day whose year is unknown: day.year is 1900)
 
     def same_period(self, other: date, window_days: int = 0) -> bool:
         if self.precision == "day":
@@ -81,6 +81,13 @@ def resolve(span: str, published: datetime | date | None) -> ResolvedDate | None
             return ResolvedDate(prev.replace(day=1), "month")
         if "last year" in low and base:
             return ResolvedDate(date(base.year - 1, 1, 1), "year")
+        return None
+    if base is None and not has_year:
+        # "May 16" in an undated article: the day is known, the year is not
+        if has_month and day_match:
+            parsed_md = dateparser.parse(_MONTH_RE.search(low).group(0) + " " + day_match.group(1) + " 1900",  # type: ignore[union-attr]
+                                         languages=["en"])
+            return ResolvedDate(parsed_md.date(), "monthday") if parsed_md else None
         return None
     settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
     if base:

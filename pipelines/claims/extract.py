@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -16,8 +16,10 @@ from spacy.tokens import Doc, Span, Token
 
 from pipelines.claims import scope as scopes
 from pipelines.claims.attributes import (
+    VERB_POS,
     Reading,
     clause_tokens,
+    counted_noun,
     read_count,
     read_duration,
     span_root,
@@ -66,6 +68,7 @@ class ArticleContext:
     doc: Doc
     story: str | None
     published: date | None
+    reference_time: datetime | None  # publication time, or the dateline of an undated wire story
     occurrence: ResolvedDate | None
     main_places: set[str]
     place_id: dict[int, str]
@@ -101,19 +104,20 @@ def _places(doc: Doc, title_doc: Doc | None, resolver: Resolver) -> tuple[dict[i
 
 
 def _occurrence(doc: Doc, published: datetime | None) -> ResolvedDate | None:
-    """The day the story's occurrence happened: a dateline, else the first recent date in the lead,
-    else the publication day."""
-    base = _published_date(published)
+    """The day the story's occurrence happened: the first recent date in the lead that is not the
+    day something was said ("officials said on Saturday"), else the report's own day (publication,
+    or the dateline of an undated wire story)."""
     line = dateline(doc.text, published)
-    if line and line.precision == "day":
-        return line
+    if published is None and line and line.precision == "day":
+        published = datetime(line.day.year, line.day.month, line.day.day)
+    base = _published_date(published)
     for n, sent in enumerate(doc.sents):
         if n >= LEAD_SENTENCES:
             break
         if RECALL_RE.search(sent.text):
             continue
         for ent in sent.ents:
-            if ent.label_ not in {"DATE", "TIME"}:
+            if ent.label_ not in {"DATE", "TIME"} or _said_when(ent):
                 continue
             found = resolve(ent.text, published)
             if found is None or found.precision != "day":
@@ -123,6 +127,31 @@ def _occurrence(doc: Doc, published: datetime | None) -> ResolvedDate | None:
     return ResolvedDate(base, "day") if base else None
 
 
+def _inferred_reference(doc: Doc) -> datetime | None:
+    """For an undated article: its dateline, else the latest fully written date it mentions, so that
+    "May 16" and "on Friday" resolve in the story's own year rather than today's."""
+    line = dateline(doc.text, None)
+    if line is not None and line.precision == "day":
+        return datetime(line.day.year, line.day.month, line.day.day, 12)
+    days = []
+    for ent in doc.ents:
+        if ent.label_ == "DATE" and re.search(r"\b(19|20)\d\d\b", ent.text):
+            found = resolve(ent.text, None)
+            if found is not None and found.precision == "day":
+                days.append(found.day)
+    if not days:
+        return None
+    last = max(days)
+    return datetime(last.year, last.month, last.day, 12)
+
+
+def _said_when(ent: Span) -> bool:
+    head = ent.root.head
+    if ent.root.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    return (head.lemma_ or "").lower() in SPEECH_VERBS
+
+
 def build_context(article: ArticleInput, catalog: Catalog, resolver: Resolver | None = None) -> ArticleContext:
     nlp = get_nlp()
     resolver = resolver or default_resolver()
@@ -130,12 +159,14 @@ def build_context(article: ArticleInput, catalog: Catalog, resolver: Resolver | 
     title_doc = nlp(article.title) if article.title else None
     story = classify_story(doc, article.title, catalog, title_doc)
     place_id, main = _places(doc, title_doc, resolver)
+    reference = article.published or _inferred_reference(doc)
     return ArticleContext(
         article=article,
         doc=doc,
         story=story,
-        published=_published_date(article.published),
-        occurrence=_occurrence(doc, article.published),
+        published=_published_date(reference),
+        reference_time=reference,
+        occurrence=_occurrence(doc, reference),
         main_places=main,
         place_id=place_id,
         resolver=resolver,
@@ -172,20 +203,89 @@ def source_of(anchor: Token, sentence: Span, ctx: ArticleContext) -> str | None:
     return None
 
 
+NOT_OCCURRENCE_PREPOSITIONS = {"since", "until", "till", "before", "by"}
+
+
 def dates_governing(anchor: Token, sentence: Span, labels: frozenset[str] = frozenset({"DATE"})) -> list[Span]:
-    """Date expressions that attach to the figure or to a word above it ("On Wednesday, the sides
-    agreed that each would release 1,200"), not to a side remark ("an idea floated in March")."""
-    above = {anchor.i} | {a.i for a in anchor.ancestors}
-    found = []
+    """Date expressions that place the figure, nearest attachment first: attached to it or to a
+    word above it ("On Wednesday, the sides agreed that each would release 1,200"), inside the
+    subject of a verb above it ("The May 16 meeting produced a 1,000-for-1,000 swap"), or describing
+    a noun above it ("a truce brokered in April 2022"); not a side remark elsewhere in the sentence
+    ("an idea floated in March"), and not a time since or until ("the first since 2022")."""
+    above = [anchor, *anchor.ancestors]
+    depth_of = {t.i: depth for depth, t in enumerate(above)}
+    reach: dict[int, int] = dict(depth_of)  # token -> depth of the word above it that brings it in
+    for depth, tok in enumerate(above):
+        for child in tok.children:
+            if child.i in depth_of:
+                continue
+            if (tok.pos_ in VERB_POS and child.dep_ in {"nsubj", "nsubjpass"}) or (
+                tok.pos_ in {"NOUN", "PROPN"} and child.dep_ in {"acl", "relcl", "compound", "prep", "amod", "poss"}
+            ):
+                for t in child.subtree:
+                    reach.setdefault(t.i, depth)
+    found: list[tuple[int, Span]] = []
     for ent in sentence.ents:
-        if ent.label_ not in labels:
+        if ent.label_ not in labels or _under_time_since(ent, depth_of):
             continue
         governor = ent.root.head
         if ent.root.dep_ == "pobj" and governor.dep_ == "prep":
             governor = governor.head
-        if governor.i in above or any(t.i in above for t in ent):
-            found.append(ent)
-    return found
+        depths = [depth_of[governor.i]] if governor.i in depth_of else []
+        depths += [reach[t.i] for t in ent if t.i in reach]
+        if depths:
+            found.append((min(depths), ent))
+    return [ent for _, ent in sorted(found, key=lambda x: (x[0], abs(x[1].root.i - anchor.i)))]
+
+
+def _under_time_since(ent: Span, stop: dict[int, int]) -> bool:
+    """The date sits in a "since ..." or "until ..." phrase ("the first since the spring of 2022")."""
+    tok = ent.root
+    for _ in range(5):
+        if tok.dep_ == "prep" and tok.lower_ in NOT_OCCURRENCE_PREPOSITIONS:
+            return True
+        if tok.i in stop or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
+
+
+def _placed_date(anchor: Token, sentence: Span, ctx: ArticleContext) -> ResolvedDate | None:
+    """The date attached nearest to the figure."""
+    for ent in dates_governing(anchor, sentence):
+        found = resolve(ent.text, ctx.reference_time)
+        if found is not None:
+            return found
+    return None
+
+
+def _refers_back(anchor: Token) -> bool:
+    """The figure's verb has a subject pointing back to something just mentioned ("That storm
+    killed 84,000 people"): its date is the previous sentence's."""
+    for tok in anchor.ancestors:
+        if tok.pos_ in VERB_POS:
+            for subj in tok.children:
+                if subj.dep_ in {"nsubj", "nsubjpass"} and any(
+                    c.dep_ == "det" and c.lower_ in {"that", "those"} for c in subj.children
+                ):
+                    return True
+            return False
+    return False
+
+
+def _paragraph_date(anchor: Token, ctx: ArticleContext) -> ResolvedDate | None:
+    """In an undated explainer a figure often takes its day from the sentence before ("At the
+    Ciragan Palace on June 2 the delegations met. Russia said it would return 6,000 bodies")."""
+    sentence = anchor.sent
+    para_start = ctx.doc.text.rfind("\n", 0, sentence.start_char)
+    prev_sents = [s for s in ctx.doc.sents if s.end <= sentence.start and s.start_char > para_start][-2:]
+    for sent in reversed(prev_sents):
+        for ent in sent.ents:
+            if ent.label_ == "DATE" and not _under_time_since(ent, {}):
+                found = resolve(ent.text, ctx.reference_time)
+                if found is not None and found.precision in {"day", "monthday"}:
+                    return found
+    return None
 
 
 def _hint(sentence: Span, attr: Attribute, ctx: ArticleContext, tokens: list[Token], anchor: Token) -> EventHint:
@@ -194,16 +294,24 @@ def _hint(sentence: Span, attr: Attribute, ctx: ArticleContext, tokens: list[Tok
     occurrence = ctx.occurrence.day if ctx.occurrence else None
     recalled = False
     when = occurrence
-    for ent in dates_governing(anchor, sentence):
-        found = resolve(ent.text, ctx.article.published)
-        if found is None or occurrence is None:
-            continue
+    precision = "day"
+    found = _placed_date(anchor, sentence, ctx)
+    if found is None and (occurrence is None or _refers_back(anchor)):
+        found = _paragraph_date(anchor, ctx)
+    if found is not None and attr.kind == "cumulative" and occurrence is not None and found.day >= occurrence:
+        found = None  # a running count's date is when it was counted (as_of), not a new occurrence
+    if found is not None and occurrence is not None:
         if found.precision == "day" and abs((found.day - occurrence).days) > window:
             # another day than the article's own occurrence: earlier is a recall, and a report
             # dated after its occurrence ("on Wednesday" in Friday's paper) names the real day
             recalled, when = found.day < occurrence, found.day
-        elif found.precision == "month" and (found.day.year, found.day.month) < (occurrence.year, occurrence.month):
-            recalled, when = True, found.day
+        elif found.precision == "month" and (found.day.year, found.day.month) != (occurrence.year, occurrence.month):
+            recalled, when, precision = found.day < occurrence, found.day, "month"
+        elif found.precision == "year" and found.day.year < occurrence.year:
+            recalled, when, precision = True, found.day, "year"
+    elif found is not None and occurrence is None:
+        when, precision = found.day, found.precision
+        recalled = found.precision == "year"
     if RECALL_RE.search(" ".join(t.text for t in tokens)):
         recalled = True
         if when == occurrence:
@@ -217,17 +325,39 @@ def _hint(sentence: Span, attr: Attribute, ctx: ArticleContext, tokens: list[Tok
         round_ordinal=ORDINALS[rounds.group(1).lower()] if rounds else None,
         recalled=recalled,
         reference_date=occurrence,
+        date_precision=precision,
     )
 
 
 def _as_of(attr: Attribute, hint: EventHint, sentence: Span, anchor: Token, ctx: ArticleContext) -> date | None:
+    """The day a figure refers to. For a fixed attribute, its occurrence's day; for a running
+    count, a day attached to the figure's own verb or to the verb reporting it ("rose to 2,719 on
+    Tuesday", "officials said on Thursday"), else the report's day. A date inside the subject
+    ("the toll from last Friday's quake") names the occurrence, not the count."""
+    if hint.date_precision != "day":
+        return ctx.published if attr.kind == "cumulative" else None
     if attr.kind == "fixed":
         return hint.occurrence_date
-    for ent in dates_governing(anchor, sentence, frozenset({"DATE", "TIME"})):
-        found = resolve(ent.text, ctx.article.published)
-        if found and found.precision == "day" and (hint.occurrence_date is None or found.day >= hint.occurrence_date):
-            if ctx.published is None or found.day <= ctx.published:
-                return found.day
+    ancestors = {anchor.i} | {a.i for a in anchor.ancestors}
+    days = []
+    for ent in sentence.ents:
+        if ent.label_ not in {"DATE", "TIME"}:
+            continue
+        governor = ent.root.head
+        if ent.root.dep_ == "pobj" and governor.dep_ == "prep":
+            governor = governor.head
+        if governor.i not in ancestors:
+            continue
+        found = resolve(ent.text, ctx.reference_time)
+        if found is None or found.precision != "day":
+            continue
+        if hint.occurrence_date is not None and found.day < hint.occurrence_date:
+            continue
+        if ctx.published is not None and found.day > ctx.published:
+            continue
+        days.append(found.day)
+    if days:
+        return max(days)
     return ctx.published or hint.occurrence_date
 
 
@@ -240,18 +370,18 @@ def _interval(q: Quantity, attr: Attribute) -> tuple[float | None, float | None]
     return low, high
 
 
-def _final_attribute(attr: Attribute, scope: str, tokens: list[Token], place: str | None, story: str | None) -> str:
+def _final_attribute(attr: Attribute, scope: str, local: list[Token], place: str | None, story: str | None) -> str:
     if scope == "total":
         return attr.total_attribute or attr.name
     if scope == "running_total":
         return attr.running_attribute or f"{attr.name}.running_total"
     if scope == "projection":
         return f"{attr.name}.projection"
-    if scope == "subset":
-        return f"{attr.name}.{place or 'subset'}"
+    if scope in {"subset", "one_side"}:
+        return f"{attr.name}.{place or scope}"
     if story not in attr.variant_stories:
         return attr.name
-    words = {(t.lemma_ or t.text).lower() for t in tokens} | {t.lower_ for t in tokens}
+    words = {(t.lemma_ or t.text).lower() for t in local} | {t.lower_ for t in local}
     for variant, cues in attr.variants:
         if words & cues:
             return variant
@@ -269,17 +399,43 @@ class _Draft:
     tokens: list[Token]
     sentence: Span
     place: str | None = None
+    local: list[Token] = field(default_factory=list)
 
 
-def _scope(q: Quantity, attr: Attribute, anchor: Token, tokens: list[Token], ctx: ArticleContext) -> tuple[str, bool, str | None]:
+def local_tokens(anchor: Token, reading: Reading) -> list[Token]:
+    """Words attached to the figure itself: its counted noun with its modifiers and phrases, the
+    partitive base ("241 of the 242 people on board"), and the governing verb's own prepositional
+    phrases ("killed on the ground") but not its subordinate clauses."""
+    keep: dict[int, Token] = {t.i: t for t in anchor.subtree}
+    noun = reading.counted
+    if noun is not None:
+        for t in noun.subtree:
+            keep.setdefault(t.i, t)
+        if noun.dep_ == "pobj" and noun.head.head.i != noun.head.i:
+            for t in noun.head.head.subtree:  # "the bodies of 3,000": the holder's phrase
+                if t.i not in keep and t.dep_ not in {"relcl", "acl"}:
+                    keep[t.i] = t
+    for tok in [anchor, *list(anchor.ancestors)[:3]]:
+        if tok.pos_ in VERB_POS:
+            for child in tok.children:
+                if child.dep_ in {"prep", "advmod", "npadvmod", "agent"}:
+                    for t in child.subtree:
+                        keep.setdefault(t.i, t)
+            break
+    return [keep[i] for i in sorted(keep)]
+
+
+def _scope(q: Quantity, attr: Attribute, anchor: Token, tokens: list[Token], local: list[Token],
+           ctx: ArticleContext) -> tuple[str, bool, str | None]:
     """(scope, whether a marker decided it, subset place)."""
     if scopes.projection_marker(tokens, anchor, ctx.catalog):
         return "projection", True, None
     if attr.kind == "cumulative":
-        place = scopes.subset_place(tokens, ctx.main_places, ctx.place_id)
-        if place:
-            return "subset", True, place
-        return attr.scope_default, False, None
+        if scopes.says_alone(tokens):
+            return "subset", True, scopes.place_of(local, ctx.main_places, ctx.place_id) or "share"
+        # a place of its own is only a candidate part; _reconcile_places decides against the
+        # article's other figures
+        return attr.scope_default, False, scopes.place_of(local, ctx.main_places, ctx.place_id)
     if attr.dimension == "count":
         if q.paired or scopes.per_side(tokens, ctx.catalog):
             return "per_side", True, None
@@ -292,7 +448,16 @@ def _scope(q: Quantity, attr: Attribute, anchor: Token, tokens: list[Token], ctx
 
 def _reconcile_totals(drafts: list[_Draft]) -> None:
     """Within a sentence, an unmarked figure that is twice a per-side figure of the same attribute
-    is the total ("1,000 soldiers, 500 from each side")."""
+    is the total ("1,000 soldiers, 500 from each side"); two different unmarked figures released by
+    two different parties are one side's share each of an asymmetric deal, not a per-side count
+    ("the Houthis will release 181 people, while the government will free 706")."""
+    unmarked = [d for d in drafts if not d.marked and d.scope == "per_side" and d.attr.total_attribute]
+    values = {d.q.value for d in unmarked}
+    if len(unmarked) >= 2 and len(values) >= 2:
+        low, high = min(values), max(values)
+        if abs(high - 2 * low) > 1e-6:
+            for d in unmarked:
+                d.scope, d.marked, d.place = "one_side", True, "one_side"
     for d in drafts:
         if d.marked or d.scope != "per_side" or not d.attr.total_attribute:
             continue
@@ -330,33 +495,24 @@ def _overlaps(a: Claim, b: Claim) -> bool:
     return lo_a <= hi_b and lo_b <= hi_a
 
 
-# "in 2015, when 9,000 died", "the quake of 1988": not "since 2022", which dates the present one.
-HISTORICAL_YEAR_RE = re.compile(r"\b(?:in|of)\s+(19\d\d|20\d\d)\b")
 # Habitual or generic statements are not a report of one occurrence.
 GENERIC_WORDS = {"usually", "typically", "normally", "generally", "often", "historically", "traditionally", "routinely"}
 # Verbs with which "over" is a particle, not a hedge: "hand over 1,000 prisoners".
 OVER_PARTICLE_VERBS = {"hand", "turn", "give", "pass", "sign", "send", "take", "fly", "bring", "ship"}
 
 
-def _historical(tokens: list[Token], ctx: ArticleContext) -> bool:
-    """A figure about another, older occurrence used for comparison ("in 2015, when 9,000 died",
-    "Hurricane Gilbert in 1988, which killed 45")."""
-    words = list(tokens)
-    for tok in tokens:
-        if tok.dep_ in {"relcl", "acl"}:
-            for child in tok.head.children:
-                if child.dep_ == "prep" and child.i != tok.i:
-                    words += list(child.subtree)
-    text = " ".join(t.text for t in sorted(set(words), key=lambda t: t.i))
-    match = HISTORICAL_YEAR_RE.search(text)
-    if not match:
-        return False
-    ref = ctx.occurrence.day.year if ctx.occurrence else (ctx.published.year if ctx.published else None)
-    return ref is not None and int(match.group(1)) < ref
+RISE_VERBS = {"rise", "climb", "go", "pass", "surge", "jump", "push", "soar", "move", "creep", "edge"}
+RISE_HEDGES = {"past", "beyond", "above"}
 
 
 def _particle_over(q: Quantity, doc: Doc) -> Quantity:
-    """Undo an "over" hedge that is really a verb particle ("hand over 1,000 prisoners")."""
+    """Fix hedges that only the parse can see: "over" as a verb particle ("hand over 1,000
+    prisoners") is no hedge; "rose past 100" is more than 100."""
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if q.hedge == "exact" and span is not None and span.start >= 2:
+        prep, verb = doc[span.start - 1], doc[span.start - 2]
+        if prep.lower_ in RISE_HEDGES and (verb.lemma_ or "").lower() in RISE_VERBS and q.value_to is None:
+            return replace(q, value_low=q.value + 1, value_high=None, hedge="more than", hedge_text=prep.text)
     if (q.hedge_text or "").lower() != "over":
         return q
     before = doc.char_span(q.start, q.start + 4, alignment_mode="expand")
@@ -369,19 +525,101 @@ def _particle_over(q: Quantity, doc: Doc) -> Quantity:
                    hedge="exact", hedge_text=None)
 
 
-def extract_from_context(ctx: ArticleContext) -> list[Claim]:
+AGE_BEFORE = {"aged", "age", "ages", "ageing", "aging"}
+AGE_AFTER_RE = re.compile(r"^\s*(?:-|\u2010|\u2011)?\s*years?(?:-|\s)old", re.I)
+
+
+def _is_age(q: Quantity, doc: Doc) -> bool:
+    """"aged between 18 and 25", "25 years old", and a name's apposition "said Olena, 51, whose"."""
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None:
+        return False
+    before = [t.lower_ for t in doc[max(span.start - 2, 0):span.start]]
+    if AGE_BEFORE & set(before) or AGE_AFTER_RE.match(doc.text[q.end:q.end + 12]):
+        return True
+    if span.start >= 2 and span.end < len(doc) and doc[span.start - 1].text == "," and doc[span.end].text == ",":
+        return doc[span.start - 2].pos_ == "PROPN" or doc[span.start - 2].ent_type_ == "PERSON"
+    return False
+
+
+def _is_heading(text: str, at: int) -> bool:
+    """A subheading inside the body ("Prisoner Swap Reached: 1,000 Soldiers to Return Home"): a
+    short line with no closing punctuation, mostly capitalised. Headlines summarise; the body
+    states the figure with its qualifiers."""
+    line_start = text.rfind("\n", 0, at) + 1
+    line_end = text.find("\n", at)
+    line = text[line_start:line_end if line_end >= 0 else None].strip()
+    if not line or len(line) > 120 or line[-1] in ".!?\"'”’":
+        return False
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line) if len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) / len(words) >= 0.6
+
+
+def _plausible(attr: Attribute, low: float | None, high: float | None) -> bool:
+    if attr.plausible is None:
+        return True
+    lo, hi = attr.plausible
+    finite = [v for v in (low, high) if v is not None]
+    return all(lo <= v <= hi for v in finite)
+
+
+def _reconcile_places(drafts: list[_Draft]) -> None:
+    """A figure given for one place is that place's share only if the article also gives a larger
+    figure for the whole ("in Mandalay, 200 bodies" next to "the toll rose to 1,644"); alone, it is
+    the article's figure for the occurrence ("78 people died in Kerr County")."""
+    def value(d: _Draft) -> float:
+        return d.q.value_to if d.q.value_to is not None else d.q.value
+
+    for d in drafts:
+        if d.scope != d.attr.scope_default or d.place is None or d.marked:
+            continue
+        larger = any(
+            o is not d and o.attr.name == d.attr.name and (o.place is None or o.place != d.place)
+            and o.scope == o.attr.scope_default and value(o) > value(d)
+            for o in drafts
+        )
+        if larger:
+            d.scope, d.marked = "subset", True
+        else:
+            d.place = None
+
+
+def _fold_variants(claims: list[Claim], catalog: Catalog) -> list[Claim]:
+    """Keep a where-split (onboard / ground) only when the article actually splits the toll; an
+    article that only says "179 of the 181 on board died" is giving the whole toll."""
+    out = list(claims)
+    for attr in catalog.attributes.values():
+        names = {name for name, _ in attr.variants}
+        if not names:
+            continue
+        used = {c.attribute for c in claims if c.attribute in names}
+        whole = {(c.value_low, c.value_high) for c in claims if c.attribute == attr.name}
+        if len(used) == 1 and not whole:
+            out = [replace(c, attribute=attr.name) if c.attribute in names else c for c in out]
+    return out
+
+
+def extract_from_context(ctx: ArticleContext) -> list[Claim]:  # noqa: C901
     doc = ctx.doc
     attrs = allowed_attributes(ctx)
     quantities = [q for q in find_quantities(doc.text) if not q.is_year and q.dimension in {"count", "duration"}]
     by_sentence: dict[int, list[tuple[Quantity, Token]]] = {}
     for q in quantities:
+        if _is_age(q, doc):
+            continue
         root = span_root(doc, q.num_start, q.num_end) if q.dimension == "count" else unit_token(doc, q.start, q.end)
-        if root is None:
+        if root is None or _is_heading(doc.text, q.start):
             continue
         by_sentence.setdefault(root.sent.start, []).append((q, root))
-    claims: list[Claim] = []
+    drafts_all: list[_Draft] = []
     for items in by_sentence.values():
         anchors = {root.i for _, root in items}
+        # another figure's counted noun belongs to that figure: its "from each side" is not ours
+        others = set(anchors)
+        for q, root in items:
+            noun = counted_noun(root).noun if q.dimension == "count" else None
+            if noun is not None and noun.i not in anchors:
+                others.add(noun.i)
         drafts: list[_Draft] = []
         for q, root in items:
             sentence = root.sent
@@ -389,22 +627,29 @@ def extract_from_context(ctx: ArticleContext) -> list[Claim]:
             if reading is None:
                 continue
             attr = ctx.catalog.attributes[reading.attribute]
-            tokens = clause_tokens(root, sentence, anchors)
-            if _historical(tokens, ctx) or any(t.lower_ in GENERIC_WORDS for t in tokens):
+            own = {root.i} | ({reading.counted.i} if reading.counted is not None else set())
+            tokens = clause_tokens(root, sentence, others - own)
+            if any(t.lower_ in GENERIC_WORDS for t in tokens):
                 continue
             q = _particle_over(q, doc)
-            scope, marked, place = _scope(q, attr, root, tokens, ctx)
+            low, high = _interval(q, attr)
+            if not _plausible(attr, low, high):
+                continue
+            local = local_tokens(root, reading)
+            scope, marked, place = _scope(q, attr, root, tokens, local, ctx)
             if reading.partitive_of and scope == attr.scope_default:
                 scope, marked, place = "subset", True, place or "share"
-            drafts.append(_Draft(q, root, reading, attr, scope, marked, tokens, sentence, place))
+            draft = _Draft(q, root, reading, attr, scope, marked, tokens, sentence, place, local)
+            drafts.append(draft)
         _reconcile_totals(drafts)
-        for d in drafts:
-            claims.append(_to_claim(d, ctx))
-    return _consolidate(claims)
+        drafts_all += drafts
+    _reconcile_places(drafts_all)
+    claims = [_to_claim(d, ctx) for d in drafts_all]
+    return _consolidate(_fold_variants(claims, ctx.catalog))
 
 
 def _to_claim(d: _Draft, ctx: ArticleContext) -> Claim:
-    attribute = _final_attribute(d.attr, d.scope, d.tokens, d.place, ctx.story)
+    attribute = _final_attribute(d.attr, d.scope, d.local, d.place, ctx.story)
     low, high = _interval(d.q, d.attr)
     hint = _hint(d.sentence, d.attr, ctx, d.tokens, d.anchor)
     sentence_text = d.sentence.text

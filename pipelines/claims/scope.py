@@ -48,21 +48,30 @@ def projection_marker(tokens: Sequence[Token], anchor: Token, catalog: Catalog) 
     return None
 
 
-def subset_place(tokens: Sequence[Token], main_places: set[str], place_id: dict[int, str]) -> str | None:
-    """A place named in the figure's own words that is not where the whole occurrence is: the
-    figure is that place's share ("in Mandalay alone", "in the city of X")."""
+WHOLE_PREPOSITIONS = {"across", "throughout", "nationwide", "countrywide"}
+PLACE_PREPOSITIONS = {"in", "at", "from", "inside", "within", "on"}
+
+
+def place_of(tokens: Sequence[Token], main_places: set[str], place_id: dict[int, str]) -> str | None:
+    """A place named in the figure's own words, other than where the whole occurrence is ("in
+    Mandalay"). "Across Texas" and "throughout the region" speak of the whole, not a part."""
     for tok in tokens:
         pid = place_id.get(tok.i)
         if pid is None or pid in main_places:
             continue
-        if tok.head.dep_ == "prep" or tok.dep_ == "pobj" or tok.head.lower_ in {"in", "at", "across", "from"}:
+        prep = tok.head if tok.dep_ in {"pobj", "compound", "poss"} else None
+        while prep is not None and prep.dep_ not in {"prep", "ROOT"} and prep.head.i != prep.i:
+            prep = prep.head
+        if prep is not None and prep.lower_ in WHOLE_PREPOSITIONS:
+            continue
+        if prep is not None and prep.lower_ in PLACE_PREPOSITIONS:
             return pid
-    if any(t.lower_ == "alone" for t in tokens):
-        for tok in tokens:
-            if tok.i in place_id:
-                return place_id[tok.i]
-        return "unspecified"
     return None
+
+
+def says_alone(tokens: Sequence[Token]) -> bool:
+    """"In Mandalay alone", "its members alone had recovered": explicitly a part."""
+    return any(t.lower_ == "alone" for t in tokens)
 
 
 _PAIRED_RE = re.compile(r"\bfor\b")

@@ -229,10 +229,13 @@ def _score_claims(
                 cands = [j for j in cands if quotes_overlap(p, scored_gold[j], text)]
         rep = representative(p.get("value_low"), p.get("value_high")) or 0.0
 
-        def distance(j: int, rep: float = rep) -> tuple[float, str]:
+        def distance(j: int, rep: float = rep, p: dict[str, Any] = p, text: str | None = text) -> tuple[int, float, str]:
+            # Ties between gold claims of equal value in one article (the same figure for two
+            # occasions) go to the one whose quote the prediction covers.
             g = scored_gold[j]
             grep = representative(g.get("value_low"), g.get("value_high"))
-            return (abs(rep - grep) if grep is not None else math.inf, str(g.get("id")))
+            covered = 0 if quotes_overlap(p, g, text) else 1
+            return (covered, abs(rep - grep) if grep is not None else math.inf, str(g.get("id")))
 
         edges[i] = sorted(cands, key=distance)
 
