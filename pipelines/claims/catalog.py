@@ -136,7 +136,7 @@ def parse_catalog(data: dict[str, Any], source: str = "catalog") -> Catalog:
             variants=variants,
             variant_stories=frozenset(body.get("variant_stories") or ()),
             any_story=bool(body.get("any_story", False)),
-            plausible=tuple(body["plausible"]) if body.get("plausible") else None,  # type: ignore[arg-type]
+            plausible=(float(body["plausible"][0]), float(body["plausible"][1])) if body.get("plausible") else None,
         )
     for attr in attributes.values():
         for ref in (attr.total_attribute, attr.running_attribute):
