@@ -62,6 +62,9 @@ def _store_extraction(con: duckdb.DuckDBPyConnection, article_id: str, claims: l
             db.run(con, "claims/insert_event", [event.event_id, event.story_type, event.label,
                                                 event.occurrence_date, event.location, event.round_ordinal, now])
         index.new.clear()
+        # the article's text may be a new version: its claims are those of this text only
+        db.run(con, "claims/delete_article_claims", [article_id])
+        db.run(con, "claims/delete_article_staged_claims", [article_id])
         for c in claims:
             db.run(con, "quality/stage_claim", [
                 c.claim_id, c.article_id, c.event_id, c.attribute, c.kind, c.unit, c.value_low, c.value_high,

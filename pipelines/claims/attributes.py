@@ -184,6 +184,9 @@ def read_count(num: Token, attributes: Iterable[Attribute]) -> Reading | None:  
     own_words = noun_words(counted, of_phrase=False) if counted is not None else set()
     mods = _modifier_words(num) | (_modifier_words(counted) if counted is not None else set())
     path = path_words(holder or counted or num)
+    # nouns other figures count are theirs ("... and 6,000 bodies"), not context for this one
+    owned = {t.i for t in num.sent if any(c.dep_ == "nummod" and c.i != num.i for c in t.children)}
+    sentence_words = {w for t in num.sent if t.i not in owned for w in words_of(t)}
     best: Reading | None = None
     for attr in attributes:
         if attr.dimension != "count":
@@ -202,6 +205,8 @@ def read_count(num: Token, attributes: Iterable[Attribute]) -> Reading | None:  
         if not (strong or modifier or noun_frame) and frame_dist is not None and frame_dist > MAX_FRAME_DISTANCE:
             continue
         score = 3.0 if strong else 1.0 if weak else 0.0
+        # a bare figure ("500 from each side") takes its noun from the sentence around it
+        score += 0.5 if sentence_words & attr.counted else 0.0
         score += 2.5 if modifier else 0.0
         score += 2.0 if noun_frame else 0.0
         if frame_dist is not None:
