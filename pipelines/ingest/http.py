@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from pipelines.ingest.politeness import Politeness
 
 MAX_REDIRECTS = 5  # the default of settings.max_redirects, kept for callers that name it
-_CHUNK = 16_384
 
 
 @dataclass(frozen=True)
@@ -271,7 +270,9 @@ def _read(
         return done(error=f"body too large: {declared} > {limit} bytes", failure="too_large")
     decoder = _Decoder(headers.get("content-encoding", ""))
     body = bytearray()
-    for chunk in response.iter_raw(_CHUNK):
+    # iter_raw() without a chunk size yields each network read as it arrives (at most 64 KB); with
+    # one, httpx would buffer up to that size and a slow drip would never reach the deadline check.
+    for chunk in response.iter_raw():
         if time.monotonic() > deadline:
             return done(error=f"total time cap of {settings.fetch_total_timeout:g} s exceeded", failure="timeout")
         body += decoder.feed(chunk, limit - len(body))
