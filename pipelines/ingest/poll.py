@@ -140,7 +140,7 @@ def interpret(feed_name: str, response: FetchResult) -> tuple[PollResult, list[F
         return result, []
     if response.error is not None:
         result.status = {"host_backoff": "deferred", "robots": "robots"}.get(
-            response.failure or "", "http_error" if response.status is not None else "fetch_error"
+            response.failure or "", "http_error" if response.failure == "http" else "fetch_error"
         )
         result.error = response.error
         return result, []
