@@ -1,12 +1,18 @@
 import gzip
 import threading
+import time
+import zlib
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from pipelines.ingest.http import BlockedURL, check_url, fetch
+from pipelines.ingest.http import BlockedURL, check_url, fetch, parse_retry_after
+from pipelines.ingest.politeness import Politeness
 from pipelines.settings import Settings
 
 Route = Callable[[BaseHTTPRequestHandler], None]
@@ -172,3 +178,106 @@ def test_cap_applies_after_decompression(server: Server, tmp_path: Path) -> None
     result = fetch(server.base + "/bomb", settings(tmp_path, max_body_bytes=50_000))
     assert len(bomb) < 50_000
     assert result.error is not None and "body too large" in result.error
+
+
+# --- Limits, encodings, Retry-After, robots.txt and per-host concurrency ---------------------------
+
+
+
+
+def test_deflate_is_decoded_and_unknown_or_corrupt_encodings_are_errors(server: Server, tmp_path: Path) -> None:
+    server.routes["/deflate"] = respond(200, zlib.compress(b"squeezed text"), {"Content-Encoding": "deflate"})
+    server.routes["/zstd"] = respond(200, b"\x28\xb5\x2f\xfd", {"Content-Encoding": "zstd"})
+    server.routes["/corrupt"] = respond(200, b"\x1f\x8b\x08\x00garbage-not-gzip", {"Content-Encoding": "gzip"})
+    assert fetch(server.base + "/deflate", settings(tmp_path)).body == b"squeezed text"
+    for path in ("/zstd", "/corrupt"):
+        result = fetch(server.base + path, settings(tmp_path))
+        assert result.failure == "encoding" and result.body == b"", path
+
+
+def test_slow_drip_is_cut_by_the_total_time_cap(server: Server, tmp_path: Path) -> None:
+    def drip(h: BaseHTTPRequestHandler) -> None:
+        h.send_response(200)
+        h.end_headers()
+        try:
+            for _ in range(100):
+                h.wfile.write(b"x")
+                h.wfile.flush()
+                time.sleep(0.1)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    server.routes["/drip"] = drip
+    result = fetch(server.base + "/drip", settings(tmp_path, fetch_total_timeout=0.5, http_timeout=5.0))
+    assert result.failure == "timeout" and "total time cap" in (result.error or "")
+
+
+def test_retry_after_seconds_and_dates() -> None:
+    now = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+    assert parse_retry_after("120") == 120.0
+    assert parse_retry_after(format_datetime(now + timedelta(minutes=5), usegmt=True), now=now) == 300.0
+    assert parse_retry_after(format_datetime(now - timedelta(minutes=5), usegmt=True), now=now) == 0.0
+    assert parse_retry_after("soon") is None and parse_retry_after(None) is None
+
+
+def test_429_retry_after_backs_off_the_whole_origin(server: Server, tmp_path: Path) -> None:
+    server.routes["/feed"] = respond(429, b"", {"Retry-After": "600"})
+    server.routes["/other"] = respond(200, b"fine")
+    s = settings(tmp_path, host_min_delay=0, respect_robots=False)
+    gate = Politeness(s)
+    first = fetch(server.base + "/feed", s, gate=gate)
+    assert first.status == 429 and first.retry_after == 600 and "Retry-After 600" in (first.error or "")
+    second = fetch(server.base + "/other", s, gate=gate)
+    assert second.failure == "host_backoff" and second.body == b""
+    assert [p for p, _ in server.requests] == ["/feed"]  # the other page was never requested
+    capped = fetch(server.base + "/feed", settings(tmp_path, retry_after_max=60))
+    assert capped.retry_after == 60
+
+
+def test_robots_txt_is_honoured(server: Server, tmp_path: Path) -> None:
+    server.routes["/robots.txt"] = respond(200, b"User-agent: newswatch\nDisallow: /private/\n", {"Content-Type": "text/plain"})
+    server.routes["/private/a"] = respond(200, b"secret")
+    server.routes["/public/a"] = respond(200, b"hello")
+    s = settings(tmp_path, host_min_delay=0, user_agent="newswatch/0.1 (ops@example.org)")
+    gate = Politeness(s)
+    refused = fetch(server.base + "/private/a", s, gate=gate)
+    assert refused.failure == "robots" and refused.body == b""
+    assert fetch(server.base + "/public/a", s, gate=gate).body == b"hello"
+    assert [p for p, _ in server.requests] == ["/robots.txt", "/public/a"]  # fetched once, private never
+    ignoring = settings(tmp_path, host_min_delay=0, respect_robots=False)
+    assert fetch(server.base + "/private/a", ignoring, gate=Politeness(ignoring)).body == b"secret"
+
+
+def test_robots_txt_missing_allows_and_unreachable_disallows(server: Server, tmp_path: Path) -> None:
+    server.routes["/a"] = respond(200, b"ok")
+    s = settings(tmp_path, host_min_delay=0)
+    assert fetch(server.base + "/a", s, gate=Politeness(s)).body == b"ok"  # robots.txt 404
+    server.routes["/robots.txt"] = respond(500, b"")
+    refused = fetch(server.base + "/a", s, gate=Politeness(s))
+    assert refused.failure == "robots" and "unreachable" in (refused.error or "")
+
+
+def test_per_host_concurrency_limit(server: Server, tmp_path: Path) -> None:
+
+    lock = threading.Lock()
+    state = {"now": 0, "max": 0}
+
+    def slow(h: BaseHTTPRequestHandler) -> None:
+        with lock:
+            state["now"] += 1
+            state["max"] = max(state["max"], state["now"])
+        time.sleep(0.15)
+        with lock:
+            state["now"] -= 1
+        respond(200, b"ok")(h)
+
+    for i in range(6):
+        server.routes[f"/p{i}"] = slow
+    for limit in (1, 2):
+        state["max"] = 0
+        s = settings(tmp_path, host_min_delay=0, respect_robots=False, host_concurrency=limit)
+        gate = Politeness(s)
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            results = list(pool.map(lambda i: fetch(f"{server.base}/p{i}", s, gate=gate), range(6)))  # noqa: B023
+        assert all(r.body == b"ok" for r in results)
+        assert 1 <= state["max"] <= limit

@@ -3,7 +3,7 @@
 import gzip
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -90,11 +90,21 @@ class FeedServer:
 
     def __init__(self) -> None:
         self.files: dict[str, tuple[str, bytes]] = {}
+        self.statuses: dict[str, tuple[int, dict[str, str]]] = {}  # path -> (error status, headers)
         self.log: list[tuple[str, int]] = []
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802
+                if self.path in outer.statuses:
+                    status, headers = outer.statuses[self.path]
+                    outer.log.append((self.path, status))
+                    self.send_response(status)
+                    for k, v in headers.items():
+                        self.send_header(k, v)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 found = outer.files.get(self.path)
                 if found is None:
                     outer.log.append((self.path, 404))
@@ -143,14 +153,14 @@ def make_settings(tmp_path: Path, server: FeedServer, feeds: dict[str, str], **o
     feeds_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
     # No politeness delay and no waiting between polls: these tests run the stage back to back.
     # Scheduling has its own tests, which move the run's clock instead.
-    return Settings(home=tmp_path, feeds=feeds_file, allowed_hosts="127.0.0.1", host_min_delay=0,
-                    poll_min_interval=0, poll_max_interval=0, backoff_base=0, **overrides)
+    values: dict[str, Any] = {"host_min_delay": 0, "poll_min_interval": 0, "poll_max_interval": 0, "backoff_base": 0}
+    return Settings(home=tmp_path, feeds=feeds_file, allowed_hosts="127.0.0.1", **{**values, **overrides})
 
 
-def query(settings: Settings, sql_text: str) -> list[tuple]:
+def query(settings: Settings, sql_text: str, params: list[Any] | None = None) -> list[tuple]:
     # Test-only inspection of the result; the code under test loads its SQL from sql/.
     with db.session(settings.database, read_only=True) as con:
-        return con.execute(sql_text).fetchall()
+        return con.execute(sql_text, params or []).fetchall()
 
 
 def serve_standard(server: FeedServer) -> None:
@@ -297,3 +307,125 @@ def test_unreachable_feed_is_recorded(tmp_path: Path, feed_server: FeedServer) -
     assert query(settings, "SELECT last_status, last_http_status, last_error FROM feeds") == [
         ("http_error", 404, "HTTP 404")
     ]
+
+
+# --- Scheduling, pausing, revisions --------------------------------------------------------------
+
+REVISED_FEED_ITEM = (
+    "<item><title>harbour</title><link>{base}/articles/harbour-talks.html</link>"
+    "<guid isPermaLink='false'>wire-0001</guid><pubDate>Mon, 02 Mar 2026 09:30:00 GMT</pubDate>"
+    "<atom:updated xmlns:atom='http://www.w3.org/2005/Atom'>{updated}</atom:updated></item>"
+)
+
+
+def feed_with_updated(base: str, updated: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">'
+        f"<channel><title>w</title><link>{base}/</link><description>d</description>"
+        + REVISED_FEED_ITEM.format(base=base, updated=updated)
+        + "</channel></rss>"
+    ).encode()
+
+
+def test_updated_entry_is_refetched_and_a_changed_figure_is_a_silent_edit(tmp_path: Path, feed_server: FeedServer) -> None:
+    feed_server.files["/feed.xml"] = ("application/rss+xml", feed_with_updated(feed_server.base, "2026-03-02T09:30:00Z"))
+    feed_server.files["/articles/harbour-talks.html"] = ("text/html", article_html("harbour-talks"))
+    settings = make_settings(tmp_path, feed_server, {"good-wire": "/feed.xml"})
+    assert run_ingest(settings).counts["articles_stored"] == 1
+    with db.session(settings.database) as con:  # the extractor has run on version 1
+        con.execute("UPDATE articles SET processed_at = now()")
+
+    # Same item, newer <updated>, and the page now says 52 fishermen instead of 45.
+    feed_server.files["/feed.xml"] = ("application/rss+xml", feed_with_updated(feed_server.base, "2026-03-02T15:00:00Z"))
+    html = article_html("harbour-talks").replace(b"release 45 detained", b"release 52 detained")
+    feed_server.files["/articles/harbour-talks.html"] = ("text/html", html)
+    counts = run_ingest(settings).counts
+    assert counts["entries_revisited"] == 1 and counts["articles_revised"] == 1 and counts["silent_edits"] == 1
+    assert counts["articles_stored"] == 0
+
+    (article,) = query(settings, "SELECT version, processed_at, text FROM articles")
+    assert article[0] == 2 and article[1] is None and "release 52 detained" in article[2]
+    versions = query(settings, "SELECT version, text LIKE '%release 45%' FROM article_versions ORDER BY version")
+    assert versions == [(1, True), (2, False)]
+    (edit,) = query(settings, "SELECT from_version, to_version, old_figures, new_figures, old_sentence FROM silent_edits")
+    assert edit[:4] == (1, 2, ["45"], ["52"]) and "45 detained" in edit[4]
+    assert query(settings, "SELECT count(*) FROM operator_alerts WHERE kind = 'silent_edit'") == [(1,)]
+
+    # Feed unchanged now: nothing is refetched or revised again.
+    again = run_ingest(settings).counts
+    assert again["entries_revisited"] == 0 and again["articles_revised"] == 0
+
+
+def test_a_feed_is_not_polled_before_it_is_due(tmp_path: Path, feed_server: FeedServer) -> None:
+    serve_standard(feed_server)
+    settings = make_settings(tmp_path, feed_server, {"good-wire": "/feed.xml"}, poll_min_interval=600, poll_max_interval=3600)
+    t0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+    assert run_ingest(settings, now=t0).counts["feeds_polled"] == 1
+    soon = run_ingest(settings, now=t0 + timedelta(seconds=60)).counts
+    assert soon["feeds_polled"] == 0 and soon["feeds_not_due"] == 1
+    (interval,) = query(settings, "SELECT poll_interval_s FROM feeds")[0]
+    later = run_ingest(settings, now=t0 + timedelta(seconds=interval + 1)).counts
+    assert later["feeds_polled"] == 1 and later["not_modified"] == 1
+
+
+def test_a_feed_that_keeps_failing_hard_is_paused_with_an_operator_alert(tmp_path: Path, feed_server: FeedServer) -> None:
+    settings = make_settings(tmp_path, feed_server, {"gone": "/nothing.xml"}, pause_threshold=9, pause_hours=12)
+    t0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+    for hour in range(3):  # 404 weighs 3: paused on the third failure
+        run_ingest(settings, now=t0 + timedelta(hours=hour))
+    (row,) = query(settings, "SELECT failure_score, paused_until, paused_reason, consecutive_failures FROM v_feed_health")
+    assert row[0] == 9 and row[1] == t0 + timedelta(hours=2 + 12) and "HTTP 404" in row[2] and row[3] == 3
+    (alert,) = query(settings, "SELECT kind, subject, body, sent_at FROM operator_alerts")
+    assert alert[0] == "feed_paused" and "gone" in alert[1] and "HTTP 404" in alert[2] and alert[3] is None
+    skipped = run_ingest(settings, now=t0 + timedelta(hours=5)).counts
+    assert skipped["feeds_paused"] == 1 and skipped["feeds_polled"] == 0
+    assert sum(1 for p, _ in feed_server.log if p == "/nothing.xml") == 3
+
+    # After the pause the feed is tried again; once it works, the pause and the score are cleared.
+    serve_standard(feed_server)
+    feed_server.files["/nothing.xml"] = feed_server.files["/feed.xml"]
+    back = run_ingest(settings, now=t0 + timedelta(hours=15)).counts
+    assert back["feeds_polled"] == 1 and back["failed_feeds"] == 0
+    assert query(settings, "SELECT failure_score, paused_until, last_status FROM feeds") == [(0.0, None, "ok")]
+
+    from pipelines.ingest import operator_alerts
+    with db.session(settings.database) as con:
+        (pending,) = operator_alerts.pending(con)
+        operator_alerts.mark_sent(con, pending["alert_id"])
+        assert operator_alerts.pending(con) == []
+
+
+def test_a_page_answering_429_waits_for_retry_after(tmp_path: Path, feed_server: FeedServer) -> None:
+    serve_standard(feed_server)
+    feed_server.statuses["/articles/vanished-story.html"] = (429, {"Retry-After": "600"})
+    settings = make_settings(tmp_path, feed_server, {"good-wire": "/feed.xml"})
+    t0 = datetime.now(UTC)
+    run_ingest(settings, now=t0)
+    (row,) = query(settings, "SELECT fetch_status, fetch_error, next_attempt_at FROM feed_entries WHERE guid = 'wire-0003'")
+    assert row[0] == "failed" and "HTTP 429 (Retry-After 600 s)" in row[1]
+    assert row[2] == t0 + timedelta(seconds=600)
+    assert query(settings, "SELECT count(*) FROM host_state WHERE blocked_until > ?", [t0]) == [(1,)]
+    run_ingest(settings, now=t0 + timedelta(minutes=1))
+    assert [p for p, _ in feed_server.log].count("/articles/vanished-story.html") == 1  # held back
+    # Once the wait is over, the page is tried again.
+    del feed_server.statuses["/articles/vanished-story.html"]
+    feed_server.files["/articles/vanished-story.html"] = ("text/html", article_html("market-fire"))
+    later = run_ingest(settings, now=t0 + timedelta(minutes=11)).counts
+    assert later["articles_stored"] == 1
+
+
+def test_feed_health_view_has_the_operator_columns(tmp_path: Path, feed_server: FeedServer) -> None:
+    serve_standard(feed_server)
+    settings = make_settings(tmp_path, feed_server, {"good-wire": "/feed.xml", "broken-wire": "/broken.xml"})
+    run_ingest(settings)
+    with db.session(settings.database, read_only=True) as con:
+        cur = con.execute("SELECT * FROM v_feed_health ORDER BY feed_name")
+        cols = [d[0] for d in cur.description]
+        rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+    for col in ("feed_name", "url", "last_status", "last_error", "consecutive_failures", "last_success_at",
+                "entries_last_24h", "not_modified_ratio", "paused_until", "pages_failed", "last_page_error"):
+        assert col in cols
+    broken, good = rows
+    assert broken["last_status"] == "bozo" and broken["last_success_at"] is None and broken["consecutive_failures"] == 1
+    assert good["entries_last_24h"] == 3 and good["not_modified_ratio"] == 0.0 and good["pages_failed"] == 1
+    assert "HTTP 404" in good["last_page_error"]
