@@ -118,7 +118,7 @@ def fetch(
     the origin's robots.txt.
     """
     started = time.perf_counter()
-    deadline = time.monotonic() + settings.fetch_total_timeout
+    deadline: float | None = None  # starts with the first request, not while queued for a host slot
     headers: dict[str, str] = {}
     if etag:
         headers["If-None-Match"] = etag
@@ -141,6 +141,8 @@ def fetch(
                         raise _Failure("robots", refusal)
             slot: AbstractContextManager[object] = gate.slot(current) if gate is not None else nullcontext()
             with slot:
+                if deadline is None:
+                    deadline = time.monotonic() + settings.fetch_total_timeout
                 if time.monotonic() > deadline:
                     raise _Failure("timeout", f"total time cap of {settings.fetch_total_timeout:g} s exceeded")
                 with http.stream("GET", current, headers=headers) as response:
