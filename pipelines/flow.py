@@ -65,6 +65,7 @@ def _store_extraction(con: duckdb.DuckDBPyConnection, article_id: str, claims: l
         # the article's text may be a new version: its claims are those of this text only
         db.run(con, "claims/delete_article_claims", [article_id])
         db.run(con, "claims/delete_article_staged_claims", [article_id])
+        db.run(con, "claims/delete_article_entities", [article_id])
         for c in claims:
             db.run(con, "quality/stage_claim", [
                 c.claim_id, c.article_id, c.event_id, c.attribute, c.kind, c.unit, c.value_low, c.value_high,
@@ -133,8 +134,11 @@ def _claim_from_row(row: dict[str, Any]) -> Claim:
 def detect_stored(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> dict[str, int | float]:
     """Detect contradictions among the published claims and stage them (``stg_contradictions``);
     ``gate(..., tables=["contradictions"])`` publishes the ones that pass their suite."""
+    from pipelines.ingest.syndication import originals
+
     claims = [_claim_from_row(r) for r in db.rows(con, "claims/claims_for_detection")]
-    found = detect_contradictions(claims, catalog)
+    # syndicated copies of one wire story are one source: they never contradict each other
+    found = detect_contradictions(claims, catalog, independent=originals(con))
     now = datetime.now(UTC)
     con.execute("BEGIN TRANSACTION")
     try:
@@ -263,6 +267,35 @@ def send_alerts(settings: Settings, send: SendEmail, run_id: str | None = None) 
     return counts
 
 
+def notify_operators(settings: Settings, send: SendEmail) -> StageCounts:
+    """Email operators what ingestion queued for them (a feed paused after repeated failures, a
+    silent edit of a figure in a published article); each message goes out once."""
+    from email.message import EmailMessage
+
+    from pipelines.ingest import operator_alerts
+
+    sent = failed = 0
+    with db.session(settings.database) as con:
+        for alert in operator_alerts.pending(con):
+            msg = EmailMessage()
+            msg["Subject"] = f"[newswatch ops] {alert['subject']}"
+            msg["From"] = settings.alert_from
+            msg["To"] = ", ".join(settings.operator_recipients)
+            msg["Message-ID"] = f"<newswatch.ops.{alert['alert_id']}@{settings.alert_from.split('@')[-1]}>"
+            msg.set_content(alert["body"])
+            try:
+                send(msg)
+            except Exception as exc:  # the next run retries; one bad message must not block the rest
+                log.warning("operator alert %s not sent: %s", alert["alert_id"], exc)
+                failed += 1
+                continue
+            operator_alerts.mark_sent(con, alert["alert_id"])
+            sent += 1
+    counts = StageCounts("operator_alerts", {"sent": sent, "failed": failed})
+    log.info(counts.line())
+    return counts
+
+
 def publish_snapshot(settings: Settings) -> StageCounts:
     """Publish an atomic read-only copy of the database for analysts."""
     from pipelines.snapshot import publish
@@ -279,6 +312,7 @@ def run_once(settings: Settings, send: SendEmail) -> list[StageCounts]:
     run_id = "cli-" + datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     return [
         ingest(settings),
+        notify_operators(settings, send),
         extract(settings, run_id),
         validate(settings, send, run_id),
         detect(settings, run_id, send),

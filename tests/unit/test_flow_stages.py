@@ -100,3 +100,23 @@ def test_reprocess_reports_contradictions_that_disappear_when_the_catalog_change
     assert _count(settings.database, "SELECT count(*) FROM claims WHERE attribute = 'talks.duration_minutes'") == 0
     lines = flow.reprocess(settings)
     assert sum(line.startswith("appeared:") for line in lines) == 2
+
+
+def test_operator_alerts_from_ingestion_are_emailed_once_and_retried_after_a_failure(settings):
+    settings = settings.model_copy(update={"operator_email": "ops@example.com"})
+    with duckdb.connect(str(settings.database)) as con:
+        con.execute(
+            "INSERT INTO operator_alerts (alert_id, kind, subject, body, created_at) VALUES "
+            "('a1', 'feed_paused', 'Feed demo-wire paused', 'It failed 12 times.', now()), "
+            "('a2', 'silent_edit', 'Figure changed in an article', '500 became 1,000.', now())"
+        )
+    def broken(msg):
+        raise ConnectionRefusedError("smtp down")
+
+    assert flow.notify_operators(settings, broken).counts == {"sent": 0, "failed": 2}
+    outbox = []
+    assert flow.notify_operators(settings, outbox.append).counts == {"sent": 2, "failed": 0}
+    assert flow.notify_operators(settings, outbox.append).counts == {"sent": 0, "failed": 0}
+    assert sorted(m["Subject"] for m in outbox) == [
+        "[newswatch ops] Feed demo-wire paused", "[newswatch ops] Figure changed in an article"]
+    assert {m["To"] for m in outbox} == {"ops@example.com"}

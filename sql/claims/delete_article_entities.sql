@@ -1,0 +1,1 @@
+DELETE FROM article_entities WHERE article_id = ?;
