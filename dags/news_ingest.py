@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
 from typing import Any
 
 from airflow.providers.smtp.notifications.smtp import SmtpNotifier
@@ -53,7 +54,9 @@ DAG_DOC = """
 
 Every 10 minutes: polls every feed listed in the feeds file (conditional GET, so unchanged feeds
 cost a 304), fetches the pages of new entries, cleans them and stores articles in DuckDB.
-On success it updates the asset `newswatch://articles`, which starts **news_process**.
+On success it updates the asset `newswatch://articles`, which starts **news_process**. Then
+`notify_operators` emails what ingestion queued for operators (a feed paused after repeated
+failures, a silent edit of a figure in a published article).
 
 **When it fails:** open the `poll_and_store` log. A single broken feed or page does not fail the
 task (it is recorded in `feed_polls` / `feed_entries` and skipped), so a failure usually means the
@@ -69,6 +72,30 @@ returns them as XCom.
 **When it fails:** read the traceback in the log. A DuckDB lock error means another process holds
 the database; a feeds-file error names the file. Re-running is safe: every write is idempotent.
 """
+
+
+NOTIFY_DOC = """
+Calls `pipelines.flow.notify_operators(settings, send)`: emails operators what ingestion queued for
+them (a feed paused after repeated failures, a silent edit of a figure in a published article) through
+the Airflow SMTP connection `smtp_default`; each message goes out once.
+
+**When it fails:** a message that cannot be sent stays queued and is retried on the next run; check the
+`smtp_default` connection (host, port, TLS flags) under *Admin > Connections* or in
+`AIRFLOW_CONN_SMTP_DEFAULT`.
+"""
+
+
+def send(msg: EmailMessage) -> None:
+    """Send a prebuilt message through the Airflow SMTP connection ``smtp_default``."""
+    from airflow.providers.smtp.hooks.smtp import SmtpHook
+
+    with SmtpHook(smtp_conn_id="smtp_default") as hook:
+        # The hook's public send_email_smtp builds its own MIME message and would drop our headers;
+        # the smtplib client it connected from the connection (host, port, TLS, login) sends ours as is.
+        client = hook._smtp_client
+        if client is None:
+            raise RuntimeError("SMTP connection 'smtp_default' did not open a client")
+        client.send_message(msg)
 
 
 def _counts_dict(counts: Any) -> dict[str, Any]:
@@ -92,7 +119,13 @@ def news_ingest() -> None:
         log.info(counts.line())
         return _counts_dict(counts)
 
-    poll_and_store()
+    @task(pool=DUCKDB_POOL, doc_md=NOTIFY_DOC)
+    def notify_operators() -> dict[str, Any]:
+        counts = flow.notify_operators(get_settings(), send)
+        log.info(counts.line())
+        return _counts_dict(counts)
+
+    poll_and_store() >> notify_operators()
 
 
 news_ingest()

@@ -58,11 +58,14 @@ Runs after each successful **news_ingest** (scheduled on the asset `newswatch://
 
 1. `extract_claims`: numeric claims (figure, hedge, interval, scope, as-of date) from new articles,
    each assigned to an event;
-2. `detect_contradictions`: compares claims per event and attribute; stores conflicts, updates and
-   revisions;
-3. `send_alerts`: one email per new contradiction fingerprint through the Airflow connection
+2. `validate_quality`: the quality gate (Great Expectations suites in `expectations/`): publishes the
+   rows that pass, quarantines the rest, writes the quality report and emails operators when a
+   suite fails;
+3. `detect_contradictions`: compares published claims per event and attribute; stores conflicts,
+   updates and revisions;
+4. `send_alerts`: one email per new contradiction fingerprint through the Airflow connection
    `smtp_default` (never the same alert twice);
-4. `publish_snapshot`: an atomic read-only copy of the database for analysts.
+5. `publish_snapshot`: an atomic read-only copy of the database for analysts.
 
 **When it fails:** open the failed task's log. Every task is idempotent, so *Clear* the failed
 task (downstream tasks follow) once the cause is fixed. Tasks run one at a time on the database
@@ -77,8 +80,18 @@ attribute catalog and assigns them to events. Logs and returns counts (articles 
 error means another process holds the database. Re-running never duplicates claims (content-hash ids).
 """
 
+VALIDATE_DOC = """
+Calls `pipelines.flow.validate(settings, send)`: validates new entries, articles and the staged claims
+against the suites in `expectations/`, publishes what passes and quarantines the rest (with reasons,
+in the `quarantine` table), writes `<home>/quality/report.html` and emails operators beyond the
+threshold. Logs and returns counts (published, quarantined, suites failed).
+
+**When it fails:** a failing *suite* does not fail the task (rows are quarantined and reported); a
+task failure means the gate itself broke: an invalid suite file in `expectations/` or a DuckDB error.
+"""
+
 DETECT_DOC = """
-Calls `pipelines.flow.detect(settings)`: compares the claims of each event and attribute and stores
+Calls `pipelines.flow.detect(settings)`: compares the published claims of each event and attribute and stores
 conflicts (non-overlapping intervals), updates and revisions. Logs and returns counts per kind.
 
 **When it fails:** read the traceback; the stage only reads claims and upserts contradictions, so
@@ -141,9 +154,15 @@ def news_process() -> None:
         log.info(counts.line())
         return _counts_dict(counts)
 
+    @task(pool=DUCKDB_POOL, doc_md=VALIDATE_DOC)
+    def validate_quality(run_id: str | None = None) -> dict[str, Any]:
+        counts = flow.validate(get_settings(), send, run_id=run_id)
+        log.info(counts.line())
+        return _counts_dict(counts)
+
     @task(pool=DUCKDB_POOL, doc_md=DETECT_DOC)
     def detect_contradictions(run_id: str | None = None) -> dict[str, Any]:
-        counts = flow.detect(get_settings(), run_id=run_id)
+        counts = flow.detect(get_settings(), run_id=run_id, send=send)
         log.info(counts.line())
         return _counts_dict(counts)
 
@@ -159,7 +178,7 @@ def news_process() -> None:
         log.info(counts.line())
         return _counts_dict(counts)
 
-    extract_claims() >> detect_contradictions() >> send_alerts() >> publish_snapshot()
+    extract_claims() >> validate_quality() >> detect_contradictions() >> send_alerts() >> publish_snapshot()
 
 
 news_process()

@@ -65,9 +65,9 @@ def test_ingest_schedule_and_outlet(dagbag):
     dag = dagbag.get_dag("news_ingest")
     # The scheduler's view of the schedule, whatever form the DAG file wrote it in.
     assert coerce_to_core_timetable(dag.timetable).summary == "0:10:00"
-    (task,) = dag.tasks
-    assert task.task_id == "poll_and_store"
-    assert Asset("newswatch://articles") in task.outlets
+    assert {t.task_id for t in dag.tasks} == {"poll_and_store", "notify_operators"}
+    assert Asset("newswatch://articles") in dag.get_task("poll_and_store").outlets
+    assert dag.get_task("poll_and_store").downstream_task_ids == {"notify_operators"}
 
 
 def test_process_is_scheduled_on_the_articles_asset(dagbag):
@@ -82,7 +82,7 @@ def test_process_is_scheduled_on_the_articles_asset(dagbag):
 
 def test_process_task_chain(dagbag):
     dag = dagbag.get_dag("news_process")
-    order = ["extract_claims", "detect_contradictions", "send_alerts", "publish_snapshot"]
+    order = ["extract_claims", "validate_quality", "detect_contradictions", "send_alerts", "publish_snapshot"]
     assert {t.task_id for t in dag.tasks} == set(order)
     for up, down in zip(order, order[1:], strict=False):
         assert dag.get_task(up).downstream_task_ids == {down}

@@ -34,7 +34,9 @@ DAGS_FOLDER = Path(__file__).resolve().parents[2] / "dags"
 # DAG task -> the pipelines.flow function it calls.
 TASK_STAGE = {
     "poll_and_store": "ingest",
+    "notify_operators": "notify_operators",
     "extract_claims": "extract",
+    "validate_quality": "validate",
     "detect_contradictions": "detect",
     "send_alerts": "send_alerts",
     "publish_snapshot": "publish_snapshot",
@@ -122,7 +124,7 @@ def answer_key() -> dict[str, Any]:
 
 def test_ingest_dag_run_succeeds(ingest_run):
     assert ingest_run["state"] == "success", ingest_run
-    assert ingest_run["tasks"] == {"poll_and_store": "success"}
+    assert ingest_run["tasks"] == {"poll_and_store": "success", "notify_operators": "success"}
 
 
 def test_ingest_queues_news_process_through_the_asset(ingest_run):
@@ -138,7 +140,9 @@ def test_ingest_queues_news_process_through_the_asset(ingest_run):
 def test_process_dag_run_succeeds(process_run):
     assert process_run["state"] == "success", process_run
     assert set(process_run["tasks"].values()) == {"success"}, process_run
-    assert set(process_run["tasks"]) == {"extract_claims", "detect_contradictions", "send_alerts", "publish_snapshot"}
+    assert set(process_run["tasks"]) == {
+        "extract_claims", "validate_quality", "detect_contradictions", "send_alerts", "publish_snapshot"
+    }
 
 
 # --- What each stage leaves behind: switches on as stages land --------------------------------
@@ -194,11 +198,11 @@ def test_one_email_per_conflict_fingerprint(e2e_stack, process_run):
 
 
 def test_stages_record_their_counts_under_the_airflow_run_id(e2e_stack, process_run):
-    needs("extract", "detect", "send_alerts")
+    needs("extract", "validate", "detect", "send_alerts")
     rows = query(
         e2e_stack.settings.database, "SELECT stage FROM pipeline_runs WHERE run_id = ?", [process_run["run_id"]]
     )
-    assert len(rows) == 3, rows
+    assert len(rows) == 4, rows
 
 
 def test_snapshot_is_published_and_readable(e2e_stack, process_run):
