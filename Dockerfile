@@ -11,9 +11,10 @@ WORKDIR /opt/newswatch
 COPY --chown=airflow:root pyproject.toml feeds.yaml README* ./
 COPY --chown=airflow:root pipelines ./pipelines
 COPY --chown=airflow:root sql ./sql
+COPY --chown=airflow:root expectations ./expectations
 
 # Airflow pinned to the image's own version, as the image documents, so pip never moves it.
-# Editable, so that sql/ is found beside the package as in a checkout.
+# Editable, so that sql/ and expectations/ are found beside the package as in a checkout.
 RUN pip install --no-cache-dir "apache-airflow==${AIRFLOW_VERSION}" -e /opt/newswatch
 
 WORKDIR /opt/airflow
