@@ -120,7 +120,7 @@ def cmd_mail_sink(args: argparse.Namespace) -> int:
 def cmd_stack(args: argparse.Namespace) -> int:
     from pipelines.stack import main as stack_main
 
-    return stack_main() or 0
+    return stack_main(args.stack_args) or 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -169,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_mail_sink)
 
     p = sub.add_parser("stack", help="Airflow standalone + demo feed + mail sink (what `make run` runs)")
+    p.add_argument("stack_args", nargs=argparse.REMAINDER, help="options for the stack (--port, --api-timeout)")
     p.set_defaults(func=cmd_stack)
     return parser
 
