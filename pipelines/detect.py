@@ -2,8 +2,7 @@
 
 fixed attributes: any non-overlap between two articles is a conflict.
 cumulative attributes: a figure with a later as_of is an update (higher) or a revision (lower);
-figures with the same as_of conflict, unless they were published hours apart and the later one is
-higher (a toll that rose during the day).
+non-overlapping figures with the same as_of conflict (two sources disagreeing on the day).
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ from pipelines.claims.catalog import Catalog
 from pipelines.ids import stable_id
 from pipelines.models import Claim, Contradiction
 
-SAME_DAY_UPDATE_GAP = timedelta(hours=3)
 SEVERITY_STEPS = ((0.3, "high"), (0.1, "medium"), (0.0, "low"))
 INF = float("inf")
 
@@ -72,13 +70,6 @@ def classify_pair(a: Claim, b: Claim, kind: str) -> tuple[str, str] | None:
         if representative(b) > representative(a):
             return "update", f"the figure rose from {_fmt(a)} on {a.as_of} to {_fmt(b)} on {b.as_of}"
         return "revision", f"the figure was revised from {_fmt(a)} on {a.as_of} down to {_fmt(b)} on {b.as_of}"
-    if a.published and b.published and representative(b) > representative(a):
-        try:
-            apart = abs(b.published - a.published)
-        except TypeError:
-            apart = timedelta(0)
-        if apart >= SAME_DAY_UPDATE_GAP:
-            return "update", f"the figure rose from {_fmt(a)} to {_fmt(b)} during the day"
     return "conflict", f"{_fmt(a)} and {_fmt(b)} are given for the same day and do not overlap"
 
 

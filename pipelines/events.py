@@ -25,17 +25,6 @@ class Event:
     round_ordinal: int | None = None
 
 
-def _compatible_place(a: str | None, b: str | None) -> bool:
-    """Two reports' main places fit one occurrence unless they are two different countries: a
-    city and its country may both head reports of one disaster, and places carry no hierarchy here."""
-    from pipelines.claims.extract import country_keys
-
-    if a is None or b is None or a == b:
-        return True
-    keys = country_keys()
-    return not (a.replace("-", " ") in keys and b.replace("-", " ") in keys)
-
-
 def _label(story: str, location: str | None, when: date | None) -> str:
     place = (location or "").replace("-", " ").title()
     return " ".join(x for x in (story.replace("_", " "), place, when.isoformat() if when else "date unknown") if x)
@@ -48,14 +37,40 @@ class EventIndex:
         self.catalog = catalog
         self.events: list[Event] = list(known or [])
         self.new: list[Event] = []
+        # places named by the reports assigned to each event (this run's; a stored event has its own)
+        self.places: dict[str, set[str]] = {e.event_id: {e.location} for e in self.events if e.location}
+
+    def _names_each_other(self, event: Event, hint: EventHint) -> bool:
+        """One report names the other's main place (a Thai outlet's report on Myanmar's quake)."""
+        return event.location in hint.places or (hint.location or "") in self.places.get(event.event_id, set())
+
+    def _place_fits(self, event: Event, hint: EventHint) -> bool:
+        """Reports fit one occurrence unless they are about two different countries that neither
+        mentions: place names are noisy (a city, a district, a stray mention), countries less so."""
+        from pipelines.claims.extract import country_keys
+
+        if event.location is None or hint.location is None or event.location == hint.location:
+            return True
+        if self._names_each_other(event, hint):
+            return True
+        keys = country_keys()
+        return not (event.location.replace("-", " ") in keys and hint.location.replace("-", " ") in keys)
+
+    def _same_story(self, a: str, b: str) -> bool:
+        sa, sb = self.catalog.stories.get(a), self.catalog.stories.get(b)
+        if a == b:
+            return True
+        return sa is not None and sb is not None and not sa.fixed_date and not sb.fixed_date and sa.family == sb.family
 
     def _matches(self, event: Event, hint: EventHint) -> bool:
-        if event.story_type != hint.story_type:
+        if not self._same_story(event.story_type, hint.story_type):
             return False
+        if event.story_type != hint.story_type and not self._names_each_other(event, hint):
+            return False  # a fire and a flood a week apart are one occurrence only if one names the other's place
         story = self.catalog.stories[hint.story_type]
         # Rounds of talks are told apart by their date; the "main place" of a report on them may be
         # any of the parties. Disasters in one window are told apart by where they struck.
-        if not story.fixed_date and not _compatible_place(event.location, hint.location):
+        if not story.fixed_date and not self._place_fits(event, hint):
             return False
         if hint.round_ordinal and event.round_ordinal and hint.round_ordinal != event.round_ordinal:
             return False
@@ -94,7 +109,7 @@ class EventIndex:
                 return min(candidates, key=lambda e: abs(((e.occurrence_date or when) - when).days))
             return candidates[-1]
         if hint.occurrence_date is None and not hint.recalled:
-            same_story = [e for e in self.events if e.story_type == hint.story_type and _compatible_place(e.location, hint.location)]
+            same_story = [e for e in self.events if e.story_type == hint.story_type and self._place_fits(e, hint)]
             if same_story and not self.catalog.stories[hint.story_type].fixed_date:
                 # an undated report joins the story's latest occurrence, not a recalled older one
                 return max(same_story, key=lambda e: e.occurrence_date or date.min)
@@ -123,6 +138,7 @@ class EventIndex:
                 out.append(claim)
                 continue
             event = self.assign(claim.hint, claim.article_id)
+            self.places.setdefault(event.event_id, set()).update(claim.hint.places)
             as_of = claim.as_of
             if claim.kind == "fixed":
                 as_of = event.occurrence_date or as_of

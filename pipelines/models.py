@@ -29,6 +29,7 @@ class EventHint:
     recalled: bool = False               # the sentence recalls an earlier occurrence
     reference_date: date | None = None   # the article's own occurrence date (what "earlier" is relative to)
     date_precision: str = "day"           # day | month | year: how exactly occurrence_date is known
+    places: frozenset[str] = frozenset()  # every place the article names (entity ids)
 
 
 @dataclass(frozen=True)

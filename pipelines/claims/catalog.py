@@ -23,6 +23,7 @@ class Story:
     cues: frozenset[str]
     window_days: int
     fixed_date: bool
+    family: str = ""  # stories of one family may describe one occurrence (a collapse that caught fire)
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ def parse_catalog(data: dict[str, Any], source: str = "catalog") -> Catalog:
             cues=_words(body.get("cues"), f"{source}: story {name}.cues"),
             window_days=int(body.get("window_days", 1)),
             fixed_date=bool(body.get("fixed_date", True)),
+            family=str(body.get("family", name)),
         )
     attributes = {}
     for name, body in data["attributes"].items():

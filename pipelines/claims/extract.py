@@ -30,7 +30,7 @@ from pipelines.claims.dates import ResolvedDate, dateline, resolve
 from pipelines.claims.entities import Entity, Resolver, default_resolver, fold
 from pipelines.claims.nlp import get_nlp
 from pipelines.claims.quantities import Quantity, find_quantities
-from pipelines.claims.stories import classify_story
+from pipelines.claims.stories import story_scores
 from pipelines.ids import stable_id
 from pipelines.models import ArticleInput, Claim, EventHint
 
@@ -39,6 +39,7 @@ SPEECH_VERBS = {
     "claim", "declare", "estimate", "insist", "explain", "warn", "acknowledge", "disclose",
 }
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+MAIN_PLACE_LABELS = {"GPE", "LOC"}
 SOURCE_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 RECALL_RE = re.compile(
     r"\b(last|previous|earlier|prior|preceding|past)\s+(month|week|year|rounds?|meetings?|sessions?|talks|"
@@ -67,6 +68,7 @@ class ArticleContext:
     article: ArticleInput
     doc: Doc
     story: str | None
+    stories: Counter[str]  # cue score of every story type in this article
     published: date | None
     reference_time: datetime | None  # publication time, or the dateline of an undated wire story
     occurrence: ResolvedDate | None
@@ -84,22 +86,23 @@ def _places(doc: Doc, title_doc: Doc | None, resolver: Resolver) -> tuple[dict[i
     place_id: dict[int, str] = {}
     counts: Counter[str] = Counter()
     for ent in doc.ents:
-        if ent.label_ in PLACE_LABELS:
+        if ent.label_ in PLACE_LABELS and any(ch.isalpha() for ch in ent.text):
             entity = resolver.resolve(ent.text, "place")
             if entity:
                 for tok in ent:
                     place_id[tok.i] = entity.entity_id
-                counts[entity.entity_id] += 1
+                if ent.label_ in MAIN_PLACE_LABELS:  # a road or a building is not where a story is
+                    counts[entity.entity_id] += 1
     if title_doc is not None:
         for ent in title_doc.ents:
             if ent.label_ in PLACE_LABELS and (entity := resolver.resolve(ent.text, "place")):
                 counts[entity.entity_id] += 3
-    countries = [pid for pid, _ in counts.most_common() if pid.replace("-", " ") in country_keys()]
-    main: set[str] = set()
-    if countries:
-        main.add(countries[0])
-    elif counts:
-        main.add(counts.most_common(1)[0][0])
+    # the place the story is about: the most mentioned (the title counts triple); a country gets a
+    # small edge over a city mentioned as often, since reports total figures by country
+    for pid in counts:
+        if pid.replace("-", " ") in country_keys():
+            counts[pid] += 1
+    main = {counts.most_common(1)[0][0]} if counts else set()
     return place_id, main
 
 
@@ -157,13 +160,15 @@ def build_context(article: ArticleInput, catalog: Catalog, resolver: Resolver | 
     resolver = resolver or default_resolver()
     doc = nlp(article.text)
     title_doc = nlp(article.title) if article.title else None
-    story = classify_story(doc, article.title, catalog, title_doc)
+    scores = story_scores(doc, article.title, catalog, title_doc)
+    story = scores.most_common(1)[0][0] if scores else None
     place_id, main = _places(doc, title_doc, resolver)
     reference = article.published or _inferred_reference(doc)
     return ArticleContext(
         article=article,
         doc=doc,
         story=story,
+        stories=scores,
         published=_published_date(reference),
         reference_time=reference,
         occurrence=_occurrence(doc, reference),
@@ -174,11 +179,24 @@ def build_context(article: ArticleInput, catalog: Catalog, resolver: Resolver | 
     )
 
 
+# A story type this close to the article's main one is also told in it (a quake report about truces).
+SECONDARY_STORY_SHARE = 0.3
+
+
 def allowed_attributes(ctx: ArticleContext) -> list[Attribute]:
+    """Attributes of the story types the article tells: a negotiation report's "two civilian
+    deaths" is not a disaster toll, but a quake report that dwells on truces still gives the toll."""
     attrs = ctx.catalog.extractable()
     if ctx.story is None:
         return attrs
-    return [a for a in attrs if ctx.story in a.stories or a.any_story]
+    # weigh families, not single types: "quake", "rubble" and "collapse" all speak of one disaster
+    family = {name: story.family for name, story in ctx.catalog.stories.items()}
+    by_family: Counter[str] = Counter()
+    for name, n in ctx.stories.items():
+        by_family[family[name]] += n
+    top = max(by_family.values())
+    told_families = {f for f, n in by_family.items() if n >= SECONDARY_STORY_SHARE * top}
+    return [a for a in attrs if {family[s] for s in a.stories} & told_families or a.any_story]
 
 
 def source_of(anchor: Token, sentence: Span, ctx: ArticleContext) -> str | None:
@@ -206,7 +224,8 @@ def source_of(anchor: Token, sentence: Span, ctx: ArticleContext) -> str | None:
 NOT_OCCURRENCE_PREPOSITIONS = {"since", "until", "till", "before", "by"}
 
 
-def dates_governing(anchor: Token, sentence: Span, labels: frozenset[str] = frozenset({"DATE"})) -> list[Span]:
+def dates_governing(anchor: Token, sentence: Span, labels: frozenset[str] = frozenset({"DATE"}),
+                    since: bool = False) -> list[Span]:
     """Date expressions that place the figure, nearest attachment first: attached to it or to a
     word above it ("On Wednesday, the sides agreed that each would release 1,200"), inside the
     subject of a verb above it ("The May 16 meeting produced a 1,000-for-1,000 swap"), or describing
@@ -226,28 +245,37 @@ def dates_governing(anchor: Token, sentence: Span, labels: frozenset[str] = froz
                     reach.setdefault(t.i, depth)
     found: list[tuple[int, Span]] = []
     for ent in sentence.ents:
-        if ent.label_ not in labels or _under_time_since(ent, depth_of):
+        limit = _time_limit(ent, depth_of, anchor)
+        if ent.label_ not in labels or (limit == "since") != since or (limit is not None and not since):
             continue
         governor = ent.root.head
         if ent.root.dep_ == "pobj" and governor.dep_ == "prep":
             governor = governor.head
         depths = [depth_of[governor.i]] if governor.i in depth_of else []
+        if since:  # "Since the June round, Ukraine has received ...": the phrase hangs from the verb
+            phrase = next((t for t in [ent.root, *ent.root.ancestors] if t.dep_ == "prep" and t.lower_ == "since"), None)
+            if phrase is not None and phrase.head.i in depth_of:
+                depths.append(depth_of[phrase.head.i])
         depths += [reach[t.i] for t in ent if t.i in reach]
         if depths:
             found.append((min(depths), ent))
     return [ent for _, ent in sorted(found, key=lambda x: (x[0], abs(x[1].root.i - anchor.i)))]
 
 
-def _under_time_since(ent: Span, stop: dict[int, int]) -> bool:
-    """The date sits in a "since ..." or "until ..." phrase ("the first since the spring of 2022")."""
+def _time_limit(ent: Span, stop: dict[int, int], anchor: Token | None = None) -> str | None:
+    """The preposition when the date sits in a "since ...", "until ..." or "by ..." phrase ("the
+    first since the spring of 2022"), unless the figure itself is inside that phrase ("since an
+    explosion in August 2023 killed 30")."""
     tok = ent.root
     for _ in range(5):
         if tok.dep_ == "prep" and tok.lower_ in NOT_OCCURRENCE_PREPOSITIONS:
-            return True
+            if anchor is not None and any(t.i == anchor.i for t in tok.subtree):
+                return None
+            return tok.lower_
         if tok.i in stop or tok.head.i == tok.i:
-            return False
+            return None
         tok = tok.head
-    return False
+    return None
 
 
 def _placed_date(anchor: Token, sentence: Span, ctx: ArticleContext) -> ResolvedDate | None:
@@ -273,7 +301,8 @@ def _refers_back(anchor: Token) -> bool:
     return False
 
 
-def _paragraph_date(anchor: Token, ctx: ArticleContext) -> ResolvedDate | None:
+def _paragraph_date(anchor: Token, ctx: ArticleContext, precisions: frozenset[str] = frozenset({"day", "monthday"})
+                    ) -> ResolvedDate | None:
     """In an undated explainer a figure often takes its day from the sentence before ("At the
     Ciragan Palace on June 2 the delegations met. Russia said it would return 6,000 bodies")."""
     sentence = anchor.sent
@@ -281,24 +310,45 @@ def _paragraph_date(anchor: Token, ctx: ArticleContext) -> ResolvedDate | None:
     prev_sents = [s for s in ctx.doc.sents if s.end <= sentence.start and s.start_char > para_start][-2:]
     for sent in reversed(prev_sents):
         for ent in sent.ents:
-            if ent.label_ == "DATE" and not _under_time_since(ent, {}):
+            # "since Cyclone Nargis struck in May 2008. That storm killed ...": the date in a
+            # since-phrase is still the date of what the next sentence points back to
+            if ent.label_ == "DATE":
                 found = resolve(ent.text, ctx.reference_time)
-                if found is not None and found.precision in {"day", "monthday"}:
+                if found is not None and found.precision in precisions:
                     return found
     return None
 
 
-def _hint(sentence: Span, attr: Attribute, ctx: ArticleContext, tokens: list[Token], anchor: Token) -> EventHint:
-    story = ctx.story if ctx.story in attr.stories else attr.stories[0]
+def story_for(attr: Attribute, ctx: ArticleContext) -> str:
+    """The article's story type if the attribute belongs to it, else the attribute's story type
+    the article speaks of most (a quake report's truce is a negotiation; a report mostly about a
+    truce may still give the quake's toll)."""
+    if ctx.story in attr.stories:
+        return ctx.story
+    return max(attr.stories, key=lambda s: (ctx.stories.get(s, 0), -attr.stories.index(s)))
+
+
+def _hint(sentence: Span, attr: Attribute, ctx: ArticleContext, tokens: list[Token], anchor: Token,
+          scope: str = "whole") -> EventHint:
+    story = story_for(attr, ctx)
     window = ctx.catalog.stories[story].window_days
     occurrence = ctx.occurrence.day if ctx.occurrence else None
     recalled = False
     when = occurrence
     precision = "day"
     found = _placed_date(anchor, sentence, ctx)
-    if found is None and (occurrence is None or _refers_back(anchor)):
+    cumulative = attr.kind == "cumulative" or scope == "running_total"
+    if cumulative:
+        # a running count "since the June round" belongs to that round
+        started = next((r for r in (resolve(e.text, ctx.reference_time)
+                                    for e in dates_governing(anchor, sentence, since=True)) if r), None)
+        if started is not None and (occurrence is None or started.day < occurrence):
+            found = started
+    if found is None and _refers_back(anchor):
+        found = _paragraph_date(anchor, ctx, frozenset({"day", "monthday", "month", "year"}))
+    elif found is None and occurrence is None:
         found = _paragraph_date(anchor, ctx)
-    if found is not None and attr.kind == "cumulative" and occurrence is not None and found.day >= occurrence:
+    if found is not None and cumulative and occurrence is not None and found.day >= occurrence:
         found = None  # a running count's date is when it was counted (as_of), not a new occurrence
     if found is not None and occurrence is not None:
         if found.precision == "day" and abs((found.day - occurrence).days) > window:
@@ -326,6 +376,7 @@ def _hint(sentence: Span, attr: Attribute, ctx: ArticleContext, tokens: list[Tok
         recalled=recalled,
         reference_date=occurrence,
         date_precision=precision,
+        places=frozenset(ctx.place_id.values()),
     )
 
 
@@ -479,12 +530,27 @@ def _consolidate(claims: list[Claim]) -> list[Claim]:
     kept: list[Claim] = []
     for claim in sorted(claims, key=lambda c: (width(c), c.quote_start)):
         if any(
-            k.attribute == claim.attribute and k.hint == claim.hint and _overlaps(k, claim)
+            k.attribute == claim.attribute and k.hint == claim.hint and k.as_of == claim.as_of and _same_figure(k, claim)
             for k in kept
         ):
             continue
         kept.append(claim)
     return sorted(kept, key=lambda c: c.quote_start)
+
+
+def _representative(c: Claim) -> float:
+    finite = [v for v in (c.value_low, c.value_high) if v is not None]
+    return sum(finite) / len(finite) if finite else 0.0
+
+
+def _contains(c: Claim, value: float) -> bool:
+    return (c.value_low is None or c.value_low <= value) and (c.value_high is None or value <= c.value_high)
+
+
+def _same_figure(a: Claim, b: Claim) -> bool:
+    """Two mentions of one figure ("1,000 each" and "1,000-for-1,000", "at least 1,200" and
+    "1,200"), not two figures that merely overlap ("more than 1,000" then "1,175")."""
+    return _contains(a, _representative(b)) and _contains(b, _representative(a))
 
 
 def _overlaps(a: Claim, b: Claim) -> bool:
@@ -651,7 +717,7 @@ def extract_from_context(ctx: ArticleContext) -> list[Claim]:  # noqa: C901
 def _to_claim(d: _Draft, ctx: ArticleContext) -> Claim:
     attribute = _final_attribute(d.attr, d.scope, d.local, d.place, ctx.story)
     low, high = _interval(d.q, d.attr)
-    hint = _hint(d.sentence, d.attr, ctx, d.tokens, d.anchor)
+    hint = _hint(d.sentence, d.attr, ctx, d.tokens, d.anchor, d.scope)
     sentence_text = d.sentence.text
     lead = len(sentence_text) - len(sentence_text.lstrip())
     start = d.sentence.start_char + lead

@@ -9,10 +9,11 @@ from spacy.tokens import Doc
 from pipelines.claims.catalog import Catalog
 
 TITLE_WEIGHT = 3
+NAME_ENTITY_TYPES = {"ORG", "FAC", "PERSON", "WORK_OF_ART", "PRODUCT", "EVENT"}
 LEAD_SENTENCES = 4
 
 
-def classify_story(doc: Doc, title: str | None, catalog: Catalog, title_doc: Doc | None = None) -> str | None:
+def story_scores(doc: Doc, title: str | None, catalog: Catalog, title_doc: Doc | None = None) -> Counter[str]:
     """The story type whose cue lemmas weigh most: the title and the lead count extra, because
     background paragraphs mention other things ("the deadliest crash since ...")."""
     scores: Counter[str] = Counter()
@@ -25,10 +26,16 @@ def classify_story(doc: Doc, title: str | None, catalog: Catalog, title_doc: Doc
     if title_doc is not None:
         weighted += [(tok, TITLE_WEIGHT) for tok in title_doc]
     for tok, weight in weighted:
+        # a cue inside a name says nothing about the story: "the Jet Set nightclub", "Fire Island"
+        if tok.pos_ == "PROPN" or tok.ent_type_ in NAME_ENTITY_TYPES:
+            continue
         words = {(tok.lemma_ or tok.text).lower(), tok.lower_}
         for story in catalog.stories.values():
             if words & story.cues:
                 scores[story.name] += weight
-    if not scores:
-        return None
-    return scores.most_common(1)[0][0]
+    return scores
+
+
+def classify_story(doc: Doc, title: str | None, catalog: Catalog, title_doc: Doc | None = None) -> str | None:
+    scores = story_scores(doc, title, catalog, title_doc)
+    return scores.most_common(1)[0][0] if scores else None

@@ -53,13 +53,15 @@ def test_cumulative_later_higher_is_update_and_lower_is_revision():
     assert kinds[("b", "c")] == "revision"
 
 
-def test_cumulative_same_day_disagreement_is_conflict_but_rise_hours_later_is_update():
+def test_cumulative_figures_for_the_same_day_that_do_not_overlap_conflict():
     t0 = datetime(2025, 3, 29, 8, tzinfo=UTC)
     a = claim("a", "art1", "death_toll", 1000, 1000, as_of=date(2025, 3, 29), published=t0)
     b = claim("b", "art2", "death_toll", 700, 700, as_of=date(2025, 3, 29), published=t0.replace(hour=9))
     assert classify_pair(a, b, "cumulative")[0] == "conflict"
     c = claim("c", "art3", "death_toll", 1400, 1400, as_of=date(2025, 3, 29), published=t0.replace(hour=20))
-    assert classify_pair(a, c, "cumulative")[0] == "update"
+    assert classify_pair(a, c, "cumulative")[0] == "conflict"
+    d = claim("d", "art4", "death_toll", 990, 1100, as_of=date(2025, 3, 29), published=t0.replace(hour=21))
+    assert classify_pair(a, d, "cumulative") is None
 
 
 def test_fingerprint_follows_the_set_of_conflicting_values():
