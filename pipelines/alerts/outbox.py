@@ -20,6 +20,7 @@ from typing import Any
 
 import duckdb
 
+from pipelines.alerts.chart import interval_chart
 from pipelines.alerts.render import ConflictGroup, build_group, build_message, render_bodies, subject_for
 from pipelines.db import rows, run
 from pipelines.settings import Settings
@@ -38,6 +39,17 @@ def load_group(con: duckdb.DuckDBPyConnection, fingerprint: str, event_id: str, 
     pairs = rows(con, "alerts/group_pairs", [fingerprint, event_id, attribute])
     label = label_rows[0]["label"] if label_rows else None
     return build_group(fingerprint, event_id, label, attribute, claims, pairs)
+
+
+def charts_for(groups: Sequence[ConflictGroup]) -> list[tuple[str, str, bytes]]:
+    """(cid, filename, png) per group. A chart that cannot be drawn is left out: the alert still goes."""
+    charts = []
+    for g in groups:
+        try:
+            charts.append((g.chart_cid, g.chart_filename, interval_chart(g)))
+        except Exception:  # the figures and quotes matter more than the picture
+            log.exception("could not draw the chart for %s", g.fingerprint)
+    return charts
 
 
 def queue_alerts(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
@@ -117,12 +129,15 @@ def send_pending(con: duckdb.DuckDBPyConnection, settings: Settings, send: Send)
         text, html = render_bodies(groups)
         recipients = sorted({addr for r in pending for addr in _recipients(r, settings)})
         fps = [r["fingerprint"] for r in pending]
-        msg = build_message(settings, subject_for(groups), text, html, recipients, fps)
+        msg = build_message(settings, subject_for(groups), text, html, recipients, fps, charts_for(groups))
         _deliver(con, send, msg, fps, stats)
     else:
         for r in pending:
+            # The bodies are the ones queued; the chart is drawn now, from the same rows.
+            group = load_group(con, r["fingerprint"], r["event_id"], r["attribute"])
             msg = build_message(
-                settings, r["subject"], r["body_text"], r["body_html"], _recipients(r, settings), [r["fingerprint"]]
+                settings, r["subject"], r["body_text"], r["body_html"], _recipients(r, settings), [r["fingerprint"]],
+                charts_for([group]),
             )
             _deliver(con, send, msg, [r["fingerprint"]], stats)
     totals = {x["status"]: int(x["n"]) for x in rows(con, "alerts/status_counts")}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formatdate
 from pathlib import Path
@@ -97,6 +98,11 @@ class ClaimRow:
     url: str
     href: str
     conflicts_with: list[int] = field(default_factory=list)
+    # for the chart: the interval as numbers and the publication time
+    low: float | None = None
+    high: float | None = None
+    unit: str = ""
+    published_at: datetime | None = None
 
 
 @dataclass
@@ -139,6 +145,15 @@ class ConflictGroup:
     def has_old_pairs(self) -> bool:
         return any(not p.is_new for p in self.pairs)
 
+    @property
+    def chart_cid(self) -> str:
+        """Content-ID of this group's chart: the HTML refers to it as ``cid:<chart_cid>``."""
+        return f"chart.{stable_id(self.fingerprint, length=16)}@newswatch"
+
+    @property
+    def chart_filename(self) -> str:
+        return f"newswatch-{stable_id(self.fingerprint, length=16)}.png"
+
 
 def build_group(
     fingerprint: str,
@@ -162,6 +177,10 @@ def build_group(
             quote=c["quote"],
             url=c.get("url") or "",
             href=_safe_href(c.get("url")),
+            low=c.get("value_low"),
+            high=c.get("value_high"),
+            unit=c.get("unit") or "",
+            published_at=c.get("published"),
         )
         rows.append(row)
         by_id[row.claim_id] = row
@@ -217,7 +236,11 @@ def build_message(
     html: str,
     recipients: Sequence[str],
     fingerprints: Sequence[str],
+    charts: Sequence[tuple[str, str, bytes]] = (),
 ) -> EmailMessage:
+    """The email: text and HTML alternatives; each chart ``(cid, filename, png)`` is embedded in the
+    HTML part (``multipart/related``, shown where the HTML says ``cid:``) and also attached, for mail
+    clients that show no HTML."""
     msg = EmailMessage()
     msg["Subject"] = subject
     msg["From"] = settings.alert_from
@@ -228,4 +251,12 @@ def build_message(
         msg["X-Newswatch-Fingerprint"] = fp
     msg.set_content(text)
     msg.add_alternative(html, subtype="html")
+    if charts:
+        html_part = msg.get_body(preferencelist=("html",))
+        assert isinstance(html_part, EmailMessage)  # the alternative added just above
+        for cid, filename, png in charts:
+            html_part.add_related(png, maintype="image", subtype="png", cid=f"<{cid}>", filename=filename,
+                                  disposition="inline")
+        for _cid, filename, png in charts:
+            msg.add_attachment(png, maintype="image", subtype="png", filename=filename)
     return msg

@@ -3,7 +3,7 @@
 SELECT
     c.claim_id, c.article_id, c.value_low, c.value_high, c.value_text, c.unit, c.hedge,
     c.scope, c.as_of, c.quote, c.source_entity,
-    a.publisher, a.url, a.title,
+    a.publisher, a.url, a.title, a.published,
     strftime(a.published AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M UTC') AS published_utc
 FROM claims c
 JOIN articles a USING (article_id)

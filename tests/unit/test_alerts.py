@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import io
 import socket
 from datetime import UTC, date, datetime
 from email.message import EmailMessage
@@ -13,7 +14,8 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from pipelines.alerts import MAX_ATTEMPTS, queue_alerts, send_pending, smtp_sender
-from pipelines.alerts.render import format_interval
+from pipelines.alerts.chart import PNG_SIGNATURE, interval_chart
+from pipelines.alerts.render import build_group, format_interval
 from pipelines.db import connect
 from pipelines.settings import Settings
 
@@ -372,3 +374,102 @@ def test_digest_mode_sends_one_email_for_all_pending(con, settings, smtp_server)
 )
 def test_format_interval(low, high, unit, expected):
     assert format_interval(low, high, unit) == expected
+
+
+# --- the chart: a PNG inline in the HTML part and attached -------------------------------------------
+
+
+def png_parts(msg: EmailMessage) -> tuple[list, list]:
+    """(inline images referenced by Content-ID, attachments) of a received message."""
+    inline, attached = [], []
+    for part in msg.walk():
+        if part.get_content_type() != "image/png":
+            continue
+        (attached if part.get_content_disposition() == "attachment" else inline).append(part)
+    return inline, attached
+
+
+def decode_png(data: bytes):
+    from PIL import Image
+
+    img = Image.open(io.BytesIO(data))
+    img.load()  # raises on a truncated or corrupt file
+    return img
+
+
+def test_alert_embeds_the_chart_in_the_html_and_attaches_the_same_png(con, settings, smtp_server):
+    _, server = smtp_server
+    seed_conflict(con)
+    queue_alerts(con, settings)
+    send_pending(con, settings, smtp_sender(settings))
+    msg = server.messages[0]
+    inline, attached = png_parts(msg)
+    assert len(inline) == 1 and len(attached) == 1
+    cid = inline[0]["Content-ID"].strip("<>")
+    _, html = parts(msg)
+    assert f'src="cid:{cid}"' in html
+    # The image lives next to the HTML it illustrates, in one multipart/related.
+    related = [p for p in msg.walk() if p.get_content_type() == "multipart/related"]
+    assert len(related) == 1
+    assert [p.get_content_type() for p in related[0].iter_parts()] == ["text/html", "image/png"]
+    png = inline[0].get_content()
+    assert png.startswith(PNG_SIGNATURE) and attached[0].get_content() == png
+    img = decode_png(png)
+    assert img.format == "PNG" and img.size[0] >= 600 and img.size[1] >= 300
+    text, _ = parts(msg)
+    assert attached[0].get_filename() in text
+
+
+def test_digest_carries_one_chart_per_conflict(con, settings, smtp_server):
+    _, server = smtp_server
+    digest = settings.model_copy(update={"alert_mode": "digest"})
+    seed_conflict(con)
+    add_event(con, "ev-other", "Dam collapse 2025-06-01")
+    add_claim(con, "d-a", "art-a", 12, 12, "12", "twelve people died", "ev-other", "death_toll")
+    add_claim(con, "d-b", "art-b", 40, 40, "40", "forty people died", "ev-other", "death_toll")
+    add_contradiction(con, "x-d", "d-a", "d-b", "fp-2", "12 vs 40", "conflict", "ev-other", "death_toll")
+    queue_alerts(con, digest)
+    send_pending(con, digest, smtp_sender(digest))
+    msg = server.messages[0]
+    inline, attached = png_parts(msg)
+    assert len(inline) == 2 and len(attached) == 2
+    _, html = parts(msg)
+    for part in inline:
+        assert f'src="cid:{part["Content-ID"].strip("<>")}"' in html
+    assert len({p.get_content() for p in inline}) == 2  # each conflict has its own picture
+
+
+def _group_with(values: list[tuple[float | None, float | None]]):
+    claims = [
+        {"claim_id": f"c{i}", "publisher": f"Outlet {i}", "value_text": "x", "value_low": lo, "value_high": hi,
+         "unit": "minutes", "quote": "q", "url": "", "published": datetime(2025, 5, 16, 10 + i, tzinfo=UTC)}
+        for i, (lo, hi) in enumerate(values)
+    ]
+    pairs = [{"claim_a": "c0", "claim_b": "c1", "reason": "no overlap", "severity": "high", "is_new": True}]
+    return build_group("fp", "ev", "Talks", "talks.duration_minutes", claims, pairs)
+
+
+def test_chart_draws_open_bounds_and_differs_from_closed_ones():
+    closed = decode_png(interval_chart(_group_with([(50, 59), (121, 130), (90, 90)])))
+    opened = decode_png(interval_chart(_group_with([(None, 59), (121, None), (90, 90)])))
+    assert closed.size == opened.size
+    assert closed.tobytes() != opened.tobytes()
+
+
+def test_script_and_html_in_an_article_reach_the_email_escaped(con, settings, smtp_server):
+    _, server = smtp_server
+    add_event(con, label="Talks <i>in</i> Istanbul")
+    add_article(con, "art-a", "<script>steal()</script>Outlet A", URL_A, datetime(2025, 5, 16, tzinfo=UTC))
+    add_article(con, "art-b", "Outlet B", URL_B + '?q="><img src=x onerror=alert(2)>', datetime(2025, 5, 17, tzinfo=UTC))
+    add_claim(con, "c-a", "art-a", 500, 500, "<b>500</b>", 'they said <script>alert(1)</script> 500 "each"')
+    add_claim(con, "c-b", "art-b", 1000, 1000, "1,000", QUOTE_B)
+    add_contradiction(con, "x-ab", "c-a", "c-b", "fp-1", "<em>no</em> overlap")
+    queue_alerts(con, settings)
+    send_pending(con, settings, smtp_sender(settings))
+    _, html = parts(server.messages[0])
+    for raw in ("<script>", "<b>500</b>", "<img src=x", "<em>no</em>", "<i>in</i>"):
+        assert raw not in html, raw
+    for escaped in ("&lt;script&gt;steal()&lt;/script&gt;", "&lt;script&gt;alert(1)&lt;/script&gt;",
+                    "&lt;b&gt;500&lt;/b&gt;", "&lt;em&gt;no&lt;/em&gt;", "&lt;i&gt;in&lt;/i&gt;"):
+        assert escaped in html, escaped
+    assert 'onerror=alert(2)>"' not in html
