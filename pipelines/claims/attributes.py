@@ -136,6 +136,9 @@ def path_words(start: Token) -> list[tuple[int, set[str], Token]]:
                     continue
                 if child.dep_ in NOUN_MODIFIER_DEPS and child.pos_ in {"NOUN", "PROPN", "ADJ", "VERB"}:
                     words |= words_of(child)
+                if tok.pos_ in VERB_POS and child.dep_ == "prep" and child.lower_ == "as":
+                    # "listed as missing", "confirmed as dead"
+                    words |= {w for t in child.subtree for w in words_of(t)}
                 if tok.pos_ in VERB_POS and child.dep_ in SUBJECT_DEPS | COMPLEMENT_DEPS | {"dobj"}:
                     words |= noun_words(child)
                     if child.dep_ in SUBJECT_DEPS:
@@ -156,6 +159,21 @@ def _modifier_words(tok: Token) -> set[str]:
     for child in tok.children:
         if child.dep_ in {"amod", "compound", "acl", "relcl", "advmod", "appos", "acomp", "npadvmod"}:
             words |= words_of(child)
+    return words
+
+
+def _said_of(num: Token, counted: Token | None) -> set[str]:
+    """What the sentence directly says of the figure: its own modifiers ("two rescued"), its noun's
+    ("survivors pulled out"), and the verb it is the subject or object of ("793 were discharged")."""
+    words: set[str] = set()
+    for tok in (num, counted):
+        if tok is None:
+            continue
+        for child in tok.children:
+            if child.dep_ in {"amod", "acl", "advmod", "npadvmod", "appos"}:
+                words |= words_of(child)
+        if tok.dep_ in {"nsubj", "nsubjpass", "dobj"} and tok.head.pos_ in VERB_POS:
+            words |= words_of(tok.head)
     return words
 
 
@@ -187,6 +205,7 @@ def read_count(num: Token, attributes: Iterable[Attribute]) -> Reading | None:  
     # nouns other figures count are theirs ("... and 6,000 bodies"), not context for this one
     owned = {t.i for t in num.sent if any(c.dep_ == "nummod" and c.i != num.i for c in t.children)}
     sentence_words = {w for t in num.sent if t.i not in owned for w in words_of(t)}
+    said_of = _said_of(num, counted)
     best: Reading | None = None
     for attr in attributes:
         if attr.dimension != "count":
@@ -197,6 +216,8 @@ def read_count(num: Token, attributes: Iterable[Attribute]) -> Reading | None:  
         weak = bool(noun_set & attr.counted_weak) or (counted is not None and bool(words_of(counted) & attr.counted_weak))
         modifier = bool(mods & attr.modifiers)
         noun_frame = bool((noun_set | own_words | holder_words) & attr.frames)
+        if attr.exclude & said_of:
+            continue  # "two rescued", "793 had been discharged": said of the figure, it vetoes
         if counted is not None and not (strong or weak or modifier or noun_frame):
             continue  # it counts something else: buildings, groups, regions
         frame_dist = next((d for d, words, _ in path if words & attr.frames), None)

@@ -39,6 +39,7 @@ class Attribute:
     frames: frozenset[str] = frozenset()
     duration_verbs: frozenset[str] = frozenset()
     modifiers: frozenset[str] = frozenset()
+    exclude: frozenset[str] = frozenset()  # words that, said of the figure itself, rule this attribute out
     scope_default: str = "whole"
     total_attribute: str | None = None
     running_attribute: str | None = None
@@ -131,6 +132,7 @@ def parse_catalog(data: dict[str, Any], source: str = "catalog") -> Catalog:
             frames=_words(body.get("frames"), f"{where}.frames"),
             duration_verbs=_words(body.get("duration_verbs"), f"{where}.duration_verbs"),
             modifiers=_words(body.get("modifiers"), f"{where}.modifiers"),
+            exclude=_words(body.get("exclude"), f"{where}.exclude"),
             scope_default=body.get("scope_default", "whole"),
             total_attribute=body.get("total_attribute"),
             running_attribute=body.get("running_attribute"),

@@ -482,7 +482,7 @@ def _scope(q: Quantity, attr: Attribute, anchor: Token, tokens: list[Token], loc
     if scopes.projection_marker(tokens, anchor, ctx.catalog):
         return "projection", True, None
     if attr.kind == "cumulative":
-        if scopes.says_alone(tokens):
+        if scopes.says_alone(local):
             return "subset", True, scopes.place_of(local, ctx.main_places, ctx.place_id) or "share"
         # a place of its own is only a candidate part; _reconcile_places decides against the
         # article's other figures
@@ -608,6 +608,18 @@ def _is_age(q: Quantity, doc: Doc) -> bool:
     return False
 
 
+SCALE_WORDS = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million", "millions", "score", "scores"}
+
+
+def _count_root(doc: Doc, q: Quantity) -> Token | None:
+    """The token a count hangs from: "two dozen" hangs from "dozen", "1,000" from itself."""
+    number = span_root(doc, q.num_start, q.num_end)
+    whole = span_root(doc, q.start, q.end)
+    if whole is not None and whole.lower_ in SCALE_WORDS:
+        return whole
+    return number
+
+
 def _is_heading(text: str, at: int) -> bool:
     """A subheading inside the body ("Prisoner Swap Reached: 1,000 Soldiers to Return Home"): a
     short line with no closing punctuation, mostly capitalised. Headlines summarise; the body
@@ -673,7 +685,7 @@ def extract_from_context(ctx: ArticleContext) -> list[Claim]:  # noqa: C901
     for q in quantities:
         if _is_age(q, doc):
             continue
-        root = span_root(doc, q.num_start, q.num_end) if q.dimension == "count" else unit_token(doc, q.start, q.end)
+        root = _count_root(doc, q) if q.dimension == "count" else unit_token(doc, q.start, q.end)
         if root is None or _is_heading(doc.text, q.start):
             continue
         by_sentence.setdefault(root.sent.start, []).append((q, root))
