@@ -148,6 +148,30 @@ def _inferred_reference(doc: Doc) -> datetime | None:
     return datetime(last.year, last.month, last.day, 12)
 
 
+def date_attachment(ent: Span) -> Token:
+    """The word a date expression hangs from, past its own pieces: "By Sunday night" splits into
+    "Sunday" (a compound of "night") and "night" (the object of "by"); both hang from the verb."""
+    tok = ent.root
+    for _ in range(4):
+        if tok.dep_ in {"compound", "amod", "nummod", "npadvmod"} and tok.head.ent_type_ in {"DATE", "TIME"}:
+            tok = tok.head
+        elif tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+            return tok.head.head
+        else:
+            break
+    return tok.head
+
+
+def _date_phrase(ent: Span, sentence: Span) -> str:
+    """The date words around a piece of a date ("Sunday" + "night" -> "Sunday night")."""
+    start, end = ent.start, ent.end
+    while start > sentence.start and sentence.doc[start - 1].ent_type_ in {"DATE", "TIME"}:
+        start -= 1
+    while end < sentence.end and sentence.doc[end].ent_type_ in {"DATE", "TIME"}:
+        end += 1
+    return sentence.doc[start:end].text
+
+
 def _said_when(ent: Span) -> bool:
     head = ent.root.head
     if ent.root.dep_ == "pobj" and head.dep_ == "prep":
@@ -248,9 +272,7 @@ def dates_governing(anchor: Token, sentence: Span, labels: frozenset[str] = froz
         limit = _time_limit(ent, depth_of, anchor)
         if ent.label_ not in labels or (limit == "since") != since or (limit is not None and not since):
             continue
-        governor = ent.root.head
-        if ent.root.dep_ == "pobj" and governor.dep_ == "prep":
-            governor = governor.head
+        governor = date_attachment(ent)
         depths = [depth_of[governor.i]] if governor.i in depth_of else []
         if since:  # "Since the June round, Ukraine has received ...": the phrase hangs from the verb
             phrase = next((t for t in [ent.root, *ent.root.ancestors] if t.dep_ == "prep" and t.lower_ == "since"), None)
@@ -394,12 +416,10 @@ def _as_of(attr: Attribute, hint: EventHint, sentence: Span, anchor: Token, ctx:
     for ent in sentence.ents:
         if ent.label_ not in {"DATE", "TIME"}:
             continue
-        governor = ent.root.head
-        if ent.root.dep_ == "pobj" and governor.dep_ == "prep":
-            governor = governor.head
-        if governor.i not in ancestors:
+        if date_attachment(ent).i not in ancestors:
             continue
-        found = resolve(ent.text, ctx.reference_time)
+        span = _date_phrase(ent, sentence)
+        found = resolve(span, ctx.reference_time)
         if found is None or found.precision != "day":
             continue
         if hint.occurrence_date is not None and found.day < hint.occurrence_date:
@@ -605,6 +625,12 @@ def _is_age(q: Quantity, doc: Doc) -> bool:
         return True
     if span.start >= 2 and span.end < len(doc) and doc[span.start - 1].text == "," and doc[span.end].text == ",":
         return doc[span.start - 2].pos_ == "PROPN" or doc[span.start - 2].ent_type_ == "PERSON"
+    # "all prisoners under 25", "those over 60": a small bare number bounding a group of people
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if (q.hedge_text or "").lower() in {"under", "over", "above", "below"} and q.value < 120 and span.start >= 1 and (
+        doc[span.start - 1].pos_ in {"NOUN", "PRON"} and (nxt is None or nxt.pos_ not in {"NOUN", "PROPN"})
+    ):
+        return True
     return False
 
 
