@@ -7,7 +7,6 @@ at parse time, so the DAG processor stays fast and offline-safe.
 from __future__ import annotations
 
 import dataclasses
-import logging
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
@@ -18,8 +17,6 @@ from airflow.sdk import Asset, dag, task
 from pipelines import flow
 from pipelines.settings import get_settings
 
-log = logging.getLogger(__name__)
-
 # Consumers (news_process) are scheduled on this asset; the URI is the contract between the two files.
 ARTICLES = Asset("newswatch://articles")
 
@@ -27,15 +24,23 @@ ARTICLES = Asset("newswatch://articles")
 DUCKDB_POOL = "duckdb_writer"
 
 # Operators hear about a task that failed for good (after its retries) by email, through the same
-# Airflow connection as the alerts. Only the environment is read here: no network at parse time.
+# Airflow connection as the alerts: which DAG and task, the error, and a link to the task's log in the
+# UI (``ti.log_url`` is built from the ``[api] base_url`` setting). Only the environment is read here:
+# no network at parse time.
 FAILURE_EMAIL = SmtpNotifier(
-    to=get_settings().alert_recipients,
+    to=get_settings().operator_recipients or get_settings().alert_recipients,
     from_email=get_settings().alert_from,
     smtp_conn_id="smtp_default",
     subject="[newswatch] task failed: {{ ti.dag_id }}.{{ ti.task_id }}",
     html_content=(
-        "<p>Task <b>{{ ti.dag_id }}.{{ ti.task_id }}</b> failed after {{ ti.try_number }} tries "
-        "in run {{ run_id }}.</p><p>{{ exception | e }}</p>"
+        "<p>Task <b>{{ ti.dag_id }}.{{ ti.task_id }}</b> failed after {{ ti.try_number }} tries.</p>"
+        "<table>"
+        "<tr><th align=left>DAG</th><td>{{ ti.dag_id }}</td></tr>"
+        "<tr><th align=left>Task</th><td>{{ ti.task_id }}</td></tr>"
+        "<tr><th align=left>Run</th><td>{{ run_id }}</td></tr>"
+        "<tr><th align=left>Error</th><td><pre>{{ exception | e }}</pre></td></tr>"
+        '<tr><th align=left>Log</th><td><a href="{{ ti.log_url }}">{{ ti.log_url }}</a></td></tr>'
+        "</table>"
         "<p>The task's documentation in the Airflow UI says what to check; every task can be cleared "
         "and re-run safely.</p>"
     ),
@@ -116,13 +121,11 @@ def news_ingest() -> None:
     @task(pool=DUCKDB_POOL, outlets=[ARTICLES], doc_md=POLL_DOC)
     def poll_and_store() -> dict[str, Any]:
         counts = flow.ingest(get_settings())
-        log.info(counts.line())
         return _counts_dict(counts)
 
     @task(pool=DUCKDB_POOL, doc_md=NOTIFY_DOC)
     def notify_operators() -> dict[str, Any]:
         counts = flow.notify_operators(get_settings(), send)
-        log.info(counts.line())
         return _counts_dict(counts)
 
     poll_and_store() >> notify_operators()

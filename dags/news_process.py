@@ -7,7 +7,6 @@ updates the articles asset. Nothing here touches the network or DuckDB at parse 
 from __future__ import annotations
 
 import dataclasses
-import logging
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
@@ -18,8 +17,6 @@ from airflow.sdk import Asset, dag, task
 from pipelines import flow
 from pipelines.settings import get_settings
 
-log = logging.getLogger(__name__)
-
 # Same URI as the outlet of news_ingest: that is what links the two DAGs.
 ARTICLES = Asset("newswatch://articles")
 
@@ -29,15 +26,23 @@ DUCKDB_POOL = "duckdb_writer"
 SMTP_CONN_ID = "smtp_default"
 
 # Operators hear about a task that failed for good (after its retries) by email, through the same
-# Airflow connection as the alerts. Only the environment is read here: no network at parse time.
+# Airflow connection as the alerts: which DAG and task, the error, and a link to the task's log in the
+# UI (``ti.log_url`` is built from the ``[api] base_url`` setting). Only the environment is read here:
+# no network at parse time.
 FAILURE_EMAIL = SmtpNotifier(
-    to=get_settings().alert_recipients,
+    to=get_settings().operator_recipients or get_settings().alert_recipients,
     from_email=get_settings().alert_from,
     smtp_conn_id="smtp_default",
     subject="[newswatch] task failed: {{ ti.dag_id }}.{{ ti.task_id }}",
     html_content=(
-        "<p>Task <b>{{ ti.dag_id }}.{{ ti.task_id }}</b> failed after {{ ti.try_number }} tries "
-        "in run {{ run_id }}.</p><p>{{ exception | e }}</p>"
+        "<p>Task <b>{{ ti.dag_id }}.{{ ti.task_id }}</b> failed after {{ ti.try_number }} tries.</p>"
+        "<table>"
+        "<tr><th align=left>DAG</th><td>{{ ti.dag_id }}</td></tr>"
+        "<tr><th align=left>Task</th><td>{{ ti.task_id }}</td></tr>"
+        "<tr><th align=left>Run</th><td>{{ run_id }}</td></tr>"
+        "<tr><th align=left>Error</th><td><pre>{{ exception | e }}</pre></td></tr>"
+        '<tr><th align=left>Log</th><td><a href="{{ ti.log_url }}">{{ ti.log_url }}</a></td></tr>'
+        "</table>"
         "<p>The task's documentation in the Airflow UI says what to check; every task can be cleared "
         "and re-run safely.</p>"
     ),
@@ -151,31 +156,26 @@ def news_process() -> None:
     @task(pool=DUCKDB_POOL, doc_md=EXTRACT_DOC)
     def extract_claims(run_id: str | None = None) -> dict[str, Any]:
         counts = flow.extract(get_settings(), run_id=run_id)
-        log.info(counts.line())
         return _counts_dict(counts)
 
     @task(pool=DUCKDB_POOL, doc_md=VALIDATE_DOC)
     def validate_quality(run_id: str | None = None) -> dict[str, Any]:
         counts = flow.validate(get_settings(), send, run_id=run_id)
-        log.info(counts.line())
         return _counts_dict(counts)
 
     @task(pool=DUCKDB_POOL, doc_md=DETECT_DOC)
     def detect_contradictions(run_id: str | None = None) -> dict[str, Any]:
         counts = flow.detect(get_settings(), run_id=run_id, send=send)
-        log.info(counts.line())
         return _counts_dict(counts)
 
     @task(pool=DUCKDB_POOL, doc_md=ALERTS_DOC)
     def send_alerts(run_id: str | None = None) -> dict[str, Any]:
         counts = flow.send_alerts(get_settings(), send, run_id=run_id)
-        log.info(counts.line())
         return _counts_dict(counts)
 
     @task(pool=DUCKDB_POOL, doc_md=SNAPSHOT_DOC)
     def publish_snapshot() -> dict[str, Any]:
         counts = flow.publish_snapshot(get_settings())
-        log.info(counts.line())
         return _counts_dict(counts)
 
     extract_claims() >> validate_quality() >> detect_contradictions() >> send_alerts() >> publish_snapshot()

@@ -154,7 +154,7 @@ def detect_stored(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> dict[str,
         con.execute("ROLLBACK")
         raise
     kinds: dict[str, int | float] = {k: sum(1 for x in found if x.kind == k) for k in ("conflict", "update", "revision")}
-    return {"claims": len(claims), **kinds}
+    return {"claims": len(claims), "contradictions": len(found), **kinds}
 
 
 def _quality_run_id(run_id: str | None, stage: str) -> str:
@@ -257,11 +257,12 @@ def send_alerts(settings: Settings, send: SendEmail, run_id: str | None = None) 
     """Queue an alert per new contradiction fingerprint and send pending ones with ``send``."""
     from pipelines.alerts import queue_alerts, send_pending
 
-    started = datetime.now(UTC)
+    started, t0 = datetime.now(UTC), time.perf_counter()
     with db.session(settings.database) as con:
         queued = queue_alerts(con, settings)
         result = send_pending(con, settings, send)
         counts = StageCounts("alerts", {"queued": queued, **result})
+        counts.counts["elapsed_s"] = round(time.perf_counter() - t0, 2)
         _record(con, run_id, counts, started)
     log.info(counts.line())
     return counts
@@ -275,6 +276,7 @@ def notify_operators(settings: Settings, send: SendEmail) -> StageCounts:
     from pipelines.ingest import operator_alerts
 
     sent = failed = 0
+    t0 = time.perf_counter()
     with db.session(settings.database) as con:
         for alert in operator_alerts.pending(con):
             msg = EmailMessage()
@@ -291,7 +293,8 @@ def notify_operators(settings: Settings, send: SendEmail) -> StageCounts:
                 continue
             operator_alerts.mark_sent(con, alert["alert_id"])
             sent += 1
-    counts = StageCounts("operator_alerts", {"sent": sent, "failed": failed})
+    counts = StageCounts("operator_alerts", {"sent": sent, "failed": failed,
+                                             "elapsed_s": round(time.perf_counter() - t0, 2)})
     log.info(counts.line())
     return counts
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +51,45 @@ def mail_sink(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
         controller.stop()
 
 
+def newswatch_env(home: Path, feed_url: str, smtp_port: int, mail_folder: Path) -> dict[str, str]:
+    """Variables that aim newswatch and Airflow's smtp_default at local servers, with a feeds file."""
+    feeds = home / "feeds.yaml"
+    feeds.write_text(yaml.safe_dump({"feeds": [{"name": "demo-wire", "url": feed_url, "topics": ["talks"]}]}))
+    return {
+        "NEWSWATCH_HOME": str(home),
+        "NEWSWATCH_FEEDS": str(feeds),
+        "NEWSWATCH_ALLOWED_HOSTS": "127.0.0.1",
+        "NEWSWATCH_SMTP_HOST": "127.0.0.1",
+        "NEWSWATCH_SMTP_PORT": str(smtp_port),
+        "NEWSWATCH_MAIL_DIR": str(mail_folder),
+        "AIRFLOW_CONN_SMTP_DEFAULT": json.dumps(
+            {
+                "conn_type": "smtp",
+                "host": "127.0.0.1",
+                "port": smtp_port,
+                "extra": {"disable_ssl": True, "disable_tls": True, "from_email": "newswatch@example.com"},
+            }
+        ),
+    }
+
+
+@contextmanager
+def environment(env: dict[str, str]) -> Iterator[Settings]:
+    """Set ``env`` for the duration (DAG tasks read settings from the environment), then restore it."""
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    get_settings.cache_clear()
+    try:
+        yield get_settings()
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        get_settings.cache_clear()
+
+
 @pytest.fixture(scope="module")
 def e2e_stack(
     airflow_db: Path,
@@ -59,34 +99,20 @@ def e2e_stack(
 ) -> Iterator[E2EStack]:
     """Environment for DAG tasks: Settings and Airflow's smtp_default aimed at the local servers."""
     home = tmp_path_factory.mktemp("newswatch-home")
-    feeds = home / "feeds.yaml"
-    feeds.write_text(yaml.safe_dump({"feeds": [{"name": "demo-wire", "url": feed_server, "topics": ["talks"]}]}))
     folder, port = mail_sink
-    env = {
-        "NEWSWATCH_HOME": str(home),
-        "NEWSWATCH_FEEDS": str(feeds),
-        "NEWSWATCH_ALLOWED_HOSTS": "127.0.0.1",
-        "NEWSWATCH_SMTP_HOST": "127.0.0.1",
-        "NEWSWATCH_SMTP_PORT": str(port),
-        "NEWSWATCH_MAIL_DIR": str(folder),
-        "AIRFLOW_CONN_SMTP_DEFAULT": json.dumps(
-            {
-                "conn_type": "smtp",
-                "host": "127.0.0.1",
-                "port": port,
-                "extra": {"disable_ssl": True, "disable_tls": True, "from_email": "newswatch@example.com"},
-            }
-        ),
-    }
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    get_settings.cache_clear()
-    try:
-        yield E2EStack(settings=get_settings(), feed_url=feed_server, smtp_port=port, mail_folder=folder)
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-        get_settings.cache_clear()
+    with environment(newswatch_env(home, feed_server, port, folder)) as settings:
+        yield E2EStack(settings=settings, feed_url=feed_server, smtp_port=port, mail_folder=folder)
+
+
+@pytest.fixture
+def newswatch_environment(
+    airflow_db: Path, mail_sink: tuple[Path, int]
+) -> Callable[..., AbstractContextManager[Settings]]:
+    """For a test with its own feed server: ``with newswatch_environment(home, feed_url, {...}) as settings``."""
+    folder, port = mail_sink
+
+    def make(home: Path, feed_url: str, extra: dict[str, str] | None = None) -> AbstractContextManager[Settings]:
+        home.mkdir(parents=True, exist_ok=True)
+        return environment({**newswatch_env(home, feed_url, port, folder), **(extra or {})})
+
+    return make

@@ -229,7 +229,6 @@ def test_rerunning_both_dags_changes_nothing(e2e_stack, process_run):
     assert len(mails(e2e_stack.mail_folder)) == mail_before
 
 
-
 def test_a_task_that_fails_emails_the_operators(e2e_stack, process_run, tmp_path, monkeypatch):
     """Last in this module: it breaks the feeds file on purpose to make poll_and_store fail."""
     from pipelines.settings import get_settings
@@ -252,3 +251,8 @@ def test_a_task_that_fails_emails_the_operators(e2e_stack, process_run, tmp_path
     body = new[0].get_body(("html", "plain")).get_content()
     assert "news_ingest.poll_and_store" in body
     assert "feeds.yaml" in body, "the exception (which names the bad file) belongs in the email"
+    # The log link of the failed try, as the Airflow UI serves it.
+    link = re.search(r'href="([^"]+)"', body)
+    assert link, body
+    assert re.search(r"/dags/news_ingest/runs/[^/]+/tasks/poll_and_store(\?try_number=\d+)?$", link.group(1)), link
+    assert new[0]["To"] == e2e_stack.settings.operator_email
