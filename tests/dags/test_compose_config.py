@@ -68,6 +68,8 @@ def test_production_services(resolved):
         assert json.loads(env["AIRFLOW_CONN_SMTP_DEFAULT"])["host"] == "mailpit"
         assert any(v["target"] == "/opt/newswatch/var" for v in services[name]["volumes"])
         assert services[name]["depends_on"]["airflow-init"]["condition"] == "service_completed_successfully"
+        # Failure emails reach operators and link to the log under the UI's address.
+        assert env["NEWSWATCH_OPERATOR_EMAIL"] and env["AIRFLOW__API__BASE_URL"].startswith("http")
     assert services["postgres"]["image"] == "postgres:16"
     assert services["mailpit"]["image"].startswith("axllent/mailpit")
     assert "duckdb_writer" in " ".join(services["airflow-init"]["command"])
