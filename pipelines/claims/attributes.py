@@ -72,10 +72,15 @@ def counted_noun(num: Token) -> Counted:
     if num.dep_ in {"nummod", "quantmod", "compound", "amod", "nmod"} and head.i != num.i and head.pos_ in NOUN_POS:
         if head.pos_ != "NUM":
             if head.dep_ == "pobj" and head.head.lower_ == "of":
-                above = head.head.head
+                of, above = head.head, head.head.head
                 # "241 of the 242 people": the counted noun hangs off "of" under another number;
-                # "Of the 242 passengers and crew, 241 died": a fronted partitive under the verb
-                if _is_quantity_token(above) or above.pos_ in VERB_POS:
+                # "Of the 242 passengers and crew, 241 died": a fronted partitive under the verb,
+                # whose subject is the share (not "speaking of 46 dead")
+                fronted = above.pos_ in VERB_POS and of.i < above.i and any(
+                    c.dep_ in SUBJECT_DEPS and (_is_quantity_token(c) or any(_is_quantity_token(x) for x in c.children))
+                    for c in above.children
+                )
+                if _is_quantity_token(above) or fronted:
                     return Counted(head, base=True)
             return Counted(head)
     if num.dep_ == "appos" and head.pos_ in {"NOUN", "PROPN"}:
@@ -162,7 +167,7 @@ def _modifier_words(tok: Token) -> set[str]:
     return words
 
 
-def _said_of(num: Token, counted: Token | None) -> set[str]:
+def said_of(num: Token, counted: Token | None) -> set[str]:
     """What the sentence directly says of the figure: its own modifiers ("two rescued"), its noun's
     ("survivors pulled out"), and the verb it is the subject or object of ("793 were discharged")."""
     words: set[str] = set()
@@ -205,7 +210,7 @@ def read_count(num: Token, attributes: Iterable[Attribute]) -> Reading | None:  
     # nouns other figures count are theirs ("... and 6,000 bodies"), not context for this one
     owned = {t.i for t in num.sent if any(c.dep_ == "nummod" and c.i != num.i for c in t.children)}
     sentence_words = {w for t in num.sent if t.i not in owned for w in words_of(t)}
-    said_of = _said_of(num, counted)
+    figure_words = said_of(num, counted)
     best: Reading | None = None
     for attr in attributes:
         if attr.dimension != "count":
@@ -216,7 +221,7 @@ def read_count(num: Token, attributes: Iterable[Attribute]) -> Reading | None:  
         weak = bool(noun_set & attr.counted_weak) or (counted is not None and bool(words_of(counted) & attr.counted_weak))
         modifier = bool(mods & attr.modifiers)
         noun_frame = bool((noun_set | own_words | holder_words) & attr.frames)
-        if attr.exclude & said_of:
+        if attr.exclude & figure_words:
             continue  # "two rescued", "793 had been discharged": said of the figure, it vetoes
         if counted is not None and not (strong or weak or modifier or noun_frame):
             continue  # it counts something else: buildings, groups, regions

@@ -22,6 +22,7 @@ from pipelines.claims.attributes import (
     counted_noun,
     read_count,
     read_duration,
+    said_of,
     span_root,
     unit_token,
 )
@@ -486,7 +487,7 @@ def local_tokens(anchor: Token, reading: Reading) -> list[Token]:
             for t in noun.head.head.subtree:  # "the bodies of 3,000": the holder's phrase
                 if t.i not in keep and t.dep_ not in {"relcl", "acl"}:
                     keep[t.i] = t
-    for tok in [anchor, *list(anchor.ancestors)[:3]]:
+    for tok in [anchor, *list(anchor.ancestors)[:5]]:
         if tok.pos_ in VERB_POS:
             for child in tok.children:
                 if child.dep_ in {"prep", "advmod", "npadvmod", "agent"}:
@@ -512,7 +513,8 @@ def _scope(q: Quantity, attr: Attribute, anchor: Token, tokens: list[Token], loc
             return "per_side", True, None
         if scopes.total(tokens, ctx.catalog) and attr.total_attribute:
             return "total", True, None
-        if scopes.running(tokens, ctx.catalog) and attr.running_attribute:
+        if scopes.running(local, ctx.catalog):
+            # "brought home more than 1,600 prisoners since May": a tally over several swaps
             return "running_total", True, None
     return attr.scope_default, False, None
 
@@ -688,6 +690,26 @@ def _reconcile_places(drafts: list[_Draft]) -> None:
             d.place = None
 
 
+def _apposed_reading(q: Quantity, root: Token, drafts: list[_Draft], doc: Doc) -> Reading | None:
+    """A bare figure set right after another one says the same thing in other terms: "2,400
+    prisoners of war, 1,200 from each side", "1,000 soldiers—500 from each country"."""
+    if not drafts or drafts[-1].q.dimension != "count":
+        return None
+    previous = drafts[-1]
+    end = max(previous.anchor.i, previous.reading.counted.i if previous.reading.counted is not None else -1)
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None:
+        return None
+    between = [t for t in doc[end + 1:span.start] if not t.is_punct]
+    # only the counted noun's own modifiers ("of war") may stand between the two figures
+    if any(t.i not in {x.i for x in (previous.reading.counted.subtree if previous.reading.counted is not None else [])}
+           for t in between) or not any(t.is_punct for t in doc[end + 1:span.start]):
+        return None
+    if previous.attr.exclude & said_of(root, None):
+        return None  # "179 dead, two rescued"
+    return Reading(previous.reading.attribute, previous.reading.score / 2, previous.reading.counted, previous.reading.governor)
+
+
 def _fold_variants(claims: list[Claim], catalog: Catalog) -> list[Claim]:
     """Keep a where-split (onboard / ground) only when the article actually splits the toll; an
     article that only says "179 of the 181 on board died" is giving the whole toll."""
@@ -728,6 +750,8 @@ def extract_from_context(ctx: ArticleContext) -> list[Claim]:  # noqa: C901
         for q, root in items:
             sentence = root.sent
             reading = read_count(root, attrs) if q.dimension == "count" else read_duration(root, attrs)
+            if reading is None and q.dimension == "count":
+                reading = _apposed_reading(q, root, drafts, doc)
             if reading is None:
                 continue
             attr = ctx.catalog.attributes[reading.attribute]

@@ -41,12 +41,17 @@ class EvalSet:
         return all((d / "gold.json").is_file() for d in self.dirs)
 
 
+# Sets that report the same real occurrences as another set under their own event labels: pooling
+# them would turn one occurrence into two gold events. They are scored on their own only.
+NOT_POOLED = {"blind"}
+
+
 def eval_sets() -> list[EvalSet]:
     dev_dirs = tuple(sorted(p for p in DEV.iterdir() if (p / "gold.json").is_file())) if DEV.is_dir() else ()
     sets = [EvalSet("seeds", (SEEDS,))]
     sets += [EvalSet(f"dev/{d.name}", (d,)) for d in dev_dirs]
     # all development stories in one stream: events must also be told apart across story types
-    sets.append(EvalSet("dev/all", dev_dirs))
+    sets.append(EvalSet("dev/all", tuple(d for d in dev_dirs if d.name not in NOT_POOLED)))
     return sets
 
 
