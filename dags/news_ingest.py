@@ -63,6 +63,10 @@ On success it updates the asset `newswatch://articles`, which starts **news_proc
 `notify_operators` emails what ingestion queued for operators (a feed paused after repeated
 failures, a silent edit of a figure in a published article).
 
+Each task logs one line of counts with `elapsed_s` and returns the counts as XCom. A task that
+fails after its retries emails the operators (`NEWSWATCH_OPERATOR_EMAIL`) with the DAG, task,
+error and a link to its log.
+
 **When it fails:** open the `poll_and_store` log. A single broken feed or page does not fail the
 task (it is recorded in `feed_polls` / `feed_entries` and skipped), so a failure usually means the
 DuckDB file could not be opened (another writer holds the lock: check that every task runs in

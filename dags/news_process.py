@@ -72,6 +72,11 @@ Runs after each successful **news_ingest** (scheduled on the asset `newswatch://
    `smtp_default` (never the same alert twice);
 5. `publish_snapshot`: an atomic read-only copy of the database for analysts.
 
+Each task logs one line of counts with `elapsed_s` and returns the counts as XCom; extract,
+validate, detect and alerts also record them in the DuckDB table `pipeline_runs` under the run
+id. A task that fails after its retries emails the operators (`NEWSWATCH_OPERATOR_EMAIL`) with
+the DAG, task, error and a link to its log.
+
 **When it fails:** open the failed task's log. Every task is idempotent, so *Clear* the failed
 task (downstream tasks follow) once the cause is fixed. Tasks run one at a time on the database
 through the `duckdb_writer` pool.
