@@ -144,6 +144,9 @@ def path_words(start: Token) -> list[tuple[int, set[str], Token]]:
                 if tok.pos_ in VERB_POS and child.dep_ == "prep" and child.lower_ == "as":
                     # "listed as missing", "confirmed as dead"
                     words |= {w for t in child.subtree for w in words_of(t)}
+                elif tok.pos_ in VERB_POS and child.dep_ == "prep":
+                    # "go home under the swap", "were freed in the exchange"
+                    words |= {w for p in child.children if p.dep_ == "pobj" for w in words_of(p)}
                 if tok.pos_ in VERB_POS and child.dep_ in SUBJECT_DEPS | COMPLEMENT_DEPS | {"dobj"}:
                     words |= noun_words(child)
                     if child.dep_ in SUBJECT_DEPS:
@@ -153,6 +156,11 @@ def path_words(start: Token) -> list[tuple[int, set[str], Token]]:
         if tok.head.i == tok.i:
             break
         if tok.dep_ == "conj" and tok.pos_ in VERB_POS and any(c.dep_ in SUBJECT_DEPS for c in tok.children):
+            break
+        if tok.dep_ in {"relcl", "acl"} and tok.pos_ in VERB_POS and dist:
+            # a relative clause speaks of its head noun and no further up: "a hall that seats 300
+            # people" is about the hall; "the exchange, which covers 1,000 prisoners" about the exchange
+            out.append((dist + 1, noun_words(tok.head), tok.head))
             break
         tok, dist = tok.head, dist + 1
     return out

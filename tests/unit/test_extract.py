@@ -1,0 +1,125 @@
+"""The claims engine on sentences written for these tests: each one pins a mechanism (scope,
+projection, subset, recall, dates, sources), not a seed sentence."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from pipelines.claims.catalog import load_catalog
+from pipelines.claims.extract import extract_claims
+from pipelines.events import EventIndex
+from pipelines.models import ArticleInput
+
+CAT = load_catalog()
+FRIDAY_EVENING = datetime(2025, 5, 16, 19, 0, tzinfo=UTC)
+
+
+def claims_of(text: str, title: str = "Delegations meet for peace talks", published=FRIDAY_EVENING):
+    return extract_claims(ArticleInput("t", text, title=title, published=published), CAT)
+
+
+def by_attr(claims):
+    return {(c.attribute, c.value_low, c.value_high) for c in claims}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Negotiators agreed that each side would free 750 detainees.", ("prisoner_exchange.count_per_side", 750, 750)),
+        ("The deal provides for a 640-for-640 swap of captured servicemen.", ("prisoner_exchange.count_per_side", 640, 640)),
+        ("Officials said 900 prisoners would go home in total under the swap.", ("prisoner_exchange.total", 900, 900)),
+        ("The envoys met for roughly two and a half hours in the palace.", ("talks.duration_minutes", 135, 165)),
+        ("Moscow offered a truce of 72 hours around the holiday.", ("ceasefire.duration_days", 3, 3)),
+        ("Kyiv said it would receive the remains of 2,100 fallen servicemen.", ("bodies_returned.count", 2100, 2100)),
+    ],
+)
+def test_negotiation_figures(text, expected):
+    assert expected in by_attr(claims_of(text))
+
+
+def test_total_and_per_side_in_one_sentence():
+    got = by_attr(claims_of("The exchange covers 1,400 captives, 700 from each side, the mediator said."))
+    assert ("prisoner_exchange.total", 1400, 1400) in got
+    assert ("prisoner_exchange.count_per_side", 700, 700) in got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ministers talked about an exchange in a hall that seats 300 people.",  # seats are no prisoners
+        "The 42-year-old negotiator arrived on Thursday with 12 aides.",             # age, a delegation
+        "Talks are expected to resume in two weeks, a diplomat said.",               # time until, not a length
+        "It was the first such meeting in more than three years.",                  # time since
+    ],
+)
+def test_distractors_are_not_claims(text):
+    assert claims_of(text) == []
+
+
+QUAKE = "Earthquake kills hundreds in the north"
+
+
+def test_projection_and_subset_are_told_apart_from_the_toll():
+    text = (
+        "The earthquake has killed at least 1,350 people across the country, the civil defence agency said. "
+        "In the city of Harbin alone, 400 bodies were recovered. "
+        "A model run by seismologists suggested deaths could exceed 10,000."
+    )
+    got = {c.attribute: c for c in claims_of(text, title=QUAKE, published=datetime(2025, 2, 3, 9, tzinfo=UTC))}
+    assert got["death_toll"].value_low == 1350 and got["death_toll"].value_high is None
+    assert not any(a.startswith("death_toll") and a not in {"death_toll"} and got[a].value_low == 1350 for a in got)
+    projections = [c for c in got.values() if c.scope == "projection"]
+    assert projections and projections[0].value_low >= 10000
+    assert any(c.scope == "subset" and c.value_low == 400 for c in got.values())
+
+
+def test_rescued_and_discharged_people_are_not_casualties():
+    text = ("The ferry sank on Tuesday. Twelve people died and 40 were rescued. "
+            "Of the 55 injured, 30 have been discharged from hospital.")
+    got = claims_of(text, title="Ferry sinks off the coast", published=datetime(2025, 4, 2, 8, tzinfo=UTC))
+    values = {(c.attribute, c.value_low) for c in got}
+    assert ("death_toll", 12) in values
+    assert all(v != 40 for _, v in values)
+    assert ("injured", 30) not in values
+
+
+def test_weekday_resolves_against_publication_and_recall_goes_to_the_earlier_round():
+    may = claims_of("Delegations met in Istanbul on Friday and agreed to swap 1,000 prisoners each.")
+    assert may[0].hint.occurrence_date == date(2025, 5, 16)
+    june = claims_of(
+        "On Monday the delegations agreed that each side would release 1,200 more prisoners. "
+        "Last month's round produced a swap of 1,000 prisoners each, officials recalled.",
+        published=datetime(2025, 6, 3, 8, tzinfo=UTC),
+    )
+    index = EventIndex(CAT)
+    may_event = index.assign_claims(may)[0].event_id
+    assigned = {c.value_low: c for c in index.assign_claims(june)}
+    assert assigned[1200].hint.occurrence_date == date(2025, 6, 2)
+    assert assigned[1200].event_id != may_event
+    assert assigned[1000].event_id == may_event
+
+
+def test_running_count_dated_later_is_an_update_of_one_event():
+    day1 = claims_of("The earthquake that struck on Monday has killed 140 people, officials said.",
+                     title=QUAKE, published=datetime(2025, 2, 3, 20, tzinfo=UTC))
+    day3 = claims_of("The death toll from Monday's earthquake rose to 910 on Wednesday, officials said.",
+                     title=QUAKE, published=datetime(2025, 2, 5, 20, tzinfo=UTC))
+    index = EventIndex(CAT)
+    a = index.assign_claims(day1)[0]
+    b = index.assign_claims(day3)[0]
+    assert a.event_id == b.event_id
+    assert (a.as_of, b.as_of) == (date(2025, 2, 3), date(2025, 2, 5))
+
+
+def test_source_of_a_figure_is_the_speaker_across_spellings():
+    got = claims_of("Medinskiy told reporters that the sides would exchange 1,000 prisoners of war each.")
+    assert got[0].source_entity == "vladimir-medinsky"
+    got = claims_of("According to Rustem Umierov, the talks lasted just over an hour.")
+    assert got[0].source_entity == "rustem-umerov"
+
+
+def test_quote_offsets_point_into_the_text():
+    text = "Preamble sentence without figures. The session lasted about 50 minutes, a diplomat said."
+    claim = claims_of(text)[0]
+    assert text[claim.quote_start:claim.quote_end] == claim.quote
+    assert claim.hedge == "about" and claim.value_text.startswith("about 50")
