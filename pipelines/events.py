@@ -47,7 +47,7 @@ class EventIndex:
     def _place_fits(self, event: Event, hint: EventHint) -> bool:
         """Reports fit one occurrence unless they are about two different countries that neither
         mentions: place names are noisy (a city, a district, a stray mention), countries less so."""
-        from pipelines.claims.extract import country_keys
+        from pipelines.claims.context import country_keys
 
         if event.location is None or hint.location is None or event.location == hint.location:
             return True

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import dateparser
+from spacy.tokens import Span, Token
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = [
@@ -122,3 +123,61 @@ def dateline(text: str, published: datetime | date | None) -> ResolvedDate | Non
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", span):
         return ResolvedDate(date.fromisoformat(span), "day")
     return resolve(span, published)
+
+
+RECALL_RE = re.compile(
+    r"\b(last|previous|earlier|prior|preceding|past)\s+(month|week|year|rounds?|meetings?|sessions?|talks|"
+    r"negotiations|encounters?|summits?|exchanges?|swaps?|deals?|agreements?|truces?|ceasefires?)\b"
+    r"|\blast (month|week|year)'s\b|\b(earlier|previous) (this|that) (month|year)\b",
+    re.I,
+)
+
+
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+            "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7}
+
+
+ROUND_RE = re.compile(r"\b(" + "|".join(ORDINALS) + r")\s+(?:round|meeting|session|sitting)\b", re.I)
+
+
+def date_attachment(ent: Span) -> Token:
+    """The word a date expression hangs from, past its own pieces: "By Sunday night" splits into
+    "Sunday" (a compound of "night") and "night" (the object of "by"); both hang from the verb."""
+    tok = ent.root
+    for _ in range(4):
+        if tok.dep_ in {"compound", "amod", "nummod", "npadvmod"} and tok.head.ent_type_ in {"DATE", "TIME"}:
+            tok = tok.head
+        elif tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+            return tok.head.head
+        else:
+            break
+    return tok.head
+
+
+def date_phrase(ent: Span, sentence: Span) -> str:
+    """The date words around a piece of a date ("Sunday" + "night" -> "Sunday night")."""
+    start, end = ent.start, ent.end
+    while start > sentence.start and sentence.doc[start - 1].ent_type_ in {"DATE", "TIME"}:
+        start -= 1
+    while end < sentence.end and sentence.doc[end].ent_type_ in {"DATE", "TIME"}:
+        end += 1
+    return sentence.doc[start:end].text
+
+
+NOT_OCCURRENCE_PREPOSITIONS = {"since", "until", "till", "before", "by"}
+
+
+def time_limit(ent: Span, stop: dict[int, int], anchor: Token | None = None) -> str | None:
+    """The preposition when the date sits in a "since ...", "until ..." or "by ..." phrase ("the
+    first since the spring of 2022"), unless the figure itself is inside that phrase ("since an
+    explosion in August 2023 killed 30")."""
+    tok = ent.root
+    for _ in range(5):
+        if tok.dep_ == "prep" and tok.lower_ in NOT_OCCURRENCE_PREPOSITIONS:
+            if anchor is not None and any(t.i == anchor.i for t in tok.subtree):
+                return None
+            return tok.lower_
+        if tok.i in stop or tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None

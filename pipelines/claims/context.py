@@ -1,0 +1,191 @@
+"""What an article is about, before any figure is read: its parse, story type, main place, the
+day of its occurrence, and which attributes it can speak of."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+
+from babel import Locale
+from spacy.tokens import Doc, Span
+
+from pipelines.claims.catalog import Attribute, Catalog
+from pipelines.claims.dates import RECALL_RE, ResolvedDate, dateline, resolve
+from pipelines.claims.entities import Resolver, default_resolver, fold
+from pipelines.claims.nlp import get_nlp
+from pipelines.claims.stories import story_scores
+from pipelines.models import ArticleInput
+
+SPEECH_VERBS = {
+    "say", "tell", "announce", "confirm", "report", "state", "add", "write", "post", "note",
+    "claim", "declare", "estimate", "insist", "explain", "warn", "acknowledge", "disclose",
+}
+
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+
+MAIN_PLACE_LABELS = {"GPE", "LOC"}
+
+
+LEAD_SENTENCES = 5
+
+
+# A lead date further back than this is background ("since 2022"), not the occurrence.
+LEAD_DATE_MAX_AGE_DAYS = 14
+
+
+@lru_cache(maxsize=1)
+def country_keys() -> frozenset[str]:
+    names = Locale("en").territories.values()
+    keys = {fold(re.sub(r"\s*\(.*\)", "", n)) for n in names}
+    keys |= {"burma", "turkey", "turkiye", "russia", "ukraine", "us", "usa", "uk"}
+    return frozenset(keys)
+
+
+@dataclass
+class ArticleContext:
+    article: ArticleInput
+    doc: Doc
+    story: str | None
+    stories: Counter[str]  # cue score of every story type in this article
+    published: date | None
+    reference_time: datetime | None  # publication time, or the dateline of an undated wire story
+    occurrence: ResolvedDate | None
+    main_places: set[str]
+    place_id: dict[int, str]
+    resolver: Resolver
+    catalog: Catalog
+
+
+def published_date(value: datetime | None) -> date | None:
+    return value.date() if value else None
+
+
+def places_of(doc: Doc, title_doc: Doc | None, resolver: Resolver) -> tuple[dict[int, str], set[str]]:
+    place_id: dict[int, str] = {}
+    counts: Counter[str] = Counter()
+    for ent in doc.ents:
+        if ent.label_ in PLACE_LABELS and any(ch.isalpha() for ch in ent.text):
+            entity = resolver.resolve(ent.text, "place")
+            if entity:
+                for tok in ent:
+                    place_id[tok.i] = entity.entity_id
+                if ent.label_ in MAIN_PLACE_LABELS:  # a road or a building is not where a story is
+                    counts[entity.entity_id] += 1
+    if title_doc is not None:
+        for ent in title_doc.ents:
+            if ent.label_ in PLACE_LABELS and (entity := resolver.resolve(ent.text, "place")):
+                counts[entity.entity_id] += 3
+    # the place the story is about: the most mentioned (the title counts triple); a country gets a
+    # small edge over a city mentioned as often, since reports total figures by country
+    for pid in counts:
+        if pid.replace("-", " ") in country_keys():
+            counts[pid] += 1
+    main = {counts.most_common(1)[0][0]} if counts else set()
+    return place_id, main
+
+
+def occurrence_of(doc: Doc, published: datetime | None) -> ResolvedDate | None:
+    """The day the story's occurrence happened: the first recent date in the lead that is not the
+    day something was said ("officials said on Saturday"), else the report's own day (publication,
+    or the dateline of an undated wire story)."""
+    line = dateline(doc.text, published)
+    if published is None and line and line.precision == "day":
+        published = datetime(line.day.year, line.day.month, line.day.day)
+    base = published_date(published)
+    for n, sent in enumerate(doc.sents):
+        if n >= LEAD_SENTENCES:
+            break
+        if RECALL_RE.search(sent.text):
+            continue
+        for ent in sent.ents:
+            if ent.label_ not in {"DATE", "TIME"} or said_when(ent):
+                continue
+            found = resolve(ent.text, published)
+            if found is None or found.precision != "day":
+                continue
+            if base is None or 0 <= (base - found.day).days <= LEAD_DATE_MAX_AGE_DAYS:
+                return found
+    return ResolvedDate(base, "day") if base else None
+
+
+def inferred_reference(doc: Doc) -> datetime | None:
+    """For an undated article: its dateline, else the latest fully written date it mentions, so that
+    "May 16" and "on Friday" resolve in the story's own year rather than today's."""
+    line = dateline(doc.text, None)
+    if line is not None and line.precision == "day":
+        return datetime(line.day.year, line.day.month, line.day.day, 12)
+    days = []
+    for ent in doc.ents:
+        if ent.label_ == "DATE" and re.search(r"\b(19|20)\d\d\b", ent.text):
+            found = resolve(ent.text, None)
+            if found is not None and found.precision == "day":
+                days.append(found.day)
+    if not days:
+        return None
+    last = max(days)
+    return datetime(last.year, last.month, last.day, 12)
+
+
+def said_when(ent: Span) -> bool:
+    head = ent.root.head
+    if ent.root.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    return (head.lemma_ or "").lower() in SPEECH_VERBS
+
+
+def build_context(article: ArticleInput, catalog: Catalog, resolver: Resolver | None = None) -> ArticleContext:
+    nlp = get_nlp()
+    resolver = resolver or default_resolver()
+    doc = nlp(article.text)
+    title_doc = nlp(article.title) if article.title else None
+    scores = story_scores(doc, article.title, catalog, title_doc)
+    story = scores.most_common(1)[0][0] if scores else None
+    place_id, main = places_of(doc, title_doc, resolver)
+    reference = article.published or inferred_reference(doc)
+    return ArticleContext(
+        article=article,
+        doc=doc,
+        story=story,
+        stories=scores,
+        published=published_date(reference),
+        reference_time=reference,
+        occurrence=occurrence_of(doc, reference),
+        main_places=main,
+        place_id=place_id,
+        resolver=resolver,
+        catalog=catalog,
+    )
+
+
+# A story type this close to the article's main one is also told in it (a quake report about truces).
+SECONDARY_STORY_SHARE = 0.3
+
+
+def allowed_attributes(ctx: ArticleContext) -> list[Attribute]:
+    """Attributes of the story types the article tells: a negotiation report's "two civilian
+    deaths" is not a disaster toll, but a quake report that dwells on truces still gives the toll."""
+    attrs = ctx.catalog.extractable()
+    if ctx.story is None:
+        return attrs
+    # weigh families, not single types: "quake", "rubble" and "collapse" all speak of one disaster
+    family = {name: story.family for name, story in ctx.catalog.stories.items()}
+    by_family: Counter[str] = Counter()
+    for name, n in ctx.stories.items():
+        by_family[family[name]] += n
+    top = max(by_family.values())
+    told_families = {f for f, n in by_family.items() if n >= SECONDARY_STORY_SHARE * top}
+    return [a for a in attrs if {family[s] for s in a.stories} & told_families or a.any_story]
+
+
+def story_for(attr: Attribute, ctx: ArticleContext) -> str:
+    """The article's story type if the attribute belongs to it, else the attribute's story type
+    the article speaks of most (a quake report's truce is a negotiation; a report mostly about a
+    truce may still give the quake's toll)."""
+    if ctx.story in attr.stories:
+        return ctx.story
+    return max(attr.stories, key=lambda s: (ctx.stories.get(s, 0), -attr.stories.index(s)))

@@ -1,0 +1,319 @@
+"""One figure at a time: its interval in the attribute's unit, its scope (per side, total, part,
+projection, running total) and the sentence-level reconciliations between figures."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from pipelines.claims import scope as scopes
+from pipelines.claims.attributes import (
+    VERB_POS,
+    Reading,
+    said_of,
+    span_root,
+)
+from pipelines.claims.catalog import MINUTES_PER_UNIT, Attribute, Catalog
+from pipelines.claims.context import ArticleContext
+from pipelines.claims.quantities import Quantity
+from pipelines.models import Claim
+
+
+def interval_in_unit(q: Quantity, attr: Attribute) -> tuple[float | None, float | None]:
+    low, high = q.value_low, q.value_high
+    if attr.dimension == "duration":
+        per = MINUTES_PER_UNIT[attr.unit]
+        low = None if low is None else round(low / per, 3)
+        high = None if high is None else round(high / per, 3)
+    return low, high
+
+
+def final_attribute(attr: Attribute, scope: str, local: list[Token], place: str | None, story: str | None) -> str:
+    if scope == "total":
+        return attr.total_attribute or attr.name
+    if scope == "running_total":
+        return attr.running_attribute or f"{attr.name}.running_total"
+    if scope == "projection":
+        return f"{attr.name}.projection"
+    if scope in {"subset", "one_side"}:
+        return f"{attr.name}.{place or scope}"
+    if story not in attr.variant_stories:
+        return attr.name
+    words = {(t.lemma_ or t.text).lower() for t in local} | {t.lower_ for t in local}
+    for variant, cues in attr.variants:
+        if words & cues:
+            return variant
+    return attr.name
+
+
+@dataclass
+class Draft:
+    q: Quantity
+    anchor: Token
+    reading: Reading
+    attr: Attribute
+    scope: str
+    marked: bool
+    tokens: list[Token]
+    sentence: Span
+    place: str | None = None
+    local: list[Token] = field(default_factory=list)
+
+
+def local_tokens(anchor: Token, reading: Reading) -> list[Token]:
+    """Words attached to the figure itself: its counted noun with its modifiers and phrases, the
+    partitive base ("241 of the 242 people on board"), and the governing verb's own prepositional
+    phrases ("killed on the ground") but not its subordinate clauses."""
+    keep: dict[int, Token] = {t.i: t for t in anchor.subtree}
+    noun = reading.counted
+    if noun is not None:
+        for t in noun.subtree:
+            keep.setdefault(t.i, t)
+        if noun.dep_ == "pobj" and noun.head.head.i != noun.head.i:
+            for t in noun.head.head.subtree:  # "the bodies of 3,000": the holder's phrase
+                if t.i not in keep and t.dep_ not in {"relcl", "acl"}:
+                    keep[t.i] = t
+    for tok in [anchor, *list(anchor.ancestors)[:5]]:
+        if tok.pos_ in VERB_POS:
+            for child in tok.children:
+                if child.dep_ in {"prep", "advmod", "npadvmod", "agent"}:
+                    for t in child.subtree:
+                        keep.setdefault(t.i, t)
+            break
+    return [keep[i] for i in sorted(keep)]
+
+
+def scope_of(q: Quantity, attr: Attribute, anchor: Token, tokens: list[Token], local: list[Token],
+           ctx: ArticleContext) -> tuple[str, bool, str | None]:
+    """(scope, whether a marker decided it, subset place)."""
+    if scopes.projection_marker(tokens, anchor, ctx.catalog):
+        return "projection", True, None
+    if attr.kind == "cumulative":
+        if scopes.says_alone(local):
+            return "subset", True, scopes.place_of(local, ctx.main_places, ctx.place_id) or "share"
+        # a place of its own is only a candidate part; reconcile_places decides against the
+        # article's other figures
+        return attr.scope_default, False, scopes.place_of(local, ctx.main_places, ctx.place_id)
+    if attr.dimension == "count":
+        if q.paired or scopes.per_side(tokens, ctx.catalog):
+            return "per_side", True, None
+        if scopes.total(tokens, ctx.catalog) and attr.total_attribute:
+            return "total", True, None
+        if scopes.running(local, ctx.catalog):
+            # "brought home more than 1,600 prisoners since May": a tally over several swaps
+            return "running_total", True, None
+    return attr.scope_default, False, None
+
+
+def reconcile_totals(drafts: list[Draft]) -> None:
+    """Within a sentence, an unmarked figure that is twice a per-side figure of the same attribute
+    is the total ("1,000 soldiers, 500 from each side"); two different unmarked figures released by
+    two different parties are one side's share each of an asymmetric deal, not a per-side count
+    ("the Houthis will release 181 people, while the government will free 706")."""
+    unmarked = [d for d in drafts if not d.marked and d.scope == "per_side" and d.attr.total_attribute]
+    values = {d.q.value for d in unmarked}
+    if len(unmarked) >= 2 and len(values) >= 2:
+        low, high = min(values), max(values)
+        if abs(high - 2 * low) > 1e-6:
+            for d in unmarked:
+                d.scope, d.marked, d.place = "one_side", True, "one_side"
+    for d in drafts:
+        if d.marked or d.scope != "per_side" or not d.attr.total_attribute:
+            continue
+        for other in drafts:
+            if other is d or other.attr is not d.attr or not other.marked or other.scope != "per_side":
+                continue
+            if other.q.value_low and d.q.value_low and abs(d.q.value_low - 2 * other.q.value_low) < 1e-6:
+                d.scope, d.marked = "total", True
+
+
+def consolidate(claims: list[Claim]) -> list[Claim]:
+    """One article repeating a figure (headline, lead, quote) states it once: among overlapping
+    intervals for the same attribute and occasion keep the narrowest, first-mentioned one."""
+    def width(c: Claim) -> float:
+        if c.value_low is None or c.value_high is None:
+            return float("inf")
+        return c.value_high - c.value_low
+
+    kept: list[Claim] = []
+    for claim in sorted(claims, key=lambda c: (width(c), c.quote_start)):
+        if any(
+            k.attribute == claim.attribute and k.hint == claim.hint and k.as_of == claim.as_of and same_figure(k, claim)
+            for k in kept
+        ):
+            continue
+        kept.append(claim)
+    return sorted(kept, key=lambda c: c.quote_start)
+
+
+def representative(c: Claim) -> float:
+    finite = [v for v in (c.value_low, c.value_high) if v is not None]
+    return sum(finite) / len(finite) if finite else 0.0
+
+
+def contains(c: Claim, value: float) -> bool:
+    return (c.value_low is None or c.value_low <= value) and (c.value_high is None or value <= c.value_high)
+
+
+def same_figure(a: Claim, b: Claim) -> bool:
+    """Two mentions of one figure ("1,000 each" and "1,000-for-1,000", "at least 1,200" and
+    "1,200"), not two figures that merely overlap ("more than 1,000" then "1,175")."""
+    return contains(a, representative(b)) and contains(b, representative(a))
+
+
+def overlaps(a: Claim, b: Claim) -> bool:
+    lo_a = -float("inf") if a.value_low is None else a.value_low
+    hi_a = float("inf") if a.value_high is None else a.value_high
+    lo_b = -float("inf") if b.value_low is None else b.value_low
+    hi_b = float("inf") if b.value_high is None else b.value_high
+    return lo_a <= hi_b and lo_b <= hi_a
+
+
+# Habitual or generic statements are not a report of one occurrence.
+GENERIC_WORDS = {"usually", "typically", "normally", "generally", "often", "historically", "traditionally", "routinely"}
+
+
+# Verbs with which "over" is a particle, not a hedge: "hand over 1,000 prisoners".
+OVER_PARTICLE_VERBS = {"hand", "turn", "give", "pass", "sign", "send", "take", "fly", "bring", "ship"}
+
+
+RISE_VERBS = {"rise", "climb", "go", "pass", "surge", "jump", "push", "soar", "move", "creep", "edge"}
+
+
+RISE_HEDGES = {"past", "beyond", "above"}
+
+
+def fix_verb_hedges(q: Quantity, doc: Doc) -> Quantity:
+    """Fix hedges that only the parse can see: "over" as a verb particle ("hand over 1,000
+    prisoners") is no hedge; "rose past 100" is more than 100."""
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if q.hedge == "exact" and span is not None and span.start >= 2:
+        prep, verb = doc[span.start - 1], doc[span.start - 2]
+        if prep.lower_ in RISE_HEDGES and (verb.lemma_ or "").lower() in RISE_VERBS and q.value_to is None:
+            return replace(q, value_low=q.value + 1, value_high=None, hedge="more than", hedge_text=prep.text)
+    if (q.hedge_text or "").lower() != "over":
+        return q
+    before = doc.char_span(q.start, q.start + 4, alignment_mode="expand")
+    if before is None or before.start == 0:
+        return q
+    verb = doc[before.start - 1]
+    if (verb.lemma_ or verb.text).lower() not in OVER_PARTICLE_VERBS:
+        return q
+    return replace(q, value_low=q.value, value_high=q.value_to if q.value_to is not None else q.value,
+                   hedge="exact", hedge_text=None)
+
+
+AGE_BEFORE = {"aged", "age", "ages", "ageing", "aging"}
+
+
+AGE_AFTER_RE = re.compile(r"^\s*(?:-|\u2010|\u2011)?\s*years?(?:-|\s)old", re.I)
+
+
+def is_age(q: Quantity, doc: Doc) -> bool:
+    """"aged between 18 and 25", "25 years old", and a name's apposition "said Olena, 51, whose"."""
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None:
+        return False
+    before = [t.lower_ for t in doc[max(span.start - 2, 0):span.start]]
+    if AGE_BEFORE & set(before) or AGE_AFTER_RE.match(doc.text[q.end:q.end + 12]):
+        return True
+    if span.start >= 2 and span.end < len(doc) and doc[span.start - 1].text == "," and doc[span.end].text == ",":
+        return doc[span.start - 2].pos_ == "PROPN" or doc[span.start - 2].ent_type_ == "PERSON"
+    # "all prisoners under 25", "those over 60": a small bare number bounding a group of people
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if (q.hedge_text or "").lower() in {"under", "over", "above", "below"} and q.value < 120 and span.start >= 1 and (
+        doc[span.start - 1].pos_ in {"NOUN", "PRON"} and (nxt is None or nxt.pos_ not in {"NOUN", "PROPN"})
+    ):
+        return True
+    return False
+
+
+SCALE_WORDS = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million", "millions", "score", "scores"}
+
+
+def count_root(doc: Doc, q: Quantity) -> Token | None:
+    """The token a count hangs from: "two dozen" hangs from "dozen", "1,000" from itself."""
+    number = span_root(doc, q.num_start, q.num_end)
+    whole = span_root(doc, q.start, q.end)
+    if whole is not None and whole.lower_ in SCALE_WORDS:
+        return whole
+    return number
+
+
+def is_heading(text: str, at: int) -> bool:
+    """A subheading inside the body ("Prisoner Swap Reached: 1,000 Soldiers to Return Home"): a
+    short line with no closing punctuation, mostly capitalised. Headlines summarise; the body
+    states the figure with its qualifiers."""
+    line_start = text.rfind("\n", 0, at) + 1
+    line_end = text.find("\n", at)
+    line = text[line_start:line_end if line_end >= 0 else None].strip()
+    if not line or len(line) > 120 or line[-1] in ".!?\"'”’":
+        return False
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line) if len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) / len(words) >= 0.6
+
+
+def plausible(attr: Attribute, low: float | None, high: float | None) -> bool:
+    if attr.plausible is None:
+        return True
+    lo, hi = attr.plausible
+    finite = [v for v in (low, high) if v is not None]
+    return all(lo <= v <= hi for v in finite)
+
+
+def reconcile_places(drafts: list[Draft]) -> None:
+    """A figure given for one place is that place's share only if the article also gives a larger
+    figure for the whole ("in Mandalay, 200 bodies" next to "the toll rose to 1,644"); alone, it is
+    the article's figure for the occurrence ("78 people died in Kerr County")."""
+    def value(d: Draft) -> float:
+        return d.q.value_to if d.q.value_to is not None else d.q.value
+
+    for d in drafts:
+        if d.scope != d.attr.scope_default or d.place is None or d.marked:
+            continue
+        larger = any(
+            o is not d and o.attr.name == d.attr.name and (o.place is None or o.place != d.place)
+            and o.scope == o.attr.scope_default and value(o) > value(d)
+            for o in drafts
+        )
+        if larger:
+            d.scope, d.marked = "subset", True
+        else:
+            d.place = None
+
+
+def apposed_reading(q: Quantity, root: Token, drafts: list[Draft], doc: Doc) -> Reading | None:
+    """A bare figure set right after another one says the same thing in other terms: "2,400
+    prisoners of war, 1,200 from each side", "1,000 soldiers—500 from each country"."""
+    if not drafts or drafts[-1].q.dimension != "count":
+        return None
+    previous = drafts[-1]
+    end = max(previous.anchor.i, previous.reading.counted.i if previous.reading.counted is not None else -1)
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None:
+        return None
+    between = [t for t in doc[end + 1:span.start] if not t.is_punct]
+    # only the counted noun's own modifiers ("of war") may stand between the two figures
+    if any(t.i not in {x.i for x in (previous.reading.counted.subtree if previous.reading.counted is not None else [])}
+           for t in between) or not any(t.is_punct for t in doc[end + 1:span.start]):
+        return None
+    if previous.attr.exclude & said_of(root, None):
+        return None  # "179 dead, two rescued"
+    return Reading(previous.reading.attribute, previous.reading.score / 2, previous.reading.counted, previous.reading.governor)
+
+
+def fold_variants(claims: list[Claim], catalog: Catalog) -> list[Claim]:
+    """Keep a where-split (onboard / ground) only when the article actually splits the toll; an
+    article that only says "179 of the 181 on board died" is giving the whole toll."""
+    out = list(claims)
+    for attr in catalog.attributes.values():
+        names = {name for name, _ in attr.variants}
+        if not names:
+            continue
+        used = {c.attribute for c in claims if c.attribute in names}
+        whole = {(c.value_low, c.value_high) for c in claims if c.attribute == attr.name}
+        if len(used) == 1 and not whole:
+            out = [replace(c, attribute=attr.name) if c.attribute in names else c for c in out]
+    return out
