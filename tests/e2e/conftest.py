@@ -106,13 +106,21 @@ def e2e_stack(
 
 @pytest.fixture
 def newswatch_environment(
-    airflow_db: Path, mail_sink: tuple[Path, int]
-) -> Callable[..., AbstractContextManager[Settings]]:
-    """For a test with its own feed server: ``with newswatch_environment(home, feed_url, {...}) as settings``."""
-    folder, port = mail_sink
+    airflow_db: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[..., AbstractContextManager[Settings]]]:
+    """For a test with its own feed server: ``with newswatch_environment(home, feed_url, {...}) as settings``.
+
+    The test gets its own mail sink, so its emails never mix with the session sink other modules count.
+    """
+    sink_mod = pytest.importorskip("pipelines.mailsink", reason="mail sink not in the tree yet")
+    folder = tmp_path_factory.mktemp("own-mail")
+    controller = sink_mod.start_mail_sink(folder, "127.0.0.1", 0)
 
     def make(home: Path, feed_url: str, extra: dict[str, str] | None = None) -> AbstractContextManager[Settings]:
         home.mkdir(parents=True, exist_ok=True)
-        return environment({**newswatch_env(home, feed_url, port, folder), **(extra or {})})
+        return environment({**newswatch_env(home, feed_url, int(controller.port), folder), **(extra or {})})
 
-    return make
+    try:
+        yield make
+    finally:
+        controller.stop()
