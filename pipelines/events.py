@@ -26,8 +26,9 @@ class Event:
 
 
 def _label(story: str, location: str | None, when: date | None) -> str:
+    """"talks, Ukraine, 2025-05-16": what the alert subject and the analyst views call an event."""
     place = (location or "").replace("-", " ").title()
-    return " ".join(x for x in (story.replace("_", " "), place, when.isoformat() if when else "date unknown") if x)
+    return ", ".join(x for x in (story.replace("_", " "), place, when.isoformat() if when else "date unknown") if x)
 
 
 class EventIndex:
@@ -119,7 +120,7 @@ class EventIndex:
         event = Event(
             event_id=stable_id(hint.story_type, hint.location, key_date, hint.round_ordinal),
             story_type=hint.story_type,
-            label=_label(hint.story_type, hint.location, hint.occurrence_date),
+            label=_label(self.catalog.stories[hint.story_type].label or hint.story_type, hint.location, hint.occurrence_date),
             occurrence_date=hint.occurrence_date,
             location=hint.location,
             round_ordinal=hint.round_ordinal,

@@ -24,6 +24,7 @@ class Story:
     window_days: int
     fixed_date: bool
     family: str = ""  # stories of one family may describe one occurrence (a collapse that caught fire)
+    label: str = ""   # display name in event labels ("talks", "air crash")
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ def parse_catalog(data: dict[str, Any], source: str = "catalog") -> Catalog:
             window_days=int(body.get("window_days", 1)),
             fixed_date=bool(body.get("fixed_date", True)),
             family=str(body.get("family", name)),
+            label=str(body.get("label", name.replace("_", " "))),
         )
     attributes = {}
     for name, body in data["attributes"].items():
