@@ -92,6 +92,8 @@ def stack_env(config: StackConfig, base: Mapping[str, str]) -> dict[str, str]:
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{config.airflow_home / 'airflow.db'}",
             "AIRFLOW__API__HOST": config.api_host,
             "AIRFLOW__API__PORT": str(config.api_port),
+            # Links in emails (a failed task's log) must point at the port the UI really serves.
+            "AIRFLOW__API__BASE_URL": config.api_url,
             # Task workers call back into the API; name the address it really binds to.
             "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"{config.api_url}/execution/",
             "AIRFLOW_CONN_SMTP_DEFAULT": smtp_connection_json(s.smtp_host, s.smtp_port, s.alert_from),

@@ -54,6 +54,7 @@ def test_env_points_airflow_and_newswatch_at_the_home(tmp_path):
     assert env["AIRFLOW__API__HOST"] == "127.0.0.1"
     assert env["AIRFLOW__API__PORT"] == "18080"
     assert env["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"] == "http://127.0.0.1:18080/execution/"
+    assert env["AIRFLOW__API__BASE_URL"] == "http://127.0.0.1:18080"  # log links in failure emails
     assert env["NEWSWATCH_HOME"] == str(home)
     assert env["NEWSWATCH_FEEDS"] == str((tmp_path / "feeds.yaml").resolve())
     assert set(env["NEWSWATCH_ALLOWED_HOSTS"].split(",")) == {"127.0.0.1", "feeds.internal"}
@@ -61,6 +62,16 @@ def test_env_points_airflow_and_newswatch_at_the_home(tmp_path):
 
     conn = json.loads(env["AIRFLOW_CONN_SMTP_DEFAULT"])
     assert (conn["host"], conn["port"]) == ("127.0.0.1", 2525)
+
+
+def test_cli_hands_stack_options_to_the_stack(monkeypatch):
+    import pipelines.stack
+    from pipelines import cli
+
+    seen = []
+    monkeypatch.setattr(pipelines.stack, "main", lambda argv=None: seen.append(argv) or 0)
+    assert cli.main(["stack", "--port", "18080", "--api-timeout", "5"]) == 0
+    assert seen == [["--port", "18080", "--api-timeout", "5"]]
 
 
 def test_demo_poll_interval_is_short_unless_the_caller_chose_one(tmp_path):
