@@ -183,6 +183,24 @@ def test_no_false_conflicts(e2e_stack, process_run):
     assert found - expected - marginal == set(), "false conflicts"
 
 
+def test_the_july_round_is_news_not_a_contradiction(e2e_stack, process_run):
+    """July's 1,200 per side and its short meeting belong to their own event: they conflict with
+    nothing from May (and agree with each other)."""
+    needs("ingest", "extract", "detect")
+    db_file = e2e_stack.settings.database
+    july = query(db_file, "SELECT claim_id FROM v_claims WHERE event_label LIKE ?", ["%2025-07-23%"])
+    assert len(july) >= 6, "the July round's claims are extracted and dated 23 July"
+    assert query(db_file, "SELECT count(*) FROM v_claims WHERE event_label LIKE ? AND value_low = 1200",
+                 ["%2025-07-23%"])[0][0] >= 2
+    in_conflict = query(
+        db_file,
+        "SELECT count(*) FROM contradictions x JOIN events e USING (event_id) "
+        "WHERE x.kind = ? AND e.occurrence_date = DATE '2025-07-23'",
+        ["conflict"],
+    )[0][0]
+    assert in_conflict == 0
+
+
 def test_one_email_per_conflict_fingerprint(e2e_stack, process_run):
     needs("ingest", "extract", "detect", "send_alerts")
     fingerprints = {
