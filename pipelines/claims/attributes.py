@@ -259,6 +259,8 @@ DURATION_PREPOSITIONS = {"for", "after", "of", "over", "across", "during", "thro
 # it hangs from a noun ("the first talks in three years"), since "ended in under an hour" is a length
 NOT_DURATION_PREPOSITIONS = {"within", "since", "before", "until", "till", "by", "ago", "from", "to", "into"}
 RELATIVE_PRONOUNS = {"which", "that", "who", "what"}
+# "was over in 40 minutes", "were done within the hour": a copula saying how long something took
+FINISHED = {"over", "done", "finished", "complete", "completed"}
 
 
 def unit_token(doc: Doc, start: int, end: int) -> Token | None:
@@ -317,16 +319,19 @@ def duration_target(unit_tok: Token) -> tuple[set[str], set[str], Token | None]:
             unit_tok, head = head, head.head
             if head.pos_ in {"NOUN", "PROPN"}:
                 return words_of(head) | {lemma(c) for c in head.children if c.dep_ == "compound"}, set(), head
+    # "hour-long talks": the unit measures an adjective that modifies the noun that lasted
+    if head.lower_ == "long" and head.dep_ in {"amod", "compound"} and head.head.pos_ in {"NOUN", "PROPN"}:
+        noun = head.head
+        return words_of(noun) | {lemma(c) for c in noun.children if c.dep_ == "compound"}, set(), noun
     # "a 90-minute meeting", "24- to 48-hour ceasefires": the unit modifies the noun that lasted
     if unit_tok.dep_ in {"compound", "amod", "nmod", "nummod", "dep"} and head.pos_ in {"NOUN", "PROPN"}:
         return words_of(head) | {lemma(c) for c in head.children if c.dep_ == "compound"}, set(), head
-    # "two hours of talks", "ceasefires of 24 to 48 hours"
+    # "two hours of talks": what the hours were spent on decides, whatever verb follows
     for child in unit_tok.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
-                    target |= words_of(pobj)
-                    governor = governor or pobj
+                    return words_of(pobj) | {lemma(c) for c in pobj.children if c.dep_ == "compound"}, set(), pobj
     if unit_tok.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in {"NOUN", "PROPN"}:
         return words_of(head.head) | {lemma(c) for c in head.head.children if c.dep_ == "compound"}, set(), head.head
     # "lasted nearly two hours", "ran for 90 minutes", "ended after 40 minutes", "met for an hour"
@@ -334,6 +339,8 @@ def duration_target(unit_tok: Token) -> tuple[set[str], set[str], Token | None]:
     for _ in range(3):
         if tok.pos_ in VERB_POS:
             verbs |= words_of(tok)
+            if any(c.lower_ in FINISHED for c in tok.children):
+                verbs.add("last")  # "the meeting was over in under two hours"
             target |= words_of(tok) | subject_words(tok)
             governor = governor or tok
             break

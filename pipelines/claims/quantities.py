@@ -948,4 +948,22 @@ def find_quantities(text: str) -> list[Quantity]:
         if q is not None:
             out.append(q)
         i = max(nxt, i + 1)
+    return sorted(out + _unit_long(text, out), key=lambda q: q.start)
+
+
+# "hour-long talks", "a day-long truce": one unit, said without a number
+_UNIT_LONG = re.compile(r"\b(minute|hour|day|week|month|year)[-\u2010\u2011]long\b", re.IGNORECASE)
+
+
+def _unit_long(text: str, found: Sequence[Quantity]) -> list[Quantity]:
+    out = []
+    for m in _UNIT_LONG.finditer(text):
+        if any(q.start < m.end() and m.start() < q.end for q in found):
+            continue  # "two-hour-long" is already read with its number
+        minutes = _MINUTES[m.group(1).lower()]
+        out.append(Quantity(
+            start=m.start(), end=m.end(), text=m.group(0), num_start=m.start(), num_end=m.end(1),
+            value_low=minutes, value_high=minutes, value=1.0, value_to=None, dimension="duration",
+            unit="minutes", hedge="exact", hedge_text=None, paired=False, is_year=False,
+        ))
     return out

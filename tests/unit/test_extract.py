@@ -31,6 +31,9 @@ def by_attr(claims):
         ("The envoys met for roughly two and a half hours in the palace.", ("talks.duration_minutes", 135, 165)),
         ("Moscow offered a truce of 72 hours around the holiday.", ("ceasefire.duration_days", 3, 3)),
         ("Kyiv said it would receive the remains of 2,100 fallen servicemen.", ("bodies_returned.count", 2100, 2100)),
+        ("The two delegations held hour-long talks at the palace.", ("talks.duration_minutes", 60, 60)),
+        ("The session was over in under two hours, a mediator said.", ("talks.duration_minutes", None, 119)),
+        ("After three hours of negotiations, the envoys left without a deal.", ("talks.duration_minutes", 180, 180)),
     ],
 )
 def test_negotiation_figures(text, expected):

@@ -518,3 +518,9 @@ def test_sentence_with_several_mentions() -> None:
     )
     got = [(q.value_low, q.value_high, q.paired) for q in find_quantities(text) if not q.is_year]
     assert got == [(40, 40, False), (108, 120, False), (1000, 1000, True)]
+
+
+def test_a_unit_long_adjective_is_one_unit():
+    (q,) = find_quantities("They held hour-long talks.")
+    assert (q.text, q.value_low, q.value_high, q.dimension) == ("hour-long", 60.0, 60.0, "duration")
+    assert [x.text for x in find_quantities("a two-hour-long meeting")] == ["two-hour"]
