@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from pipelines.claims.catalog import Attribute
+from pipelines.claims.spans import char_span, sentence_of
 
 VERB_POS = {"VERB", "AUX"}
 NOUN_POS = {"NOUN", "PROPN", "PRON", "NUM", "ADJ"}
@@ -44,7 +45,7 @@ def words_of(tok: Token) -> set[str]:
 
 
 def span_root(doc: Doc, start: int, end: int) -> Token | None:
-    span = doc.char_span(start, end, alignment_mode="expand")
+    span = char_span(doc, start, end)
     if span is None or len(span) == 0:
         return None
     return span.root
@@ -175,6 +176,26 @@ def _modifier_words(tok: Token) -> set[str]:
     return words
 
 
+def _context_words(num: Token) -> set[str]:
+    """Words of the figure's sentence, less the nouns other figures count ("... and 6,000 bodies"
+    are those figures' own). Per-sentence parts are computed once."""
+    sentence = sentence_of(num)
+    cache = num.doc.user_data.setdefault("newswatch.context_words", {})
+    if sentence.start not in cache:
+        free: set[str] = set()
+        owned: dict[int, set[str]] = {}
+        for t in sentence:
+            owners = [c.i for c in t.children if c.dep_ == "nummod"]
+            if owners:
+                for o in owners:
+                    owned.setdefault(o, set()).update(words_of(t))
+            else:
+                free |= words_of(t)
+        cache[sentence.start] = (free, owned)
+    free, owned = cache[sentence.start]
+    return free | owned.get(num.i, set())
+
+
 def said_of(num: Token, counted: Token | None) -> set[str]:
     """What the sentence directly says of the figure: its own modifiers ("two rescued"), its noun's
     ("survivors pulled out"), and the verb it is the subject or object of ("793 were discharged")."""
@@ -215,9 +236,7 @@ def read_count(num: Token, attributes: Iterable[Attribute]) -> Reading | None:  
     own_words = noun_words(counted, of_phrase=False) if counted is not None else set()
     mods = _modifier_words(num) | (_modifier_words(counted) if counted is not None else set())
     path = path_words(holder or counted or num)
-    # nouns other figures count are theirs ("... and 6,000 bodies"), not context for this one
-    owned = {t.i for t in num.sent if any(c.dep_ == "nummod" and c.i != num.i for c in t.children)}
-    sentence_words = {w for t in num.sent if t.i not in owned for w in words_of(t)}
+    sentence_words = _context_words(num)
     figure_words = said_of(num, counted)
     best: Reading | None = None
     for attr in attributes:
@@ -266,7 +285,7 @@ FINISHED = {"over", "done", "finished", "complete", "completed"}
 def unit_token(doc: Doc, start: int, end: int) -> Token | None:
     """The time-unit word of a duration mention ("hour" in "24 to 48-hour"): it is what the parse
     attaches to the thing that lasted."""
-    span = doc.char_span(start, end, alignment_mode="expand")
+    span = char_span(doc, start, end)
     if span is None or len(span) == 0:
         return None
     units = [t for t in span if lemma(t).rstrip("s") in TIME_UNITS or t.lower_.rstrip("s") in TIME_UNITS]

@@ -3,6 +3,7 @@ day of its occurrence, and which attributes it can speak of."""
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from pipelines.claims.catalog import Attribute, Catalog
 from pipelines.claims.dates import RECALL_RE, ResolvedDate, dateline, resolve
 from pipelines.claims.entities import Resolver, default_resolver, fold
 from pipelines.claims.nlp import get_nlp
+from pipelines.claims.spans import sentence_ents, text_of
 from pipelines.claims.stories import story_scores
 from pipelines.models import ArticleInput
 
@@ -36,6 +38,10 @@ LEAD_SENTENCES = 5
 
 # A lead date further back than this is background ("since 2022"), not the occurrence.
 LEAD_DATE_MAX_AGE_DAYS = 14
+
+
+log = logging.getLogger(__name__)
+MAX_TEXT_CHARS = 200_000
 
 
 @lru_cache(maxsize=1)
@@ -93,7 +99,7 @@ def occurrence_of(doc: Doc, published: datetime | None) -> ResolvedDate | None:
     """The day the story's occurrence happened: the first recent date in the lead that is not the
     day something was said ("officials said on Saturday"), else the report's own day (publication,
     or the dateline of an undated wire story)."""
-    line = dateline(doc.text, published)
+    line = dateline(text_of(doc), published)
     if published is None and line and line.precision == "day":
         published = datetime(line.day.year, line.day.month, line.day.day)
     base = published_date(published)
@@ -102,7 +108,7 @@ def occurrence_of(doc: Doc, published: datetime | None) -> ResolvedDate | None:
             break
         if RECALL_RE.search(sent.text):
             continue
-        for ent in sent.ents:
+        for ent in sentence_ents(sent):
             if ent.label_ not in {"DATE", "TIME"} or said_when(ent):
                 continue
             found = resolve(ent.text, published)
@@ -116,7 +122,7 @@ def occurrence_of(doc: Doc, published: datetime | None) -> ResolvedDate | None:
 def inferred_reference(doc: Doc) -> datetime | None:
     """For an undated article: its dateline, else the latest fully written date it mentions, so that
     "May 16" and "on Friday" resolve in the story's own year rather than today's."""
-    line = dateline(doc.text, None)
+    line = dateline(text_of(doc), None)
     if line is not None and line.precision == "day":
         return datetime(line.day.year, line.day.month, line.day.day, 12)
     days = []
@@ -141,7 +147,13 @@ def said_when(ent: Span) -> bool:
 def build_context(article: ArticleInput, catalog: Catalog, resolver: Resolver | None = None) -> ArticleContext:
     nlp = get_nlp()
     resolver = resolver or default_resolver()
-    doc = nlp(article.text)
+    text = article.text
+    if len(text) > MAX_TEXT_CHARS:
+        # a news article is a few thousand words; past this it is a dump (and the parser's memory grows
+        # with the text), so only the beginning is read
+        log.warning("article %s: reading the first %d of %d characters", article.article_id, MAX_TEXT_CHARS, len(text))
+        text = text[:MAX_TEXT_CHARS]
+    doc = nlp(text)
     title_doc = nlp(article.title) if article.title else None
     scores = story_scores(doc, article.title, catalog, title_doc)
     story = scores.most_common(1)[0][0] if scores else None

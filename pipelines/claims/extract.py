@@ -41,6 +41,7 @@ from pipelines.claims.figures import (
 )
 from pipelines.claims.occasions import as_of_date, event_hint
 from pipelines.claims.quantities import Quantity, find_quantities
+from pipelines.claims.spans import sentence_ents, sentence_of, text_of
 from pipelines.ids import stable_id
 from pipelines.models import ArticleInput, Claim
 
@@ -58,7 +59,7 @@ def source_of(anchor: Token, sentence: Span, ctx: ArticleContext) -> str | None:
         if tok.lower_ == "according" and tok.nbor(1).lower_ == "to" if tok.i + 1 < len(ctx.doc) else False:
             candidates += [c for c in tok.nbor(1).children if c.dep_ == "pobj"]
     for cand in candidates:
-        for ent in sentence.ents:
+        for ent in sentence_ents(sentence):
             if ent.label_ in SOURCE_LABELS and ent.start <= cand.i < ent.end:
                 kind = "person" if ent.label_ == "PERSON" else "place" if ent.label_ == "GPE" else "org"
                 entity = ctx.resolver.resolve(ent.text, kind)
@@ -69,18 +70,22 @@ def source_of(anchor: Token, sentence: Span, ctx: ArticleContext) -> str | None:
     return None
 
 
+# Longer "sentences" are tables or lists of figures, not prose: the parse says nothing about them.
+MAX_SENTENCE_TOKENS = 250
+
+
 def extract_from_context(ctx: ArticleContext) -> list[Claim]:  # noqa: C901
     doc = ctx.doc
     attrs = allowed_attributes(ctx)
-    quantities = [q for q in find_quantities(doc.text) if not q.is_year and q.dimension in {"count", "duration"}]
+    quantities = [q for q in find_quantities(text_of(doc)) if not q.is_year and q.dimension in {"count", "duration"}]
     by_sentence: dict[int, list[tuple[Quantity, Token]]] = {}
     for q in quantities:
         if is_age(q, doc):
             continue
         root = count_root(doc, q) if q.dimension == "count" else unit_token(doc, q.start, q.end)
-        if root is None or is_heading(doc.text, q.start):
+        if root is None or is_heading(text_of(doc), q.start) or len(sentence_of(root)) > MAX_SENTENCE_TOKENS:
             continue
-        by_sentence.setdefault(root.sent.start, []).append((q, root))
+        by_sentence.setdefault(sentence_of(root).start, []).append((q, root))
     drafts_all: list[Draft] = []
     for items in by_sentence.values():
         anchors = {root.i for _, root in items}
@@ -92,7 +97,7 @@ def extract_from_context(ctx: ArticleContext) -> list[Claim]:  # noqa: C901
                 others.add(noun.i)
         drafts: list[Draft] = []
         for q, root in items:
-            sentence = root.sent
+            sentence = sentence_of(root)
             reading = read_count(root, attrs) if q.dimension == "count" else read_duration(root, attrs)
             if reading is None and q.dimension == "count":
                 reading = apposed_reading(q, root, drafts, doc)

@@ -18,6 +18,7 @@ from pipelines.claims.attributes import (
 from pipelines.claims.catalog import MINUTES_PER_UNIT, Attribute, Catalog
 from pipelines.claims.context import ArticleContext
 from pipelines.claims.quantities import Quantity
+from pipelines.claims.spans import char_span, text_of
 from pipelines.models import Claim
 
 
@@ -188,14 +189,14 @@ RISE_HEDGES = {"past", "beyond", "above"}
 def fix_verb_hedges(q: Quantity, doc: Doc) -> Quantity:
     """Fix hedges that only the parse can see: "over" as a verb particle ("hand over 1,000
     prisoners") is no hedge; "rose past 100" is more than 100."""
-    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    span = char_span(doc, q.start, q.end)
     if q.hedge == "exact" and span is not None and span.start >= 2:
         prep, verb = doc[span.start - 1], doc[span.start - 2]
         if prep.lower_ in RISE_HEDGES and (verb.lemma_ or "").lower() in RISE_VERBS and q.value_to is None:
             return replace(q, value_low=q.value + 1, value_high=None, hedge="more than", hedge_text=prep.text)
     if (q.hedge_text or "").lower() != "over":
         return q
-    before = doc.char_span(q.start, q.start + 4, alignment_mode="expand")
+    before = char_span(doc, q.start, q.start + 4)
     if before is None or before.start == 0:
         return q
     verb = doc[before.start - 1]
@@ -213,11 +214,11 @@ AGE_AFTER_RE = re.compile(r"^\s*(?:-|\u2010|\u2011)?\s*years?(?:-|\s)old", re.I)
 
 def is_age(q: Quantity, doc: Doc) -> bool:
     """"aged between 18 and 25", "25 years old", and a name's apposition "said Olena, 51, whose"."""
-    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    span = char_span(doc, q.start, q.end)
     if span is None:
         return False
     before = [t.lower_ for t in doc[max(span.start - 2, 0):span.start]]
-    if AGE_BEFORE & set(before) or AGE_AFTER_RE.match(doc.text[q.end:q.end + 12]):
+    if AGE_BEFORE & set(before) or AGE_AFTER_RE.match(text_of(doc)[q.end:q.end + 12]):
         return True
     if span.start >= 2 and span.end < len(doc) and doc[span.start - 1].text == "," and doc[span.end].text == ",":
         return doc[span.start - 2].pos_ == "PROPN" or doc[span.start - 2].ent_type_ == "PERSON"
@@ -291,7 +292,7 @@ def apposed_reading(q: Quantity, root: Token, drafts: list[Draft], doc: Doc) -> 
         return None
     previous = drafts[-1]
     end = max(previous.anchor.i, previous.reading.counted.i if previous.reading.counted is not None else -1)
-    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    span = char_span(doc, q.start, q.end)
     if span is None:
         return None
     between = [t for t in doc[end + 1:span.start] if not t.is_punct]

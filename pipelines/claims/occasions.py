@@ -22,6 +22,7 @@ from pipelines.claims.dates import (
     resolve,
     time_limit,
 )
+from pipelines.claims.spans import previous_sentences, sentence_ents, sentence_of, text_of
 from pipelines.models import EventHint
 
 
@@ -45,7 +46,7 @@ def dates_governing(anchor: Token, sentence: Span, labels: frozenset[str] = froz
                 for t in child.subtree:
                     reach.setdefault(t.i, depth)
     found: list[tuple[int, Span]] = []
-    for ent in sentence.ents:
+    for ent in sentence_ents(sentence):
         limit = time_limit(ent, depth_of, anchor)
         if ent.label_ not in labels or (limit == "since") != since or (limit is not None and not since):
             continue
@@ -88,11 +89,11 @@ def paragraph_date(anchor: Token, ctx: ArticleContext, precisions: frozenset[str
                     ) -> ResolvedDate | None:
     """In an undated explainer a figure often takes its day from the sentence before ("At the
     Ciragan Palace on June 2 the delegations met. Russia said it would return 6,000 bodies")."""
-    sentence = anchor.sent
-    para_start = ctx.doc.text.rfind("\n", 0, sentence.start_char)
-    prev_sents = [s for s in ctx.doc.sents if s.end <= sentence.start and s.start_char > para_start][-2:]
+    sentence = sentence_of(anchor)
+    para_start = text_of(ctx.doc).rfind("\n", 0, sentence.start_char)
+    prev_sents = [s for s in previous_sentences(sentence, 2) if s.start_char > para_start]
     for sent in reversed(prev_sents):
-        for ent in sent.ents:
+        for ent in sentence_ents(sent):
             # "since Cyclone Nargis struck in May 2008. That storm killed ...": the date in a
             # since-phrase is still the date of what the next sentence points back to
             if ent.label_ == "DATE":
@@ -165,7 +166,7 @@ def as_of_date(attr: Attribute, hint: EventHint, sentence: Span, anchor: Token, 
         return hint.occurrence_date
     ancestors = {anchor.i} | {a.i for a in anchor.ancestors}
     days = []
-    for ent in sentence.ents:
+    for ent in sentence_ents(sentence):
         if ent.label_ not in {"DATE", "TIME"}:
             continue
         if date_attachment(ent).i not in ancestors:

@@ -126,3 +126,14 @@ def test_quote_offsets_point_into_the_text():
     claim = claims_of(text)[0]
     assert text[claim.quote_start:claim.quote_end] == claim.quote
     assert claim.hedge == "about" and claim.value_text.startswith("about 50")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   \n\n", "1 2 3 4 5 6 7 8 9 " * 400, "<p>5 people</p>" * 50, "x" * 250_000],
+    ids=["empty", "blank", "number-list", "markup", "huge"],
+)
+def test_degenerate_text_gives_no_error(text):
+    claims = claims_of(text, title=None, published=None)
+    assert all(text[c.quote_start:c.quote_end] == c.quote for c in claims)
+
