@@ -86,6 +86,18 @@ class SuiteOutcome:
         return text
 
 
+# The statements the gate runs per checked table, spelled out: which file serves which step.
+_STATEMENTS = {
+    step: {table: f"quality/{step}_{table}" for table in ("feed_entries", "articles", "claims", "contradictions")}
+    for step in ("batch", "quarantine", "publish", "remove", "unstage", "restage", "requeue")
+}
+
+
+def statement(step: str, table: str) -> str:
+    """The SQL file name for one step of the gate on one table (a KeyError names an unknown one)."""
+    return _STATEMENTS[step][table]
+
+
 def _register(con: duckdb.DuckDBPyConnection, passing: list[str], failing: list[QuarantinedRow], table: str,
               seen: pd.DataFrame) -> None:
     con.register("quality_seen", seen)
@@ -111,16 +123,16 @@ def _apply(con: duckdb.DuckDBPyConnection, table: str, passing: list[str], faili
     con.execute("BEGIN TRANSACTION")
     try:
         if failing:
-            db.run(con, f"quality/quarantine_{table}", {"now": now, "run_id": run_id})
+            db.run(con, statement("quarantine", table), {"now": now, "run_id": run_id})
         if table in STAGED:
             if passing:
-                db.run(con, f"quality/publish_{table}")
+                db.run(con, statement("publish", table))
             if failing:
-                db.run(con, f"quality/remove_{table}")
-            db.run(con, f"quality/unstage_{table}")
+                db.run(con, statement("remove", table))
+            db.run(con, statement("unstage", table))
         else:
             if failing and table in MOVED_OUT:
-                con.execute(db.sql(f"quality/remove_{table}"))
+                con.execute(db.sql(statement("remove", table)))
             if passing:
                 db.run(con, "quality/clear_flags", {"table_name": table, "now": now})
             db.run(con, "quality/mark_checked", {"table_name": table, "run_id": run_id, "now": now})
@@ -138,8 +150,8 @@ def check_table(con: duckdb.DuckDBPyConnection, runner: GxRunner, suite: Suite, 
     table = suite.table
     started, t0 = datetime.now(UTC), time.perf_counter()
     if all_rows and table in STAGED:
-        con.execute(db.sql(f"quality/restage_{table}"))
-    query = db.sql(f"quality/batch_{table}")
+        con.execute(db.sql(statement("restage", table)))
+    query = db.sql(statement("batch", table))
     frame = (con.execute(query, {"all": all_rows}) if table not in STAGED else con.execute(query)).df()
     keys = [str(k) for k in frame["row_key"]]
     run = runner.run(suite, frame, parameters)

@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from pipelines import db
+from pipelines.quality.gate import statement
 
 KEY_COLUMNS = {"feed_entries": "entry_id", "articles": "article_id", "claims": "claim_id",
                "contradictions": "contradiction_id"}
@@ -62,7 +63,7 @@ def release(con: duckdb.DuckDBPyConnection, quarantine_id: str, changes: dict[st
         key = entry["row_key"]
         if table == "feed_entries":
             db.run(con, "quality/delete_feed_entry", [key])
-        db.run(con, f"quality/requeue_{table}")
+        db.run(con, statement("requeue", table))
         if table in ("articles", "feed_entries"):
             db.run(con, "quality/uncheck", {"table_name": table, "row_key": key})
         if table == "articles":

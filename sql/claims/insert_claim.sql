@@ -1,6 +1,0 @@
-INSERT INTO claims (
-    claim_id, article_id, event_id, attribute, kind, unit, value_low, value_high, hedge, value_text,
-    scope, as_of, source_entity, quote, quote_start, quote_end, sentence, extracted_at
-)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (claim_id) DO NOTHING;
