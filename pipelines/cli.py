@@ -75,7 +75,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from pipelines.analyze import analyze_articles, load_articles, predictions_json
     from pipelines.claims.catalog import load_catalog
-    from pipelines.evaluation.score import format_report, score, summary_line
+    from pipelines.evaluation.report import format_report, summary_line
+    from pipelines.evaluation.score import score
 
     settings = _settings(args)
     articles = load_articles(Path(args.articles))
@@ -94,10 +95,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_reprocess(args: argparse.Namespace) -> int:
-    from pipelines import flow
+    from pipelines.replay import reprocess
 
     settings = _settings(args)
-    report = flow.reprocess(settings)
+    report = reprocess(settings)
     for line in report:
         print(line)
     return 0

@@ -157,7 +157,7 @@ def detect_stored(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> dict[str,
     return {"claims": len(claims), "contradictions": len(found), **kinds}
 
 
-def _quality_run_id(run_id: str | None, stage: str) -> str:
+def quality_run_id(run_id: str | None, stage: str) -> str:
     # Per stage, so validate and detect of one pipeline run keep separate results; a retried task
     # overwrites its own.
     return f"{run_id}:{stage}" if run_id else f"{stage}-" + datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
@@ -216,7 +216,7 @@ def validate(settings: Settings, send: SendEmail | None = None, run_id: str | No
     ``all_rows`` re-validates every published row too (an audit after a suite or catalog change).
     ``counts["suites_failed"]`` > 0 means some suite failed (rows were quarantined or held)."""
     started, t0 = datetime.now(UTC), time.perf_counter()
-    qrun = _quality_run_id(run_id, "validate")
+    qrun = quality_run_id(run_id, "validate")
     with db.session(settings.database) as con:
         outcomes = gate(con, settings, qrun, all_rows=all_rows)
         _, emails = _quality_outputs(con, settings, qrun, outcomes, send)
@@ -232,7 +232,7 @@ def detect(settings: Settings, run_id: str | None = None, send: SendEmail | None
     publish those that pass the contradictions suite. Claims still in staging (``validate`` did not
     run before this task) go through their suite first: detection never reads unvalidated rows."""
     started, t0 = datetime.now(UTC), time.perf_counter()
-    qrun = _quality_run_id(run_id, "detect")
+    qrun = quality_run_id(run_id, "detect")
     with db.session(settings.database) as con:
         catalog = load_catalog(settings.catalog)
         outcomes: list[SuiteOutcome] = []
@@ -324,34 +324,3 @@ def run_once(settings: Settings, send: SendEmail) -> list[StageCounts]:
     ]
 
 
-def reprocess(settings: Settings) -> list[str]:
-    """Recompute claims, events and contradictions from stored article text (no re-fetching), and
-    say which contradictions appeared and disappeared. The alert history is kept, so a
-    contradiction that reappears with the same values is not emailed again."""
-    catalog = load_catalog(settings.catalog)
-    with db.session(settings.database) as con:
-        before = {r["contradiction_id"]: r for r in db.rows(con, "claims/contradiction_summaries")}
-        con.execute("BEGIN TRANSACTION")
-        con.execute(db.sql("claims/reset_claims"))
-        con.execute(db.sql("quality/reset_derived"))
-        con.execute("COMMIT")
-        qrun = _quality_run_id(None, "reprocess")
-        extracted = extract_pending(con, catalog)
-        gate(con, settings, qrun, tables=["claims"], catalog=catalog)
-        detected = detect_stored(con, catalog)
-        gate(con, settings, qrun, tables=["contradictions"], catalog=catalog)
-        after = {r["contradiction_id"]: r for r in db.rows(con, "claims/contradiction_summaries")}
-    lines = [f"reprocessed {extracted['articles']} articles: {extracted['claims']} claims, "
-             f"{detected['conflict']} conflicts, {detected['update']} updates, {detected['revision']} revisions"]
-    for cid in sorted(after.keys() - before.keys()):
-        lines.append("appeared:    " + _describe(after[cid]))
-    for cid in sorted(before.keys() - after.keys()):
-        lines.append("disappeared: " + _describe(before[cid]))
-    if before.keys() == after.keys():
-        lines.append("no contradiction appeared or disappeared")
-    return lines
-
-
-def _describe(row: dict[str, Any]) -> str:
-    return (f"{row['kind']} {row['attribute']} @ {row['event']}: {row['a_value']} ({row['a_publisher']}) vs "
-            f"{row['b_value']} ({row['b_publisher']})")

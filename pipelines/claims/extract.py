@@ -11,15 +11,10 @@ from datetime import date
 
 from spacy.tokens import Span, Token
 
-from pipelines.claims.attributes import (
-    clause_tokens,
-    counted_noun,
-    read_count,
-    read_duration,
-    unit_token,
-)
+from pipelines.claims.attributes import clause_tokens, counted_noun, read_count
 from pipelines.claims.catalog import Catalog
 from pipelines.claims.context import SPEECH_VERBS, ArticleContext, allowed_attributes, build_context
+from pipelines.claims.durations import read_duration, unit_token
 from pipelines.claims.entities import Entity, Resolver, fold
 from pipelines.claims.figures import (
     GENERIC_WORDS,

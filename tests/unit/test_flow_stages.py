@@ -12,6 +12,7 @@ import yaml
 from pipelines import flow
 from pipelines.claims.catalog import DEFAULT_CATALOG
 from pipelines.demo.corpus import load_corpus
+from pipelines.replay import reprocess
 from pipelines.settings import Settings
 
 MAY_SLUGS = ("northern-wire-istanbul-talks", "bosphorus-ledger-dolmabahce-talks", "meridian-post-istanbul-outcome")
@@ -93,12 +94,12 @@ def test_reprocess_reports_contradictions_that_disappear_when_the_catalog_change
     data["attributes"]["talks.duration_minutes"]["frames"] = ["nothing-matches-this"]
     changed = tmp_path / "catalog.yaml"
     changed.write_text(yaml.safe_dump(data, sort_keys=False))
-    lines = flow.reprocess(settings.model_copy(update={"catalog": changed}))
+    lines = reprocess(settings.model_copy(update={"catalog": changed}))
     disappeared = [line for line in lines if line.startswith("disappeared:")]
     assert len(disappeared) == 2 and all("talks.duration_minutes" in line for line in disappeared)
     assert not [line for line in lines if line.startswith("appeared:")]
     assert _count(settings.database, "SELECT count(*) FROM claims WHERE attribute = 'talks.duration_minutes'") == 0
-    lines = flow.reprocess(settings)
+    lines = reprocess(settings)
     assert sum(line.startswith("appeared:") for line in lines) == 2
 
 

@@ -1,0 +1,143 @@
+"""What a duration measures: the unit word ("hours"), what lasted (the talks, the truce), and the
+verbs that say it lasted ("lasted", "ran for", "was over in")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Token
+
+from pipelines.claims.attributes import (
+    MEASURE_NOUNS,
+    SUBJECT_DEPS,
+    VERB_POS,
+    Reading,
+    is_quantity_token,
+    lemma,
+    words_of,
+)
+from pipelines.claims.catalog import Attribute
+from pipelines.claims.spans import char_span
+
+TIME_UNITS = {"second", "minute", "min", "hour", "hr", "day", "week", "month", "year", "fortnight"}
+
+
+# "lasted for two hours", "ended after 40 minutes", "two hours of talks", "held over three days"
+DURATION_PREPOSITIONS = {"for", "after", "of", "over", "across", "during", "throughout"}
+
+
+# "within 24 hours", "since ...", "by ...": a deadline or a time since, not a length; "in" only when
+# it hangs from a noun ("the first talks in three years"), since "ended in under an hour" is a length
+NOT_DURATION_PREPOSITIONS = {"within", "since", "before", "until", "till", "by", "ago", "from", "to", "into"}
+
+
+RELATIVE_PRONOUNS = {"which", "that", "who", "what"}
+
+
+# "was over in 40 minutes", "were done within the hour": a copula saying how long something took
+FINISHED = {"over", "done", "finished", "complete", "completed"}
+
+
+def unit_token(doc: Doc, start: int, end: int) -> Token | None:
+    """The time-unit word of a duration mention ("hour" in "24 to 48-hour"): it is what the parse
+    attaches to the thing that lasted."""
+    span = char_span(doc, start, end)
+    if span is None or len(span) == 0:
+        return None
+    units = [t for t in span if lemma(t).rstrip("s") in TIME_UNITS or t.lower_.rstrip("s") in TIME_UNITS]
+    return units[0] if units else span.root
+
+
+def subject_words(verb: Token, depth: int = 0) -> set[str]:
+    """Who or what a verb is about: its subject; for a relative clause or a participle, the noun it
+    hangs from ("the talks, which lasted"); for a coordinated or adverbial verb without a subject,
+    the subject of the verb it continues ("talks took place and lasted")."""
+    if depth > 3:
+        return set()
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ in {"relcl", "acl"}:
+                break
+            return words_of(child) | {lemma(c) for c in child.children if c.dep_ == "compound"}
+    if verb.dep_ in {"relcl", "acl"} and verb.head.pos_ in {"NOUN", "PROPN"}:
+        head = verb.head
+        return words_of(head) | {lemma(c) for c in head.children if c.dep_ == "compound"}
+    if verb.dep_ in {"conj", "advcl", "xcomp", "ccomp"} and verb.head.i != verb.i:
+        return subject_words(verb.head, depth + 1)
+    return set()
+
+
+def duration_target(unit_tok: Token) -> tuple[set[str], set[str], Token | None]:
+    """What lasted, for a duration whose unit word is ``unit_tok``: (target words, verb words, governor).
+    Verb words are empty when the duration modifies a noun directly ("a 30-day ceasefire")."""
+    target: set[str] = set()
+    verbs: set[str] = set()
+    governor: Token | None = None
+    head = unit_tok.head
+    # "lasting 24 to 48 hours": the range's own "to" hangs from its first number or from the verb
+    if unit_tok.dep_ == "pobj" and head.lower_ in {"to", "and"} and head.i > 0 and is_quantity_token(head.doc[head.i - 1]):
+        unit_tok = head.head if is_quantity_token(head.head) else head
+        head = unit_tok.head
+    # "the first talks in three years", "two weeks later", "within 24 hours": time since or until
+    # something, not how long it lasted
+    if unit_tok.dep_ == "pobj" and (
+        head.lower_ in NOT_DURATION_PREPOSITIONS or (head.lower_ == "in" and head.head.pos_ in {"NOUN", "PROPN"})
+    ):
+        return set(), set(), None
+    if any(c.lower_ in {"later", "ago", "earlier", "before", "after", "since"} for c in unit_tok.children):
+        return set(), set(), None
+    # "a period of 30 days": what the period is of
+    if unit_tok.dep_ == "pobj" and head.lower_ == "of" and words_of(head.head) & MEASURE_NOUNS:
+        unit_tok = head.head
+        head = unit_tok.head
+        if unit_tok.dep_ == "pobj" and head.lower_ in DURATION_PREPOSITIONS:
+            unit_tok, head = head, head.head
+            if head.pos_ in {"NOUN", "PROPN"}:
+                return words_of(head) | {lemma(c) for c in head.children if c.dep_ == "compound"}, set(), head
+    # "hour-long talks": the unit measures an adjective that modifies the noun that lasted
+    if head.lower_ == "long" and head.dep_ in {"amod", "compound"} and head.head.pos_ in {"NOUN", "PROPN"}:
+        noun = head.head
+        return words_of(noun) | {lemma(c) for c in noun.children if c.dep_ == "compound"}, set(), noun
+    # "a 90-minute meeting", "24- to 48-hour ceasefires": the unit modifies the noun that lasted
+    if unit_tok.dep_ in {"compound", "amod", "nmod", "nummod", "dep"} and head.pos_ in {"NOUN", "PROPN"}:
+        return words_of(head) | {lemma(c) for c in head.children if c.dep_ == "compound"}, set(), head
+    # "two hours of talks": what the hours were spent on decides, whatever verb follows
+    for child in unit_tok.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return words_of(pobj) | {lemma(c) for c in pobj.children if c.dep_ == "compound"}, set(), pobj
+    if unit_tok.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in {"NOUN", "PROPN"}:
+        return words_of(head.head) | {lemma(c) for c in head.head.children if c.dep_ == "compound"}, set(), head.head
+    # "lasted nearly two hours", "ran for 90 minutes", "ended after 40 minutes", "met for an hour"
+    tok = head
+    for _ in range(3):
+        if tok.pos_ in VERB_POS:
+            verbs |= words_of(tok)
+            if any(c.lower_ in FINISHED for c in tok.children):
+                verbs.add("last")  # "the meeting was over in under two hours"
+            target |= words_of(tok) | subject_words(tok)
+            governor = governor or tok
+            break
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+    return target, verbs, governor
+
+
+def read_duration(unit_tok: Token, attributes: Iterable[Attribute]) -> Reading | None:
+    target, verbs, governor = duration_target(unit_tok)
+    best: Reading | None = None
+    for attr in attributes:
+        if attr.dimension != "duration":
+            continue
+        if not target & attr.frames:
+            continue
+        # "talks are set to resume in two weeks": a verb that is neither a lasting verb nor the
+        # activity itself says the span is not the occurrence's length.
+        if verbs and not (verbs & attr.duration_verbs or verbs & attr.frames):
+            continue
+        score = 3.0 + (1.0 if verbs & attr.duration_verbs else 0.0)
+        if best is None or score > best.score:
+            best = Reading(attr.name, score, None, governor)
+    return best
