@@ -32,6 +32,7 @@ from pipelines.claims.figures import (
     plausible,
     reconcile_places,
     reconcile_totals,
+    referred_reading,
     scope_of,
 )
 from pipelines.claims.occasions import as_of_date, event_hint
@@ -95,7 +96,7 @@ def extract_from_context(ctx: ArticleContext) -> list[Claim]:  # noqa: C901
             sentence = sentence_of(root)
             reading = read_count(root, attrs) if q.dimension == "count" else read_duration(root, attrs)
             if reading is None and q.dimension == "count":
-                reading = apposed_reading(q, root, drafts, doc)
+                reading = apposed_reading(q, root, drafts, doc) or referred_reading(root, drafts_all + drafts)
             if reading is None:
                 continue
             attr = ctx.catalog.attributes[reading.attribute]

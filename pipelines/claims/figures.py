@@ -18,7 +18,7 @@ from pipelines.claims.attributes import (
 from pipelines.claims.catalog import MINUTES_PER_UNIT, Attribute, Catalog
 from pipelines.claims.context import ArticleContext
 from pipelines.claims.quantities import Quantity
-from pipelines.claims.spans import char_span, text_of
+from pipelines.claims.spans import char_span, previous_sentences, sentence_of, text_of
 from pipelines.models import Claim
 
 
@@ -303,6 +303,35 @@ def apposed_reading(q: Quantity, root: Token, drafts: list[Draft], doc: Doc) -> 
     if previous.attr.exclude & said_of(root, None):
         return None  # "179 dead, two rescued"
     return Reading(previous.reading.attribute, previous.reading.score / 2, previous.reading.counted, previous.reading.governor)
+
+
+# A running count named without saying what it counts: "the count had stood at 124", "put the final
+# figure at 260", "It had stood at 441".
+GENERIC_MEASURES = {"count", "figure", "tally", "number", "total", "toll", "it", "that", "this"}
+TALLY_VERBS = {"stand", "rise", "climb", "reach", "fall", "increase", "put", "hit", "top", "jump", "grow",
+               "drop", "pass", "exceed", "surge", "double", "revise", "lower", "raise"}
+
+
+def referred_reading(root: Token, earlier: list[Draft]) -> Reading | None:
+    """The attribute of the figure just before, when this one is a tally verb's figure whose
+    subject (or object) is a generic measure or a pronoun pointing back to it. Only running counts
+    are carried over, and only from this or the previous two sentences of the same paragraph."""
+    verb = next((t for t in [root, *root.ancestors] if t.pos_ in VERB_POS), None)
+    if verb is None or (verb.lemma_ or "").lower() not in TALLY_VERBS:
+        return None
+    generic = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}
+               and {c.lower_, c.lemma_.lower()} & GENERIC_MEASURES]
+    # "the number of buses" says what it counts: nothing to carry over
+    if not generic or any(p.dep_ == "prep" and p.lower_ == "of" for g in generic for p in g.children):
+        return None
+    here = sentence_of(root)
+    near = {here.start} | {s.start for s in previous_sentences(here, 2)}
+    last = next((d for d in reversed(earlier) if d.attr.dimension == "count"), None)
+    if last is None or last.attr.kind != "cumulative" or last.sentence.start not in near:
+        return None
+    if text_of(root.doc).find("\n", last.sentence.end_char, here.start_char) >= 0:
+        return None  # a new paragraph starts a new subject
+    return Reading(last.reading.attribute, 0.5, None, verb)
 
 
 def fold_variants(claims: list[Claim], catalog: Catalog) -> list[Claim]:

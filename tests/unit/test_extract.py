@@ -137,3 +137,14 @@ def test_degenerate_text_gives_no_error(text):
     claims = claims_of(text, title=None, published=None)
     assert all(text[c.quote_start:c.quote_end] == c.quote for c in claims)
 
+
+
+def test_a_tally_named_by_a_generic_noun_or_pronoun_takes_the_previous_figures_attribute():
+    text = ("The death toll from the collapse rose to 184 on Wednesday evening, officials said. "
+            "The count had stood at 124 that morning.\n"
+            "Separately, the city said the number of buses had risen to 300.")
+    got = claims_of(text, title="Nightclub roof collapse toll rises", published=datetime(2025, 4, 10, 9, tzinfo=UTC))
+    values = {(c.attribute, c.value_low) for c in got}
+    assert ("death_toll", 184) in values
+    assert ("death_toll", 124) in values
+    assert all(v != 300 for _, v in values)  # a new paragraph about something else inherits nothing
