@@ -39,6 +39,11 @@ conflicts
     vocabulary are not counted (they are reported as ``out_of_vocabulary``); references to
     unknown claim ids are counted in ``unknown_claim_refs`` and skipped.
 
+spurious claims
+    ``claims.spurious_per_10_pages``: unmatched vocabulary predictions per 10 articles (only when
+    the articles are given; else null). On a set of unrelated news, where no gold claim exists,
+    every vocabulary prediction counts.
+
 empty sides
     precision = 0.0 when nothing was predicted but there was something to find, 1.0 when there was
     nothing to find either; recall = 1.0 when there is nothing to find; F1 = 0.0 when P + R = 0.
@@ -394,6 +399,9 @@ def score(
     article documents (optional; only their ``text`` is used, to locate quotes for traps).
     """
     claims, matches = _score_claims(predictions.get("claims") or [], gold, _texts(articles))
+    # On unrelated news every vocabulary claim is spurious: how many per 10 articles read.
+    pages = len(articles) if articles else 0
+    claims["spurious_per_10_pages"] = round(10 * claims["fp"] / pages, 3) if pages else None
     scored_gold = [g for g in gold if g.get("attribute") in _VOCAB]
     conflicts = _score_conflicts(predictions, gold, pairs)
     return {

@@ -273,3 +273,15 @@ def test_report_lists_misses_and_false_positives_with_quotes():
     assert 'g1 f1 death_toll [38, 45] "between 38 and 45 people had died across the province"' in report
     assert "p1 f1 death_toll [40, 40]" in report and "matches trap g2 death_toll.lindau" in report
     assert any(line.strip().startswith("injured") and "P=1.00 R=1.00" in line for line in lines)
+
+
+def test_spurious_claims_are_counted_per_ten_pages_on_unrelated_news():
+    articles = [{"id": f"n{i}", "text": "A match report with no casualty figures."} for i in range(5)]
+    predictions = [p("p1", "n1", "death_toll", 3, 3), p("p2", "n2", "injured", 24, 24),
+                   p("p3", "n2", "match.goals", 2, 2)]
+    result = score(preds(predictions), [], NO_PAIRS, articles)
+    assert result["claims"]["spurious_per_10_pages"] == 4.0  # 2 vocabulary claims in 5 pages
+    assert score(preds(predictions), [], NO_PAIRS)["claims"]["spurious_per_10_pages"] is None
+    matched = score(preds([p("p1", "a1", "death_toll", 3, 3)]), [g("g1", "a1", "death_toll", 3, 3)], NO_PAIRS,
+                    [{"id": "a1", "text": "x"}])
+    assert matched["claims"]["spurious_per_10_pages"] == 0.0
