@@ -1,51 +1,103 @@
 """Low-level number parsers: digits with separators and suffixes, and English number words.
 
-Everything here is pure: strings or lowercase word lists in, floats out. `quantities.py` builds
-mentions (hedges, units, ranges) on top of these readers.
+Everything here is pure: strings or lowercase word lists in, floats out. The words themselves
+(cardinals, scales, "dozen", fractions, abbreviations) are data in `numbers.yaml`.
+`quantities.py` builds mentions (hedges, units, ranges) on top of these readers.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
+import yaml
 from text_to_num import text2num
 
-UNITS: dict[str, int] = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen".split()
-    )
-}
-TENS: dict[str, int] = {
-    w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
-}
-SCALES: dict[str, float] = {
-    "hundred": 1e2,
-    "thousand": 1e3,
-    "million": 1e6,
-    "billion": 1e9,
-    "trillion": 1e12,
-}
+NUMBERS_PATH = Path(__file__).with_name("numbers.yaml")
+
+
+def fraction(value: object) -> float:
+    """A number from the grammar files: 12, 0.5, or a fraction written "1/3"."""
+    if isinstance(value, str) and "/" in value:
+        num, den = value.split("/")
+        return float(num) / float(den)
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError(f"not a number: {value!r}")
+    return float(value)
+
+
+def _values(table: Mapping[str, object]) -> dict[str, float]:
+    return {str(k): fraction(v) for k, v in table.items()}
+
+
+@dataclass(frozen=True)
+class NumberWords:
+    """numbers.yaml, read: see the comments there for what each table means."""
+
+    units: dict[str, int]
+    tens: dict[str, int]
+    scales: dict[str, float]
+    groups: dict[str, float]
+    articles: frozenset[str]
+    attached_scales: dict[str, float]
+    spaced_scales: dict[str, float]
+    regional_scales: dict[str, float]
+    unicode_fractions: dict[str, float]
+    fraction_words: dict[str, float]
+    fraction_plurals: dict[str, float]
+    denominators: frozenset[str]
+    added_fractions: dict[tuple[str, ...], float]
+
+
+@lru_cache(maxsize=4)
+def load_number_words(path: Path = NUMBERS_PATH) -> NumberWords:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        fractions = data["fractions"]
+        return NumberWords(
+            units={str(w): i for i, w in enumerate(data["units"])},
+            tens={str(k): int(v) for k, v in data["tens"].items()},
+            scales=_values(data["scales"]),
+            groups=_values(data["groups"]),
+            articles=frozenset(data["articles"]),
+            attached_scales=_values(data["attached_scales"]),
+            spaced_scales=_values(data["spaced_scales"]),
+            regional_scales=_values(data["regional_scales"]),
+            unicode_fractions=_values(data["unicode_fractions"]),
+            fraction_words=_values(fractions["words"]),
+            fraction_plurals=_values(fractions["plurals"]),
+            denominators=frozenset(fractions["denominators"]),
+            added_fractions={tuple(str(k).split()): fraction(v) for k, v in fractions["added"].items()},
+        )
+    except (KeyError, TypeError, AttributeError, ValueError) as err:
+        raise ValueError(f"{path.name}: malformed number grammar ({err!r})") from err
+
+
+WORDS = load_number_words()
+UNITS = WORDS.units
+TENS = WORDS.tens
+SCALES = WORDS.scales
 # Abbreviated scales written after a number, attached ("3bn") or not ("3 bn", "2.5 mln").
-SCALE_ABBREVIATIONS: dict[str, float] = {
-    "k": 1e3,
-    "m": 1e6,
-    "mn": 1e6,
-    "mln": 1e6,
-    "b": 1e9,
-    "bn": 1e9,
-    "tn": 1e12,
-}
-UNICODE_FRACTIONS: dict[str, float] = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
+SCALE_ABBREVIATIONS = {k.lower(): v for k, v in WORDS.attached_scales.items()}
+UNICODE_FRACTIONS = WORDS.unicode_fractions
 NUMBER_WORDS = frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES)
+
+
+def alternation(forms: Iterable[str]) -> str:
+    """A regex alternation of literal forms, longest first."""
+    return "|".join(re.escape(f) for f in sorted(set(forms), key=lambda f: (-len(f), f)))
+
+
+FRACTION_CHARS = "".join(UNICODE_FRACTIONS)
 
 # Thousands separators seen in news copy: comma, plain space, no-break space, thin spaces.
 _SEPARATORS = ",\u00a0\u2009\u202f "
 _DIGITS = re.compile(
     r"^(?P<body>\d{1,3}(?:[,\u00a0\u2009\u202f ]\d{3})+|\d+)?(?P<dec>\.\d+)?"
-    r"(?P<frac>[½¼¾⅓⅔])?(?P<suffix>k|m|mn|mln|b|bn|tn)?$",
+    r"(?P<frac>[" + FRACTION_CHARS + r"])?(?P<suffix>" + alternation(SCALE_ABBREVIATIONS) + r")?$",
     re.IGNORECASE,
 )
 
@@ -91,8 +143,8 @@ def _read_cardinal(ws: Sequence[str], i: int) -> tuple[float, int, bool] | None:
         return None
     run: list[str] = []
     j = i
-    if ws[i] in ("a", "an"):
-        if i + 1 < n and (ws[i + 1] in SCALES or ws[i + 1] == "dozen"):
+    if ws[i] in WORDS.articles:
+        if i + 1 < n and (ws[i + 1] in SCALES or ws[i + 1] in WORDS.groups):
             run.append("one")
             j = i + 1
         else:
@@ -113,7 +165,7 @@ def _read_cardinal(ws: Sequence[str], i: int) -> tuple[float, int, bool] | None:
             j += 1
         else:
             break
-    if ws[i] in ("a", "an") and run == ["one"]:
+    if ws[i] in WORDS.articles and run == ["one"]:
         # "a dozen": the cardinal is the implicit one, "dozen" multiplies below.
         return 1.0, i + 1, False
     # text2num rejects sequences such as "two three" or "two hundred and three hundred":
@@ -128,39 +180,45 @@ def _read_cardinal(ws: Sequence[str], i: int) -> tuple[float, int, bool] | None:
     return None
 
 
-_FRACTION_WORDS: dict[str, float] = {"half": 0.5, "quarter": 0.25}
-_FRACTION_PLURALS: dict[str, float] = {"quarters": 0.25, "thirds": 1 / 3}
-_FRACTION_DENOMINATORS = frozenset(
-    "half halves third thirds quarter quarters fifth fifths sixth sixths eighth eighths tenth tenths".split()
-)
+def _read_share(ws: Sequence[str], i: int) -> tuple[float, int] | None:
+    """The share word(s) that open "half a million", "a quarter of", "three quarters of"."""
+    n = len(ws)
+    fractions, plurals = WORDS.fraction_words, WORDS.fraction_plurals
+    if i + 1 < n and ws[i] in WORDS.articles and ws[i + 1] in fractions:
+        return fractions[ws[i + 1]], i + 2
+    if ws[i] in fractions:
+        return fractions[ws[i]], i + 1
+    if i + 1 < n and ws[i] in UNITS and ws[i + 1] in plurals:
+        return UNITS[ws[i]] * plurals[ws[i + 1]], i + 2
+    return None
 
 
 def _read_fraction_of(ws: Sequence[str], i: int) -> tuple[float, int, bool] | None:
     """ "half a million", "half an (hour)", "three quarters of an (hour)", "a quarter of an (hour)"."""
-    n = len(ws)
-    j = i
-    if j + 1 < n and ws[j] in ("a", "an") and ws[j + 1] in _FRACTION_WORDS:
-        f = _FRACTION_WORDS[ws[j + 1]]
-        j += 2
-    elif ws[j] in _FRACTION_WORDS:
-        f = _FRACTION_WORDS[ws[j]]
-        j += 1
-    elif j + 1 < n and ws[j] in UNITS and ws[j + 1] in _FRACTION_PLURALS:
-        f = UNITS[ws[j]] * _FRACTION_PLURALS[ws[j + 1]]
-        j += 2
-    else:
+    share = _read_share(ws, i)
+    if share is None:
         return None
+    f, j = share
+    n = len(ws)
     if j < n and ws[j] == "of":
         j += 1
-    if j < n and ws[j] in ("a", "an"):
+    if j < n and ws[j] in WORDS.articles:
         if j + 1 < n and ws[j + 1] in SCALES:
             return f * SCALES[ws[j + 1]], j + 2, False
-        if j + 1 < n and ws[j + 1] == "dozen":
-            return f * 12, j + 2, False
+        if j + 1 < n and ws[j + 1] in WORDS.groups:
+            return f * WORDS.groups[ws[j + 1]], j + 2, False
         return f, j + 1, True
     # "half hour", "quarter hour": only meaningful with a unit right after.
     if ws[j - 1] != "of":
         return f, j, True
+    return None
+
+
+def added_fraction(words: Sequence[str], j: int) -> tuple[float, int] | None:
+    """ "and a half", "and three quarters" at words[j]: (the fraction, index after it)."""
+    for form, value in WORDS.added_fractions.items():
+        if tuple(words[j : j + len(form)]) == form:
+            return value, j + len(form)
     return None
 
 
@@ -180,33 +238,25 @@ def read_words(ws: Sequence[str], i: int = 0) -> tuple[float, int, bool] | None:
         return None
     value, j, needs_unit = card
     n = len(ws)
-    if j < n and ws[j] in _FRACTION_DENOMINATORS:
+    if j < n and ws[j] in WORDS.denominators:
         return None  # "two-thirds", "one fifth": a share, not a count
-    added_fraction = False
-    if ws[j : j + 3] in (["and", "a", "half"], ["and", "one", "half"]):
-        value += 0.5
-        j += 3
-        added_fraction = True
-    elif ws[j : j + 3] == ["and", "a", "quarter"]:
-        value += 0.25
-        j += 3
-        added_fraction = True
-    elif ws[j : j + 3] == ["and", "three", "quarters"]:
-        value += 0.75
-        j += 3
-        added_fraction = True
-    if added_fraction and j < n and ws[j] in SCALES:
-        # "two and a half million"
-        value *= SCALES[ws[j]]
-        j += 1
-    if j < n and ws[j] == "dozen":
-        value *= 12
+    added = added_fraction(ws, j)
+    if added is not None:
+        value, j = value + added[0], added[1]
+        if j < n and ws[j] in SCALES:
+            # "two and a half million"
+            value *= SCALES[ws[j]]
+            j += 1
+    if j < n and ws[j] in WORDS.groups:
+        value *= WORDS.groups[ws[j]]
         j += 1
         needs_unit = False
     return value, j, needs_unit
 
 
-_WORD_SPLIT = re.compile(r"[^\W\d_]+|\d[\d,.\u00a0\u2009\u202f]*[½¼¾⅓⅔]?[a-z]*", re.IGNORECASE)
+_WORD_SPLIT = re.compile(
+    r"[^\W\d_]+|\d[\d,.\u00a0\u2009\u202f]*[" + FRACTION_CHARS + r"]?[a-z]*", re.IGNORECASE
+)
 
 
 def parse_number(text: str) -> float | None:
