@@ -95,6 +95,8 @@ def predictions_json(analysis: Analysis) -> dict[str, Any]:
                 "hedge": c.hedge,
                 "value_text": c.value_text,
                 "scope": c.scope,
+                "confidence": c.confidence,
+                "confidence_reasons": list(c.confidence_reasons),
             }
             for c in analysis.claims
         ],

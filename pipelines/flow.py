@@ -70,7 +70,7 @@ def _store_extraction(con: duckdb.DuckDBPyConnection, article_id: str, claims: l
             db.run(con, "quality/stage_claim", [
                 c.claim_id, c.article_id, c.event_id, c.attribute, c.kind, c.unit, c.value_low, c.value_high,
                 c.hedge, c.value_text, c.scope, c.as_of, c.source_entity, c.quote, c.quote_start, c.quote_end,
-                c.sentence, now,
+                c.sentence, now, c.confidence, list(c.confidence_reasons),
             ])
         for entity, mentions in entities:
             db.run(con, "claims/upsert_entity", [entity.entity_id, entity.name, entity.kind])

@@ -53,6 +53,8 @@ class Claim:
     hint: EventHint | None = None
     event_id: str | None = None
     published: datetime | None = None    # of the article, for ordering in detection
+    confidence: float = 1.0              # 0..1, how sure extraction is of this claim
+    confidence_reasons: tuple[str, ...] = ()  # stable tokens, e.g. attribute.cue, attribution.hedged
 
 
 @dataclass(frozen=True)

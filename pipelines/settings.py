@@ -82,6 +82,14 @@ class Settings(BaseSettings):
     alert_mode: str = Field(default="each", description="'each' (one email per contradiction) or 'digest'.")
     smtp_host: str = Field(default="127.0.0.1", description="SMTP host used outside Airflow (run-once).")
     smtp_port: int = Field(default=8025, description="SMTP port used outside Airflow (run-once).")
+    alert_min_confidence: float = Field(
+        default=0.5,
+        ge=0.0,
+        le=1.0,
+        description="A conflict is alerted only when both of its claims have at least this confidence "
+        "(claims.confidence); below it the pair is kept for analysts. Chosen with "
+        "scripts/calibrate_confidence.py on the development sets.",
+    )
 
     # Data quality
     expectations_dir: Path = Field(

@@ -33,6 +33,8 @@ class Reading:
     counted: Token | None
     governor: Token | None   # the verb or noun that says what happened to the counted thing
     partitive_of: bool = False  # "15 of the dead": a share of what the attribute counts, not all of it
+    # how the attribute was decided (a confidence reason): noun | frame | cue | cue_far | apposed | referred
+    basis: str = "frame"
 
 
 def lemma(tok: Token) -> str:
@@ -267,8 +269,30 @@ def read_count(num: Token, attributes: Iterable[Attribute]) -> Reading | None:  
         governor = next((tok for d, words, tok in path if words & attr.frames), None)
         share = found.share and (counted is None or bool(words_of(counted) & (attr.counted | attr.modifiers)))
         if best is None or score > best.score:
-            best = Reading(attr.name, score, counted, governor, share)
+            basis = "noun" if strong or modifier else "frame" if noun_frame else frame_basis(path, governor)
+            best = Reading(attr.name, score, counted, governor, share, basis)
     return best
+
+
+# Words that only link a figure to its verb: "rose to 50", "killed in the crash", "has died".
+LINK_POS = {"ADP", "PART", "AUX", "CCONJ", "PUNCT"}
+# Content words between a figure and the catalog word governing it beyond which it is "far".
+NEAR_HOPS = 2
+
+
+def frame_basis(path: list[tuple[int, set[str], Token]], governor: Token | None) -> str:
+    """How directly the governing catalog word speaks of the figure: "frame" when the figure (or its
+    noun) is its subject or object, at most through a preposition ("the toll rose to 50"); "cue" a
+    few words further up; "cue_far" beyond."""
+    if governor is None:
+        return "cue_far"
+    hops = 0
+    for _, _, tok in path:
+        if tok.i == governor.i:
+            break
+        if tok.pos_ not in LINK_POS and not words_of(tok) & (MEASURE_NOUNS | {"number"}):
+            hops += 1  # "a total of 40 people died": the measure noun only carries the figure
+    return "frame" if hops == 0 else "cue" if hops <= NEAR_HOPS else "cue_far"
 
 
 def clause_tokens(anchor: Token, sentence: Span, other_anchors: set[int]) -> list[Token]:

@@ -152,11 +152,15 @@ def parse_catalog(data: dict[str, Any], source: str = "catalog") -> Catalog:
     return Catalog(stories=stories, attributes=attributes, scope_markers=markers)
 
 
+def read_yaml(path: Path, error: type[ValueError] = CatalogError) -> Any:
+    """A data file of the claims engine; invalid YAML is reported as ``error`` naming the file."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise error(f"{path}: not valid YAML: {exc}") from exc
+
+
 @lru_cache(maxsize=8)
 def load_catalog(path: Path | str = DEFAULT_CATALOG) -> Catalog:
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise CatalogError(f"{path}: not valid YAML: {exc}") from exc
-    return parse_catalog(data, str(path))
+    return parse_catalog(read_yaml(path), str(path))

@@ -139,5 +139,5 @@ def read_duration(unit_tok: Token, attributes: Iterable[Attribute]) -> Reading |
             continue
         score = 3.0 + (1.0 if verbs & attr.duration_verbs else 0.0)
         if best is None or score > best.score:
-            best = Reading(attr.name, score, None, governor)
+            best = Reading(attr.name, score, None, governor)  # what lasted is always read directly
     return best

@@ -13,6 +13,7 @@ from spacy.tokens import Span, Token
 
 from pipelines.claims.attributes import clause_tokens, counted_noun, read_count
 from pipelines.claims.catalog import Catalog
+from pipelines.claims.confidence import assess
 from pipelines.claims.context import SPEECH_VERBS, ArticleContext, allowed_attributes, build_context
 from pipelines.claims.durations import read_duration, unit_token
 from pipelines.claims.entities import Entity, Resolver, fold
@@ -129,6 +130,7 @@ def to_claim(d: Draft, ctx: ArticleContext) -> Claim:
     lead = len(sentence_text) - len(sentence_text.lstrip())
     start = d.sentence.start_char + lead
     quote = sentence_text.strip()
+    confidence, reasons = assess(d, ctx)
     return Claim(
         claim_id=stable_id(ctx.article.article_id, attribute, d.q.start, d.q.end),
         article_id=ctx.article.article_id,
@@ -148,6 +150,8 @@ def to_claim(d: Draft, ctx: ArticleContext) -> Claim:
         source_entity=source_of(d.anchor, d.sentence, ctx),
         hint=hint,
         published=ctx.article.published,
+        confidence=confidence,
+        confidence_reasons=reasons,
     )
 
 

@@ -61,6 +61,7 @@ class Draft:
     sentence: Span
     place: str | None = None
     local: list[Token] = field(default_factory=list)
+    place_named: bool = False  # a place of its own was named but read as the whole (a confidence reason)
 
 
 def local_tokens(anchor: Token, reading: Reading) -> list[Token]:
@@ -282,7 +283,7 @@ def reconcile_places(drafts: list[Draft]) -> None:
         if larger:
             d.scope, d.marked = "subset", True
         else:
-            d.place = None
+            d.place, d.place_named = None, True
 
 
 def apposed_reading(q: Quantity, root: Token, drafts: list[Draft], doc: Doc) -> Reading | None:
@@ -302,7 +303,8 @@ def apposed_reading(q: Quantity, root: Token, drafts: list[Draft], doc: Doc) -> 
         return None
     if previous.attr.exclude & said_of(root, None):
         return None  # "179 dead, two rescued"
-    return Reading(previous.reading.attribute, previous.reading.score / 2, previous.reading.counted, previous.reading.governor)
+    return Reading(previous.reading.attribute, previous.reading.score / 2, previous.reading.counted,
+                   previous.reading.governor, basis="apposed")
 
 
 # A running count named without saying what it counts: "the count had stood at 124", "put the final
@@ -331,7 +333,7 @@ def referred_reading(root: Token, earlier: list[Draft]) -> Reading | None:
         return None
     if text_of(root.doc).find("\n", last.sentence.end_char, here.start_char) >= 0:
         return None  # a new paragraph starts a new subject
-    return Reading(last.reading.attribute, 0.5, None, verb)
+    return Reading(last.reading.attribute, 0.5, None, verb, basis="referred")
 
 
 def fold_variants(claims: list[Claim], catalog: Catalog) -> list[Claim]:

@@ -2,7 +2,7 @@
 -- (the quote against its article's text, as_of against its publication) are computed here as
 -- booleans against the published article; a claim whose article is not published gets FALSE.
 SELECT s.claim_id AS row_key, s.claim_id, s.article_id, s.event_id, s.attribute, s.kind, s.unit,
-       s.value_low, s.value_high, s.hedge, s.scope, s.quote_start, s.quote_end,
+       s.value_low, s.value_high, s.hedge, s.scope, s.quote_start, s.quote_end, s.confidence,
        a.article_id IS NOT NULL AS article_published,
        s.value_low IS NOT NULL OR s.value_high IS NOT NULL AS has_bound,
        coalesce(s.quote_start >= 0 AND s.quote_start < s.quote_end AND s.quote_end <= length(a.text), FALSE)

@@ -116,6 +116,9 @@ CREATE TABLE IF NOT EXISTS claims (
     sentence       VARCHAR NOT NULL,
     extracted_at   TIMESTAMPTZ NOT NULL
 );
+-- Added after the first release: databases made before get them here.
+ALTER TABLE claims ADD COLUMN IF NOT EXISTS confidence         DOUBLE;     -- 0..1
+ALTER TABLE claims ADD COLUMN IF NOT EXISTS confidence_reasons VARCHAR[];  -- attribute.cue, attribution.hedged, ...
 
 -- Pairs of claims on the same event and attribute whose figures differ.
 CREATE TABLE IF NOT EXISTS contradictions (

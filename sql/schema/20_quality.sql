@@ -25,6 +25,8 @@ CREATE TABLE IF NOT EXISTS stg_claims (
     extracted_at   TIMESTAMPTZ,
     staged_at      TIMESTAMPTZ NOT NULL DEFAULT now()
 );
+ALTER TABLE stg_claims ADD COLUMN IF NOT EXISTS confidence         DOUBLE;
+ALTER TABLE stg_claims ADD COLUMN IF NOT EXISTS confidence_reasons VARCHAR[];
 
 CREATE TABLE IF NOT EXISTS stg_contradictions (
     contradiction_id VARCHAR PRIMARY KEY,

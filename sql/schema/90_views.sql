@@ -7,6 +7,7 @@ SELECT
     c.claim_id, c.event_id, e.label AS event_label, c.attribute, c.kind, c.unit,
     c.value_low, c.value_high, c.hedge, c.value_text, c.scope, c.as_of,
     c.source_entity, c.quote, c.quote_start, c.quote_end,
+    c.confidence, c.confidence_reasons,
     a.article_id, a.publisher, a.title, a.url, a.published,
     -- the quoted source by name when the resolver knew it, else the id extraction made up
     coalesce(src.name, c.source_entity) AS source_name,

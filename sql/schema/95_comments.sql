@@ -169,6 +169,8 @@ COMMENT ON COLUMN claims.quote_start IS 'Character offset where quote starts in 
 COMMENT ON COLUMN claims.quote_end IS 'Character offset where quote ends in articles.text.';
 COMMENT ON COLUMN claims.sentence IS 'The whole sentence around the quote.';
 COMMENT ON COLUMN claims.extracted_at IS 'When the claim was extracted.';
+COMMENT ON COLUMN claims.confidence IS 'How sure extraction is of the claim, 0..1: 1.0 times the weight of each reason (pipelines/claims/confidence.yaml). Alerts need both claims at or above NEWSWATCH_ALERT_MIN_CONFIDENCE.';
+COMMENT ON COLUMN claims.confidence_reasons IS 'Why: how the attribute was decided (attribute.noun, attribute.frame, attribute.cue, ...), how certain the scope is (scope.*), attribution hedges (attribution.hedged, attribution.unconfirmed, ...), position.headline.';
 
 COMMENT ON TABLE contradictions IS 'Pairs of claims on the same event and attribute whose figures differ: conflicts, updates and revisions.';
 COMMENT ON COLUMN contradictions.contradiction_id IS 'Stable hash of the two claim ids.';
@@ -230,6 +232,8 @@ COMMENT ON COLUMN stg_claims.quote_start IS 'As claims.quote_start.';
 COMMENT ON COLUMN stg_claims.quote_end IS 'As claims.quote_end.';
 COMMENT ON COLUMN stg_claims.sentence IS 'As claims.sentence.';
 COMMENT ON COLUMN stg_claims.extracted_at IS 'As claims.extracted_at.';
+COMMENT ON COLUMN stg_claims.confidence IS 'As claims.confidence.';
+COMMENT ON COLUMN stg_claims.confidence_reasons IS 'As claims.confidence_reasons.';
 COMMENT ON COLUMN stg_claims.staged_at IS 'When the row was staged.';
 
 COMMENT ON TABLE stg_contradictions IS 'Contradictions waiting for the quality gate; same columns as contradictions plus staged_at.';
@@ -310,6 +314,8 @@ COMMENT ON COLUMN v_claims.source_entity IS 'Id of who is quoted.';
 COMMENT ON COLUMN v_claims.quote IS 'Exact quote from the article.';
 COMMENT ON COLUMN v_claims.quote_start IS 'Character offset of the quote in the article text.';
 COMMENT ON COLUMN v_claims.quote_end IS 'Character offset of the quote''s end.';
+COMMENT ON COLUMN v_claims.confidence IS 'How sure extraction is of the claim (0..1); alerts need both claims at or above NEWSWATCH_ALERT_MIN_CONFIDENCE.';
+COMMENT ON COLUMN v_claims.confidence_reasons IS 'Why the confidence is what it is (attribute.cue, scope.assumed, attribution.hedged, position.headline, ...).';
 COMMENT ON COLUMN v_claims.article_id IS 'The article (articles.article_id).';
 COMMENT ON COLUMN v_claims.publisher IS 'Outlet.';
 COMMENT ON COLUMN v_claims.title IS 'Headline.';

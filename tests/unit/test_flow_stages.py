@@ -65,6 +65,9 @@ def test_stages_find_the_may_conflicts_and_rerunning_adds_nothing(settings):
     assert talks == 2     # "nearly 90 minutes" against "just under two hours" and "about 1 h 45"
     claims = _count(db, "SELECT count(*) FROM claims")
     events = _count(db, "SELECT count(*) FROM events")
+    # every published claim carries its confidence and reasons, and analysts see them in v_claims
+    assert _count(db, "SELECT count(*) FROM v_claims WHERE confidence BETWEEN 0 AND 1 "
+                      "AND len(confidence_reasons) > 0") == claims > 0
 
     _process(settings)
     assert _count(db, "SELECT count(*) FROM claims") == claims

@@ -71,13 +71,14 @@ def add_entry(con: duckdb.DuckDBPyConnection, entry_id: str, link: str | None, p
 def stage_claim(con: duckdb.DuckDBPyConnection, claim_id: str, article_id: str, text: str, quote: str, *,
                 low: float | None, high: float | None, attribute: str | None = "death_toll", kind: str = "cumulative",
                 unit: str = "people", event: str = "ev1", scope: str = "whole", hedge: str | None = "exact",
-                as_of: date | None = DAY, start: int | None = None, end: int | None = None) -> None:
+                as_of: date | None = DAY, start: int | None = None, end: int | None = None,
+                confidence: float = 1.0) -> None:
     found = text.find(quote)
     start = found if start is None else start
     end = start + len(quote) if end is None else end
     db.run(con, "quality/stage_claim", [
         claim_id, article_id, event, attribute, kind, unit, low, high, hedge, quote, scope, as_of, None,
-        quote, start, end, quote, T0 + timedelta(hours=2),
+        quote, start, end, quote, T0 + timedelta(hours=2), confidence, ["attribute.frame"],
     ])
 
 
@@ -133,6 +134,7 @@ CLAIM_EXPECTED = {
     "c-quote-absent": {"quote_in_text", "quote_at_offsets"},
     "c-quote-shifted": {"quote_at_offsets"},
     "c-as-of-later": {"as_of_not_after_published"},
+    "c-confidence": {"confidence_in_range"},
 }
 GOOD_CLAIMS = {"g-toll-a", "g-toll-b", "g-injured-a", "g-injured-b", "g-missing-a1", "g-missing-a2", "g-karsby"}
 
@@ -161,7 +163,7 @@ def build_bad_batch(con: duckdb.DuckDBPyConnection) -> None:
     add_article(con, "b-dup-text", TEXT_B + " ", fetched=T0 + timedelta(hours=3),
                 url="https://mirror.example.net/copy")
 
-    # claims: seven good ones, thirteen bad ones
+    # claims: seven good ones, fourteen bad ones
     stage_claim(con, "g-toll-a", "a1", TEXT_A, "12 people died", low=12, high=12)
     stage_claim(con, "g-toll-b", "a2", TEXT_B, "killed 19 people", low=19, high=19)
     stage_claim(con, "g-injured-a", "a1", TEXT_A, "40 were injured", low=40, high=40, attribute="injured")
@@ -186,6 +188,7 @@ def build_bad_batch(con: duckdb.DuckDBPyConnection) -> None:
     stage_claim(con, "c-quote-shifted", "a1", TEXT_A, "12 people died", low=12, high=12,
                 start=TEXT_A.find("12 people died") + 3)
     stage_claim(con, "c-as-of-later", "a1", TEXT_A, "12 people died", low=12, high=12, as_of=DAY + timedelta(days=10))
+    stage_claim(con, "c-confidence", "a1", TEXT_A, "12 people died", low=12, high=12, confidence=1.5)
 
 
 @pytest.fixture()
@@ -226,7 +229,7 @@ def test_bad_batch_is_quarantined_with_the_right_reasons(gated: tuple[Settings, 
         assert runs == {
             "feed_entries": (False, 7, 2, 5),
             "articles": (False, 9, 2, 7),
-            "claims": (False, 20, 7, 13),
+            "claims": (False, 21, 7, 14),
             "contradictions": (True, 0, 0, 0),
         }
         failed_results = {(r[0], r[1]): r[2] for r in con.execute(
@@ -236,7 +239,7 @@ def test_bad_batch_is_quarantined_with_the_right_reasons(gated: tuple[Settings, 
         assert set(failed_results) >= expected_failed
         assert failed_results[("claims", "quote_at_offsets")] == 4
     assert counts.counts["suites_failed"] == 3
-    assert counts.counts["quarantined"] == 5 + 7 + 13
+    assert counts.counts["quarantined"] == 5 + 7 + 14
 
 
 def test_good_rows_flow_on_to_detection_and_alerts(gated: tuple[Settings, Outbox, Any]) -> None:

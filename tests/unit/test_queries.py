@@ -53,7 +53,7 @@ def demo(tmp_path_factory) -> dict[str, Any]:
         with db.session(settings.database) as con:
             db.run(con, "quality/stage_claim", [
                 "bad-claim", "no-such-article", None, "no.such.attribute", "fixed", "people", 10.0, 5.0,
-                "exact", "10", "whole", None, None, "10", 0, 2, "10 people", datetime.now(UTC),
+                "exact", "10", "whole", None, None, "10", 0, 2, "10 people", datetime.now(UTC), 1.0, [],
             ])
         flow.validate(settings, sent.append, RUN_ID + "-2")
         flow.publish_snapshot(settings)
