@@ -123,8 +123,8 @@ def _counts_dict(counts: Any) -> dict[str, Any]:
 )
 def news_ingest() -> None:
     @task(pool=DUCKDB_POOL, outlets=[ARTICLES], doc_md=POLL_DOC)
-    def poll_and_store() -> dict[str, Any]:
-        counts = flow.ingest(get_settings())
+    def poll_and_store(run_id: str | None = None) -> dict[str, Any]:
+        counts = flow.ingest(get_settings(), run_id=run_id)
         return _counts_dict(counts)
 
     @task(pool=DUCKDB_POOL, doc_md=NOTIFY_DOC)

@@ -119,11 +119,13 @@ connection (host, port, TLS flags) under *Admin > Connections* or in `AIRFLOW_CO
 """
 
 SNAPSHOT_DOC = """
-Calls `pipelines.flow.publish_snapshot(settings)`: writes an atomic read-only copy of the database
-for analysts (they never open the live file, which the pipeline holds while writing).
+Calls `pipelines.flow.publish_snapshot(settings, run_id)`: publishes a new generation of the
+analysts' copy: the Parquet parts whose rows changed in this run, and a small views file that
+`<home>/snapshot/newswatch.duckdb` points at (analysts never open the live file, which the
+pipeline holds while writing). Logs and returns counts (parts written, rows, bytes).
 
 **When it fails:** usually a full disk or a permission problem on the snapshot folder; analysts keep
-reading the previous snapshot meanwhile.
+reading the previous generation meanwhile, and the next run publishes everything that changed.
 """
 
 
@@ -179,8 +181,8 @@ def news_process() -> None:
         return _counts_dict(counts)
 
     @task(pool=DUCKDB_POOL, doc_md=SNAPSHOT_DOC)
-    def publish_snapshot() -> dict[str, Any]:
-        counts = flow.publish_snapshot(get_settings())
+    def publish_snapshot(run_id: str | None = None) -> dict[str, Any]:
+        counts = flow.publish_snapshot(get_settings(), run_id=run_id)
         return _counts_dict(counts)
 
     extract_claims() >> validate_quality() >> detect_contradictions() >> send_alerts() >> publish_snapshot()

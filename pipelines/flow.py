@@ -42,11 +42,16 @@ def _record(con: duckdb.DuckDBPyConnection, run_id: str | None, counts: StageCou
         db.run(con, "claims/record_stage", [run_id, counts.stage, started, datetime.now(UTC), json.dumps(counts.counts)])
 
 
-def ingest(settings: Settings) -> StageCounts:
+def ingest(settings: Settings, run_id: str | None = None) -> StageCounts:
     """Poll every feed (conditional GET), fetch new entries' pages, clean and store them."""
     from pipelines.ingest.run import run_ingest
 
-    return run_ingest(settings)
+    started = datetime.now(UTC)
+    counts = run_ingest(settings)
+    if run_id:
+        with db.session(settings.database) as con:
+            _record(con, run_id, counts, started)
+    return counts
 
 
 def _known_events(con: duckdb.DuckDBPyConnection) -> list[Event]:
@@ -299,14 +304,19 @@ def notify_operators(settings: Settings, send: SendEmail) -> StageCounts:
     return counts
 
 
-def publish_snapshot(settings: Settings) -> StageCounts:
-    """Publish an atomic read-only copy of the database for analysts."""
+def publish_snapshot(settings: Settings, run_id: str | None = None) -> StageCounts:
+    """Publish a new generation of the analysts' copy (Parquet parts that changed + a views file)."""
+    from datetime import timedelta
+
     from pipelines.snapshot import publish
 
-    t0 = time.perf_counter()
-    size = publish(settings.database, settings.snapshot)
-    counts = StageCounts("snapshot", {"bytes": size, "elapsed_s": round(time.perf_counter() - t0, 3)})
-    log.info("%s -> %s", counts.line(), settings.snapshot)
+    started, t0 = datetime.now(UTC), time.perf_counter()
+    published = publish(settings.database, settings.snapshot, timedelta(hours=settings.snapshot_retention_hours))
+    counts = StageCounts("snapshot", published.counts())
+    counts.counts["elapsed_s"] = round(time.perf_counter() - t0, 3)
+    with db.session(settings.database) as con:
+        _record(con, run_id, counts, started)
+    log.info("%s -> %s (generation %s)", counts.line(), settings.snapshot, published.generation)
     return counts
 
 
@@ -314,13 +324,13 @@ def run_once(settings: Settings, send: SendEmail) -> list[StageCounts]:
     """The whole pipeline once, in order, without Airflow."""
     run_id = "cli-" + datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     return [
-        ingest(settings),
+        ingest(settings, run_id),
         notify_operators(settings, send),
         extract(settings, run_id),
         validate(settings, send, run_id),
         detect(settings, run_id, send),
         send_alerts(settings, send, run_id),
-        publish_snapshot(settings),
+        publish_snapshot(settings, run_id),
     ]
 
 

@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     snapshot_path: Path | None = Field(
         default=None, description="Read-only analyst snapshot; default <home>/snapshot/newswatch.duckdb."
     )
+    snapshot_retention_hours: float = Field(
+        default=24.0, gt=0,
+        description="How long a replaced generation of the analyst copy stays readable for connections opened on it, hours.",
+    )
     mail_dir: Path | None = Field(default=None, description="Where the mail sink keeps .eml files; default <home>/mail.")
 
     # HTTP

@@ -4,7 +4,7 @@
 -- Columns:  reports and distinct outlets; the lowest and highest bound anyone reported; widest_gap,
 --           the highest lower bound minus the lowest upper bound: above 0, at least two reports
 --           cannot both be true (0 or below, every report overlaps the others); every distinct
---           wording; and how many report sides are caught in a conflict.
+--           wording (one text, ' | ' between them); and how many report sides are caught in a conflict.
 SELECT
     event_label,
     attribute,
@@ -14,8 +14,8 @@ SELECT
     min(coalesce(value_low, value_high))          AS lowest,
     max(coalesce(value_high, value_low))          AS highest,
     max(value_low) - min(value_high)              AS widest_gap,
-    list(DISTINCT value_text ORDER BY value_text) AS wordings,
-    sum(conflicts)                                AS conflict_sides
+    string_agg(DISTINCT value_text, ' | ' ORDER BY value_text) AS wordings,
+    sum(conflicts)::BIGINT                        AS conflict_sides
 FROM v_event_timeline
 GROUP BY event_label, attribute, unit
 ORDER BY (max(value_low) - min(value_high)) / nullif(max(coalesce(value_high, value_low)), 0) DESC NULLS LAST,

@@ -8,7 +8,11 @@ the tables, so a query that silently returns the wrong thing fails here.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+import subprocess
+import sys
 from collections import Counter
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -44,7 +48,7 @@ def demo(tmp_path_factory) -> dict[str, Any]:
         settings = Settings(home=home, feeds=feeds, allowed_hosts="127.0.0.1", host_min_delay=0.0,
                             respect_robots=False, operator_email="", db_path=None, snapshot_path=None)
         sent: list[EmailMessage] = []
-        flow.ingest(settings)
+        flow.ingest(settings, RUN_ID)
         flow.extract(settings, RUN_ID)
         flow.validate(settings, sent.append, RUN_ID)
         flow.detect(settings, RUN_ID, sent.append)
@@ -56,7 +60,9 @@ def demo(tmp_path_factory) -> dict[str, Any]:
                 "exact", "10", "whole", None, None, "10", 0, 2, "10 people", datetime.now(UTC), 1.0, [],
             ])
         flow.validate(settings, sent.append, RUN_ID + "-2")
-        flow.publish_snapshot(settings)
+        flow.publish_snapshot(settings, RUN_ID)
+        # a stage's own timing row is written after it ran: the next generation shows the snapshot's
+        flow.publish_snapshot(settings, RUN_ID + "-2")
     finally:
         server.shutdown()
         server.server_close()
@@ -133,6 +139,15 @@ def check_figure_spread(con, rows):
         assert (r["widest_gap"] is not None and r["widest_gap"] > 0) == (r["conflict_sides"] > 0), r
 
 
+def test_figure_spread_reads_plainly_in_any_client(con):
+    # one text of wordings (a list mixed quoted and unquoted items), a plain integer count
+    types = dict(zip(con.sql((QUERIES / "figure_spread.sql").read_text()).columns,
+                     map(str, con.sql((QUERIES / "figure_spread.sql").read_text()).types), strict=True))
+    assert types["wordings"] == "VARCHAR" and types["conflict_sides"] == "BIGINT"
+    rows = run_query(con, "figure_spread")
+    assert any(" | " in r["wordings"] for r in rows)
+
+
 def check_figure_history(con, rows):
     assert len(rows) == con.execute("SELECT count(*) FROM claims WHERE event_id IS NOT NULL").fetchone()[0]
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -179,7 +194,7 @@ def check_feed_problems(con, rows):
 
 def check_stage_timings(con, rows):
     stages = {r["stage"] for r in rows if r["run_id"] == RUN_ID}
-    assert stages == {"extract", "validate", "detect", "alerts"}
+    assert stages == {"ingest", "extract", "validate", "detect", "alerts", "snapshot"}
     assert all(r["seconds"] >= 0 for r in rows)
     assert all(r["counts"] for r in rows)
 
@@ -200,3 +215,32 @@ CHECKS = {
     "stage_timings": check_stage_timings,
     "quarantine_open": check_quarantine_open,
 }
+
+
+def duckdb_cli() -> Path:
+    """The DuckDB command-line client installed with the project (the README's route for analysts)."""
+    cli = Path(sys.executable).with_name("duckdb")
+    assert cli.is_file(), "the dev extras install the duckdb CLI (duckdb-cli): run `make test` or pip install -e '.[dev]'"
+    return cli
+
+
+def test_the_readme_cli_route_works_with_an_older_duckdb_client(demo, con):
+    cli = duckdb_cli()
+    version = subprocess.run([str(cli), "--version"], capture_output=True, text=True, check=True).stdout
+    assert version.startswith("v1."), f"the route must hold for a client older than the writer: {version}"
+    # as the README says: duckdb -readonly var/snapshot/newswatch.duckdb < sql/queries/conflicts_latest.sql
+    with (QUERIES / "conflicts_latest.sql").open() as query:
+        done = subprocess.run([str(cli), "-readonly", "-csv", str(demo["snapshot"])], stdin=query,
+                              capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    sides = ("attribute", "a_publisher", "a_value", "b_publisher", "b_value", "status")
+    assert sorted(tuple(r[k] for k in sides) for r in rows) == sorted(
+        tuple(str(r[k]) for k in sides) for r in run_query(con, "conflicts_latest"))
+    assert expected_conflicts() <= {(r["attribute"], frozenset({r["a_publisher"], r["b_publisher"]})) for r in rows}
+    # and the README's one-liner for the contradictions view, interactive style
+    done = subprocess.run([str(cli), "-readonly", "-csv", str(demo["snapshot"]), "-c",
+                           "SELECT count(*) AS n FROM v_contradictions WHERE kind = 'conflict'"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout.split()[-1]) == len(rows)
