@@ -57,6 +57,7 @@ class UnitWords:
     measures: dict[str, str]
     magnitude_before: frozenset[str]
     length_words: frozenset[str]
+    metres_from: float
 
 
 def _unit_words(data: dict[str, Any]) -> UnitWords:
@@ -80,6 +81,7 @@ def _unit_words(data: dict[str, Any]) -> UnitWords:
         measures={str(k): str(v) for k, v in data["measures"].items()},
         magnitude_before=_words(data["magnitude_before"]),
         length_words=_words(data["length_words"]),
+        metres_from=float(data["metres_from"]),
     )
 
 
@@ -115,6 +117,8 @@ class MentionWords:
     range_prefixes: frozenset[str]
     range_connectors: dict[str, Connector]
     change_verbs: frozenset[str]
+    change_openers: dict[str, float]
+    score_separators: frozenset[str]
     pair_word: str
     pair_after: Forms[str]
     age_after: frozenset[str]
@@ -151,6 +155,8 @@ def _mention_words(data: dict[str, Any]) -> MentionWords:
         range_prefixes=_words(ranges["prefixes"]),
         range_connectors=connectors,
         change_verbs=_words(ranges["change_verbs"]),
+        change_openers={str(k): float(v) for k, v in ranges["change_openers"].items()},
+        score_separators=frozenset(ranges["score_separators"]),
         pair_word=str(pairs["word"]),
         pair_after=Forms({surface(form): "pair" for form in pairs["after"]}),
         age_after=_words(ages["after"]),

@@ -35,6 +35,7 @@ class _Grammar:
     multipliers: Forms[tuple[str, float, float]]
     # after-forms that may sit between the number and its unit: "10,000-plus people", "40-odd years"
     before_unit: Forms[str]
+    vague_not_after: dict[str, frozenset[str]]  # "the scores": a noun, not a number
 
 
 def _bound(spec: dict | None) -> _Bound | None:
@@ -58,8 +59,10 @@ def load_grammar(path: Path = HEDGES_PATH) -> _Grammar:
                     raise ValueError(f"{path.name}: {form!r} is {side} both {table[key]!r} and {name!r}")
                 table[key] = name
     vague: dict[tuple[str, ...], tuple[str, float]] = {}
+    vague_not_after: dict[str, frozenset[str]] = {}
     for name, spec in (data.get("vague") or {}).items():
         rules[name] = (_Bound(1.0), None)
+        vague_not_after[name] = frozenset(str(w).lower() for w in spec.get("not_after") or [])
         for form in spec["forms"]:
             vague[surface(form)] = (name, float(spec["value"]))
     multipliers: dict[tuple[str, ...], tuple[str, float, float]] = {}
@@ -69,7 +72,15 @@ def load_grammar(path: Path = HEDGES_PATH) -> _Grammar:
             multipliers[surface(form)] = (name, float(spec["low"]), float(spec["high"]))
     starts = {surface(s)[0] for s in data.get("before_unit") or []}
     before_unit = {form: name for form, name in after.items() if form[0] in starts}
-    return _Grammar(rules, Forms(before), Forms(after), Forms(vague), Forms(multipliers), Forms(before_unit))
+    return _Grammar(
+        rules,
+        Forms(before),
+        Forms(after),
+        Forms(vague),
+        Forms(multipliers),
+        Forms(before_unit),
+        vague_not_after,
+    )
 
 
 def hedge_names() -> list[str]:

@@ -49,6 +49,9 @@ class NumberWords:
     fraction_words: dict[str, float]
     fraction_plurals: dict[str, float]
     denominators: frozenset[str]
+    shares: dict[str, float]
+    bare_shares: frozenset[str]
+    not_shares_after: frozenset[str]
     added_fractions: dict[tuple[str, ...], float]
 
 
@@ -69,7 +72,10 @@ def load_number_words(path: Path = NUMBERS_PATH) -> NumberWords:
             unicode_fractions=_values(data["unicode_fractions"]),
             fraction_words=_values(fractions["words"]),
             fraction_plurals=_values(fractions["plurals"]),
-            denominators=frozenset(fractions["denominators"]),
+            denominators=frozenset(fractions["shares"]),
+            shares=_values(fractions["shares"]),
+            bare_shares=frozenset(fractions["bare_shares"]),
+            not_shares_after=frozenset(fractions["not_shares_after"]),
             added_fractions={tuple(str(k).split()): fraction(v) for k, v in fractions["added"].items()},
         )
     except (KeyError, TypeError, AttributeError, ValueError) as err:

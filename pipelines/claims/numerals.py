@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from pipelines.claims.grammar import load_mentions, load_units
 from pipelines.claims.hedges import load_grammar
 from pipelines.claims.numbers import SCALES, WORDS, added_fraction, parse_digits, read_words
-from pipelines.claims.tokens import Tok, word_window
+from pipelines.claims.tokens import Tok, low, word_window
 
 MENTIONS = load_mentions()
+UNITS_WORDS = WORDS.units  # "two" in "two-thirds"
 UNITS = load_units()
 
 
@@ -26,7 +27,7 @@ class Num:
     value: float
     i: int  # first token
     j: int  # one past the last token
-    kind: str  # digit | word | vague | multiplier | bare_scale
+    kind: str  # digit | word | vague | multiplier | bare_scale | share
     needs_unit: bool = False
     suffix: str | None = None
     hedge: str | None = None  # vague/multiplier canonical hedge
@@ -85,12 +86,31 @@ def _read_multiplier(ws: Sequence[str], idx: Sequence[int], i: int) -> Num | Non
     return None
 
 
+def _read_share(toks: Sequence[Tok], ws: Sequence[str], idx: Sequence[int], i: int) -> Num | None:
+    """ "a third of", "two-thirds of", "half the": a share of something, not a count."""
+    k, numerator = 0, 1.0
+    if ws[0] in WORDS.articles or ws[0] in UNITS_WORDS:
+        k, numerator = 1, float(UNITS_WORDS.get(ws[0], 1))
+    if k >= len(ws) - 1 or ws[k] not in WORDS.shares or ws[k + 1] not in ("of", "the"):
+        return None
+    if ws[k + 1] == "of" and k + 2 < len(ws) and ws[k + 2] in WORDS.articles:
+        return None  # "three quarters of an hour", "half of a million": a number, read elsewhere
+    if k == 0 and (ws[0] not in WORDS.bare_shares or (i > 0 and toks[i - 1].low in WORDS.not_shares_after)):
+        return None
+    return Num(numerator * WORDS.shares[ws[k]], i, idx[k] + 1, "share")
+
+
 def _read_word_number(toks: Sequence[Tok], i: int) -> Num | None:
     ws, idx = word_window(toks, i)
-    vague = load_grammar().vague
-    form = vague.longest(ws)
+    share = _read_share(toks, ws, idx, i)
+    if share is not None:
+        return share
+    grammar = load_grammar()
+    form = grammar.vague.longest(ws)
     if form is not None:
-        name, value = vague[form]
+        name, value = grammar.vague[form]
+        if i > 0 and toks[i - 1].low in grammar.vague_not_after[name]:
+            return None  # "the scores were level"
         return Num(value, i, idx[len(form) - 1] + 1, "vague", hedge=name)
     multiplier = _read_multiplier(ws, idx, i)
     if multiplier is not None:
@@ -176,6 +196,35 @@ def is_date_day(toks: Sequence[Tok], n: Num) -> bool:
     if j < len(toks) and is_month(toks[j]):
         return True
     return j + 1 < len(toks) and toks[j].low == "of" and is_month(toks[j + 1])
+
+
+def _dashed_pair_around(toks: Sequence[Tok], k: int, step: int) -> bool:
+    """A glued digits-dash-digits pair ends (step -1) or starts (step 1) at token k."""
+    ks = [k, k + step, k + 2 * step]
+    if min(ks) < 0 or max(ks) >= len(toks):
+        return False
+    a, dash, b = (toks[x] for x in sorted(ks))
+    return a.kind == "num" and dash.kind == "dash" and b.kind == "num" and not dash.gap and not b.gap
+
+
+def in_score_list(toks: Sequence[Tok], i: int, end: int) -> bool:
+    """The dashed pair toks[i:end] stands next to another, across separators and tie-break points:
+    "7-6, 1-6, 7-6 (7-4)", "6-7 (8), 9-7" list scores."""
+    for step, k in ((-1, i - 1), (1, end)):
+        for _ in range(5):
+            if not 0 <= k < len(toks):
+                break
+            if _dashed_pair_around(toks, k, step):
+                return True
+            if toks[k].low not in MENTIONS.score_separators and toks[k].kind != "num":
+                break
+            k += step
+    return False
+
+
+def is_tiebreak(toks: Sequence[Tok], i: int, j: int) -> bool:
+    """ "7-6 (5)": a number in brackets right after a score is the tie-break's, not a figure."""
+    return low(toks, i - 1) == "(" and low(toks, j) == ")" and _dashed_pair_around(toks, i - 2, -1)
 
 
 def skip_date_tail(toks: Sequence[Tok], j: int) -> int:

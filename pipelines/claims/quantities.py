@@ -24,8 +24,10 @@ from pipelines.claims.hedges import HEDGES_PATH, apply_hedge, hedge_names, load_
 from pipelines.claims.numerals import (
     MENTIONS,
     Num,
+    in_score_list,
     is_date_day,
     is_label_before,
+    is_tiebreak,
     is_time_suffix,
     is_year,
     read_number,
@@ -81,6 +83,9 @@ class _Mention:
     factor: float = 1.0
     range_prefix: str | None = None  # "between" / "from", while a range may follow
     change: bool = False  # "rose from 300 to 400": two figures, not a range
+    change_ratio: float | None = (
+        None  # "jumped by 1,200 to 5,209": two figures if the second is this much more
+    )
     magnitude: bool = False
     post_hedge: tuple[str, int, int] | None = None  # (canonical, first token, end)
     value_to: float | None = None
@@ -134,6 +139,8 @@ def _digits_not_a_quantity(toks: Sequence[Tok], i: int, n: Num) -> int | None:
         return n.j + 1  # "seat 11A", "1990s", "40C", "7C2216": codes, not figures
     if is_date_day(toks, n):
         return skip_date_tail(toks, n.j)
+    if is_tiebreak(toks, i, n.j):
+        return n.j
     return None
 
 
@@ -166,8 +173,9 @@ def _not_a_quantity(toks: Sequence[Tok], i: int, n: Num) -> int | None:
         and n.j < len(toks)
         and toks[n.j].kind == "word"
         and toks[n.j].text[:1].isupper()
+        and read_unit(toks, n.j, n) is None
     ):
-        return n.j  # "the Three Brotherhood Alliance": part of a name
+        return n.j  # "the Three Brotherhood Alliance": part of a name (not "Talks Lasted Two Hours")
     if n.kind == "bare_scale" and not _pair_follows(toks, n):
         return n.j
     if _is_pronoun_one(toks, i, n):
@@ -183,6 +191,18 @@ def _not_a_quantity(toks: Sequence[Tok], i: int, n: Num) -> int | None:
 # Before the number: currency, range opening, magnitude
 
 
+def _change_opener(toks: Sequence[Tok], s: int) -> float | None:
+    """ "rose from (about) 300 to 400", "jumped by 1,200 to 5,209": a change verb and an opener before
+    the number; returns how many times the first figure the second must be for the two to be a
+    change rather than a range (mentions.yaml), or None."""
+    hedge = match_before(toks, s)
+    p = hedge[1] if hedge is not None else s
+    opener = low(toks, p - 1)
+    if opener in MENTIONS.change_openers and low(toks, p - 2) in MENTIONS.change_verbs:
+        return MENTIONS.change_openers[opener]
+    return None
+
+
 def _read_prefix(m: _Mention) -> None:
     toks = m.toks
     currency = read_currency_before(toks, m.s)
@@ -190,7 +210,8 @@ def _read_prefix(m: _Mention) -> None:
         m.dimension, m.unit = "money", currency[0]
         m.s = currency[1]
     s = m.s
-    m.change = low(toks, s - 1) == "from" and low(toks, s - 2) in MENTIONS.change_verbs
+    m.change_ratio = _change_opener(toks, s)
+    m.change = m.change_ratio == 0
     if s > 0 and toks[s - 1].low in MENTIONS.range_prefixes and not m.change:
         m.range_prefix = toks[s - 1].low
     # "magnitude 7.7", "magnitude-7.7", "of magnitude 6"
@@ -213,8 +234,7 @@ def _read_tail(m: _Mention) -> int | None:
         m.post_hedge = (tail[0], m.j, tail[1])  # "10,000-plus people", "40-odd years"
         m.j = tail[1]
     u = read_unit(toks, m.j, n)
-    if u is None and n.suffix == "m" and m.dimension != "money" and low(toks, m.j) in UNITS.length_words:
-        # "50m" without a currency: millions in news copy unless a length word follows.
+    if u is None and n.suffix == "m" and m.dimension != "money" and _says_metres(m):
         m.value, u = m.value / 1e6, Unit("other", "m", 1.0, m.j)
     if n.needs_unit and (u is None or u.dimension != "duration"):
         return n.j
@@ -229,6 +249,15 @@ def _read_tail(m: _Mention) -> int | None:
     if m.dimension == "duration" and u is not None:
         _add_compound_duration(m, u.factor)
     return None
+
+
+def _says_metres(m: _Mention) -> bool:
+    """ "50m" without a currency is millions in news copy; metres before a length word ("50m tall"),
+    on a number no writer puts millions on ("1,980m") or converting a length ("6,500ft (1,980m)")."""
+    toks, i = m.toks, m.i
+    if low(toks, m.j) in UNITS.length_words or m.n.value / 1e6 >= UNITS.metres_from:
+        return True
+    return i >= 2 and toks[i - 1].low == "(" and toks[i - 2].low in UNITS.measures
 
 
 def _add_compound_duration(m: _Mention, factor: float) -> None:
@@ -258,7 +287,12 @@ def _read_age(m: _Mention) -> Read | None:
         return m.quantity(m.i, end, n.value, n.value), end
     if low(toks, m.i - 1) in MENTIONS.age_before and n.kind in ("digit", "word"):
         m.dimension, m.unit, m.num_end = "other", "age", n.j - 1
-        return m.quantity(m.i, n.j, m.value, m.value), n.j
+        connector = _range_connector(m, n.j)
+        n2 = _range_end(m, connector[1]) if connector is not None else None
+        if n2 is None or n2.value <= n.value:
+            return m.quantity(m.i, n.j, m.value, m.value), n.j
+        m.value_to, m.num_end = n2.value, n2.j - 1  # "aged 10-12", "aged 18 to 25"
+        return m.quantity(m.i, n2.j, m.value, n2.value, hedge="range"), n2.j
     return None
 
 
@@ -327,13 +361,18 @@ def _read_range(m: _Mention) -> Read | None:
     c, _, dash_glued = connector
     u2 = read_unit(m.toks, n2.j, n2)
     v2 = n2.value * _range_factor(m, n2, u2)
-    if c == "-" and n.kind == "digit" and is_year(m.toks, n):
-        # "2014-15", "2014-2022": a span of years, flagged like a single year.
-        y2 = n2.value + (n.value // 100) * 100 if n2.value < 100 else n2.value
+    y2 = n2.value + (n.value // 100) * 100 if n2.value < 100 else n2.value
+    if c == "-" and n.kind == "digit" and y2 > n.value and is_year(m.toks, n):
+        # "2014-15", "2014-2022": a span of years, flagged like a single year ("2023-06" is none).
         m.value, m.value_to, m.dimension, m.unit, m.num_end = n.value, y2, "other", None, n2.j - 1
         return m.quantity(m.i, n2.j, n.value, y2, hedge="range", is_year=True), n2.j
     if c == "-" and n.kind == "digit" and n2.value < n.value and not dash_glued:
         return None, n2.j  # "787-8", "3-1": model numbers, scores
+    if c == "-" and n.kind == "digit" and in_score_list(m.toks, m.i, n2.j):
+        return None, n2.j  # "won 7-6, 1-6, 7-6": scores
+    if m.change_ratio is not None and v2 > m.change_ratio * m.value:
+        m.range_prefix = None
+        return None  # "jumped by 1,200 to 5,209": the rise, then the new figure
     ratio = MENTIONS.range_connectors[c].max_ratio if c in MENTIONS.range_connectors else None
     if v2 > m.value and not (ratio is not None and v2 > ratio * max(m.value, 1)):
         m.value_to, m.num_end = v2, n2.j - 1
@@ -487,6 +526,8 @@ def _match_at(text: str, toks: Sequence[Tok], i: int) -> Read:
     if skip is not None:
         return None, skip
     m = _Mention(text, toks, i, n, s=i, j=n.j, value=n.value, num_end=n.j - 1)
+    if n.kind == "share":
+        m.dimension, m.unit = "share", "fraction"
     _read_prefix(m)
     skip = _read_tail(m)
     if skip is not None:

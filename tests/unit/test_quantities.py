@@ -475,7 +475,6 @@ def test_year_like_counts_are_counts(text: str) -> None:
         "Resolution 2334",
         "under one agreement",
         "more than one",
-        "half of the prisoners",
         "05/16/2025",
         "2025-05-16",
         "May 16-17",
@@ -483,17 +482,118 @@ def test_year_like_counts_are_counts(text: str) -> None:
         "in the 1990s",
         "flight 7C2216",
         "the Three Brotherhood Alliance",
-        "more than two-thirds of the population",
-        "one fifth of the budget",
         "the 9/11 attacks",
         "open 24/7",
         "at 3.30pm",
         "on May 16th",
         "they won 2-0",
+        "the second half of the year",
+        "the third of May",
+        "a third exchange",
+        "she won 6-4, 3-6, 7-6 (7-5)",
+        "a 7-6 (9-11) tie-break",
+        "he wrote the scores for the musical",
+        "a profile dated 2023-06",
     ],
 )
 def test_not_quantities(text: str) -> None:
     assert [q.text for q in find_quantities(text) if not q.is_year] == []
+
+
+# --- shares, "near", metres, score lists, changes, title case ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "hedge"),
+    [
+        ("half of the prisoners", 0.5, 0.5, "exact"),
+        ("more than two-thirds of the population", 2 / 3, None, "more than"),
+        ("one fifth of the budget", 0.2, 0.2, "exact"),
+        ("a third of the passengers were children", 1 / 3, 1 / 3, "exact"),
+        ("nearly a quarter of the town was flooded", 0.225, 0.25, "nearly"),
+        ("half the houses collapsed", 0.5, 0.5, "exact"),
+        ("roughly two thirds of the victims", 0.6, 2 / 3 * 1.1, "about"),
+    ],
+)
+def test_shares_are_read_as_shares_not_counts(text: str, low: float, high: float | None, hedge: str) -> None:
+    q = only(text)
+    assert (q.dimension, q.unit, q.hedge) == ("share", "fraction", hedge)
+    assert q.value_low == pytest.approx(low)
+    assert q.value_high == (None if high is None else pytest.approx(high))
+
+
+def test_a_share_of_a_stated_whole_leaves_the_whole_a_count() -> None:
+    share, whole = find_quantities("about two-thirds of its 40,000 residents fled")
+    assert (share.dimension, whole.dimension, whole.value) == ("share", "count", 40_000)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("half an hour", 30), ("three quarters of an hour", 45), ("half a million people", 500_000)],
+)
+def test_fractions_of_a_unit_or_scale_stay_numbers(text: str, value: float) -> None:
+    q = only(text)
+    assert q.dimension != "share" and q.value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [("Quake Toll Near 1,500", 1350, 1500), ("the toll nears 300", 270, 300), ("a toll nearing 80", 72, 80)],
+)
+def test_near_before_a_figure_is_nearly(text: str, low: float, high: float) -> None:
+    assert interval(text) == (low, high)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "dimension"),
+    [
+        ("a 50m fund", 50e6, "count"),
+        ("a 50m tall wave", 50, "other"),
+        ("it flew at 9,000ft (2,743m) over the hills", 2743, "other"),
+        ("a ridge of 2,500m", 2500, "other"),
+    ],
+)
+def test_m_is_millions_unless_it_is_a_length(text: str, value: float, dimension: str) -> None:
+    q = [x for x in find_quantities(text) if x.text.endswith("m")][-1]
+    assert (q.value, q.dimension) == (value, dimension)
+
+
+def test_scores_in_a_list_are_not_ranges_but_a_lone_range_is() -> None:
+    assert [q.text for q in find_quantities("she won 1-6, 6-3, 7-6 in the final")] == []
+    assert [q.text for q in find_quantities("he lost 6-4, 6-7 (8), 9-7 to her")] == []
+    assert [q.text for q in find_quantities("the talks (3) resumed")] == ["3"]
+    assert [(q.value_low, q.value_high) for q in find_quantities("10-12 people were hurt")] == [(10, 12)]
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ("the toll jumped by nearly 400 to 2,150 overnight", [(360, 400), (2150, 2150)]),
+        ("the toll rose by 40 to 310", [(40, 40), (310, 310)]),
+        ("the toll rose from about 300 to 420", [(270, 330), (420, 420)]),
+        ("emissions were cut by 10 to 15 percent", [(10, 15)]),
+    ],
+)
+def test_a_change_by_or_from_is_two_figures_not_a_range(text: str, figures: list) -> None:
+    assert [(q.value_low, q.value_high) for q in find_quantities(text)] == figures
+
+
+def test_title_case_number_words_before_a_unit_are_a_figure() -> None:
+    q = only("Leaders Talk for Two and a Half Hours")
+    assert (q.value_low, q.dimension) == (150, "duration")
+    assert find_quantities("the Three Brotherhood Alliance") == []
+
+
+@pytest.mark.parametrize(("text", "low", "high"), [("children aged 10-12", 10, 12), ("men aged 18 to 25", 18, 25)])
+def test_an_age_range_is_one_age_not_a_count(text: str, low: float, high: float) -> None:
+    q = only(text)
+    assert (q.unit, q.value_low, q.value_high) == ("age", low, high)
+
+
+def test_a_year_span_must_run_forwards() -> None:
+    (q,) = find_quantities("the 2014-15 season")
+    assert (q.is_year, q.value, q.value_to) == (True, 2014, 2015)
+    assert find_quantities("a profile dated 2023-06") == []
 
 
 # --- unicode ------------------------------------------------------------------------------------
