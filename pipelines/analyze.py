@@ -13,9 +13,10 @@ from pipelines.claims.catalog import Catalog
 from pipelines.claims.entities import Resolver
 from pipelines.claims.extract import extract_claims
 from pipelines.clean import clean_html, parse_datetime
-from pipelines.detect import detect
+from pipelines.detect import Rules, detect
 from pipelines.events import EventIndex
 from pipelines.models import ArticleInput, Claim, Contradiction
+from pipelines.settings import Settings
 
 
 class ArticleFileError(ValueError):
@@ -71,13 +72,32 @@ class Analysis:
     contradictions: list[Contradiction]
 
 
-def analyze_articles(articles: list[ArticleInput], catalog: Catalog) -> Analysis:
+def article_sources(articles: list[ArticleInput], syndication_threshold: float) -> dict[str, str]:
+    """Article id -> its source: the outlet, or for a syndicated copy (the same wire story on another
+    site, found as ingestion finds it) the source of the article it copies."""
+    from pipelines.ingest.syndication import SyndicationIndex
+
+    index = SyndicationIndex(syndication_threshold)
+    sources: dict[str, str] = {}
+    for a in articles:
+        copied = index.original_of(a.text)
+        own = (a.publisher or "").strip().casefold() or a.article_id
+        sources[a.article_id] = sources[copied[0]] if copied else own
+        index.add(a.article_id, a.text)
+    return sources
+
+
+def analyze_articles(articles: list[ArticleInput], catalog: Catalog, settings: Settings | None = None) -> Analysis:
+    """Claims and contradictions of the articles, in the given (stream) order, with the default
+    settings unless ``settings`` is given: a ``conflict`` is one newswatch would alert."""
+    settings = settings or Settings()
     resolver = Resolver()
     index = EventIndex(catalog)
     claims: list[Claim] = []
     for article in articles:
         claims += index.assign_claims(extract_claims(article, catalog, resolver))
-    return Analysis(claims, detect(claims, catalog))
+    sources = article_sources(articles, settings.syndication_threshold)
+    return Analysis(claims, detect(claims, catalog, sources, Rules.of(settings)))
 
 
 def predictions_json(analysis: Analysis) -> dict[str, Any]:

@@ -1,23 +1,58 @@
 """Contradictions: pairs of claims about one event and attribute whose intervals do not overlap.
 
-fixed attributes: any non-overlap between two articles is a conflict.
-cumulative attributes: a figure with a later as_of is an update (higher) or a revision (lower);
-non-overlapping figures with the same as_of conflict (two sources disagreeing on the day).
+The semantics are those of DESIGN.md ("Claims: the core idea"):
+
+fixed attributes (a property of a past occurrence)
+    Any non-overlap between reports of independent sources is a ``conflict``; every such pair is kept.
+cumulative attributes (a running count)
+    Reports are ordered by ``as_of``, then publication time. A ``conflict`` is a disagreement at
+    one time: both figures for the same day, published within ``conflict_window`` of each other by
+    independent sources, and the later report lower than the earlier one (or both published at the
+    same moment). A rise is the story developing (28, then 85, then 179 within hours), so it is an
+    ``update``; a fall outside the window is a ``revision``. Updates and revisions form a chain:
+    each report is linked to the latest earlier report of another source, so k reports give at
+    most about k links, not k squared. A pair whose order cannot be known (one side has no date at
+    all, or both are for one day and one has no publication time) is ``unordered``: kept for
+    analysts, never alerted.
+
+Independent sources: two reports from one outlet, or syndicated copies of one wire story, are one
+source (``sources`` maps an article id to its source key); one source never contradicts itself.
+Where a claim's ``as_of`` was only the report's day, ordering by ``as_of`` then publication time is
+ordering by publication; a claim without any date can only be ``unordered`` against the others.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable
-from datetime import datetime, timedelta
-from itertools import combinations
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from pipelines.claims.catalog import Catalog
 from pipelines.ids import stable_id
 from pipelines.models import Claim, Contradiction
 
+if TYPE_CHECKING:
+    from pipelines.settings import Settings
+
 SEVERITY_STEPS = ((0.3, "high"), (0.1, "medium"), (0.0, "low"))
 INF = float("inf")
+KINDS = ("conflict", "update", "revision", "unordered")
+DEFAULT_CONFLICT_WINDOW = timedelta(hours=6)
+EXCLUDED_SCOPES = frozenset({"projection", "subset"})
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The knobs of detection (Settings.conflict_window_hours)."""
+
+    conflict_window: timedelta = DEFAULT_CONFLICT_WINDOW
+
+    @classmethod
+    def of(cls, settings: Settings) -> Rules:
+        return cls(conflict_window=timedelta(hours=settings.conflict_window_hours))
 
 
 def bounds(c: Claim) -> tuple[float, float]:
@@ -40,77 +75,226 @@ def magnitude(c: Claim) -> float:
     return max((abs(v) for v in finite), default=0.0)
 
 
-def representative(c: Claim) -> float:
-    finite = [v for v in (c.value_low, c.value_high) if v is not None]
-    return sum(finite) / len(finite) if finite else 0.0
-
-
 def severity(relative_gap: float) -> str:
     return next(name for floor, name in SEVERITY_STEPS if relative_gap >= floor)
 
 
-def _order_key(c: Claim) -> tuple[str, datetime, str]:
-    published = c.published or datetime.min
-    if published.tzinfo is not None:
-        published = published.replace(tzinfo=None) - (published.utcoffset() or timedelta(0))
-    return (c.as_of.isoformat() if c.as_of else "", published, c.claim_id)
+def utc(moment: datetime | None) -> datetime | None:
+    """Naive UTC, so that times from different zones (and naive ones, taken as UTC) compare."""
+    if moment is None or moment.tzinfo is None:
+        return moment
+    return moment.replace(tzinfo=None) - (moment.utcoffset() or timedelta(0))
 
 
-def _fmt(c: Claim) -> str:
-    return f"{c.value_text!r} ({c.value_low if c.value_low is not None else '-inf'}..{c.value_high if c.value_high is not None else 'inf'} {c.unit})"
+def day_of(c: Claim) -> date | None:
+    """The day a figure is for: its as_of, else the day it was published; None: no date at all."""
+    if c.as_of is not None:
+        return c.as_of
+    return c.published.date() if c.published is not None else None
 
 
-def classify_pair(a: Claim, b: Claim, kind: str) -> tuple[str, str] | None:
-    """(contradiction kind, reason) for two claims on one event+attribute, a before b; None if they agree."""
+# --- the reason, in words ------------------------------------------------------------------------
+
+
+def _number(v: float) -> str:
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.4g}"
+
+
+def figure(c: Claim) -> str:
+    """The interval as a reader would say it: "81–90 minutes", "1,000 people", "at least 5,300 people"."""
+    lo, hi = c.value_low, c.value_high
+    if lo is not None and hi is not None:
+        text = _number(lo) if lo == hi else f"{_number(lo)}–{_number(hi)}"
+    elif lo is not None:
+        text = f"at least {_number(lo)}"
+    elif hi is not None:
+        text = f"at most {_number(hi)}"
+    else:
+        text = "an unbounded figure"
+    return f"{text} {c.unit}".strip()
+
+
+def _day(d: date | None) -> str:
+    return f"{d.day} {d:%B %Y}" if d else "an unknown day"
+
+
+def _apart(a: Claim, b: Claim) -> str:
+    ta, tb = utc(a.published), utc(b.published)
+    if ta is None or tb is None:
+        return ""
+    minutes = round(abs((tb - ta).total_seconds()) / 60)
+    if minutes < 1:
+        return " and published at the same time"
+    if minutes < 90:
+        return f" and published {minutes} minutes apart"
+    return f" and published {minutes / 60:.1f} hours apart".replace(".0 hours", " hours")
+
+
+def reason(kind: str, a: Claim, b: Claim, attribute_kind: str) -> str:
+    if kind == "conflict" and attribute_kind == "fixed":
+        return f"{figure(a)} vs {figure(b)}"
+    if kind == "conflict":
+        return f"{figure(a)} vs {figure(b)}, both for {_day(day_of(a))}{_apart(a, b)}"
+    if kind == "update":
+        return f"rose from {figure(a)} ({_day(day_of(a))}) to {figure(b)} ({_day(day_of(b))})"
+    if kind == "revision":
+        return f"revised down from {figure(a)} ({_day(day_of(a))}) to {figure(b)} ({_day(day_of(b))})"
+    return f"{figure(a)} vs {figure(b)}; one report has no date or time, so which came first is unknown"
+
+
+# --- the verdict on one pair ---------------------------------------------------------------------
+
+
+def order_key(c: Claim) -> tuple[date, int, datetime, str]:
+    """Time order of dated reports: day, then publication time (reports without one last)."""
+    published = utc(c.published)
+    return (day_of(c) or date.min, published is None, published or datetime.min, c.claim_id)
+
+
+def cumulative_verdict(a: Claim, b: Claim, rules: Rules) -> str | None:
+    """What two reports of a running count, ``a`` not after ``b``, are to each other; None: they agree."""
     if gap_between(a, b) <= 0:
         return None
+    day_a, day_b = day_of(a), day_of(b)
+    if day_a is None or day_b is None:
+        return "unordered"
+    rises = bounds(b)[0] > bounds(a)[1]
+    if day_a != day_b:
+        return "update" if rises else "revision"
+    ta, tb = utc(a.published), utc(b.published)
+    if ta is None or tb is None:
+        return "unordered"  # the same day, but which came first cannot be told
+    apart = abs(tb - ta)
+    if apart <= rules.conflict_window and (not rises or apart == timedelta(0)):
+        return "conflict"
+    return "update" if rises else "revision"
+
+
+# --- pairs of one (event, attribute) group --------------------------------------------------------
+
+
+Pair = tuple[Claim, Claim, str]
+
+
+def _fixed_pairs(members: list[Claim], source: dict[str, str]) -> Iterator[Pair]:
+    ordered = sorted(members, key=order_key)
+    for i, x in enumerate(ordered):
+        for y in ordered[i + 1:]:
+            if source[x.claim_id] != source[y.claim_id] and gap_between(x, y) > 0:
+                yield x, y, "conflict"
+
+
+def _chain(dated: list[Claim], source: dict[str, str], rules: Rules) -> Iterator[Pair]:
+    """Each report against the latest earlier report of another source."""
+    latest: Claim | None = None  # the latest report so far
+    latest_other: Claim | None = None  # the latest report of a source other than ``latest``'s
+    for c in dated:
+        before = latest if latest is not None and source[latest.claim_id] != source[c.claim_id] else latest_other
+        if before is not None:
+            verdict = cumulative_verdict(before, c, rules)
+            if verdict is not None:
+                yield before, c, verdict
+        if latest is not None and source[latest.claim_id] != source[c.claim_id]:
+            latest_other = latest
+        latest = c
+
+
+def _same_day_pairs(dated: list[Claim], source: dict[str, str], rules: Rules) -> Iterator[Pair]:
+    """Conflicts (every disagreeing pair within the window) and same-day pairs missing a time."""
+    by_day: dict[date, list[Claim]] = defaultdict(list)
+    for c in dated:
+        by_day[day_of(c) or date.min].append(c)
+    for members in by_day.values():
+        timed = [c for c in members if c.published is not None]
+        untimed = [c for c in members if c.published is None]
+        times = [utc(c.published) or datetime.min for c in timed]
+        for i, x in enumerate(timed):
+            # reports within the window of x, later in order (times are sorted with the members)
+            end = bisect_left(times, times[i] + rules.conflict_window + timedelta(microseconds=1))
+            for y in timed[i + 1:end]:
+                if source[x.claim_id] != source[y.claim_id] and cumulative_verdict(x, y, rules) == "conflict":
+                    yield x, y, "conflict"
+        for y in untimed:
+            for x in members:
+                if x is not y and source[x.claim_id] != source[y.claim_id] and order_key(x) < order_key(y) \
+                        and cumulative_verdict(x, y, rules) == "unordered":
+                    yield x, y, "unordered"
+
+
+def _undated_pairs(dated: list[Claim], undated: list[Claim], source: dict[str, str]) -> Iterator[Pair]:
+    for i, y in enumerate(undated):
+        for x in dated + undated[:i]:
+            if source[x.claim_id] != source[y.claim_id] and gap_between(x, y) > 0:
+                yield x, y, "unordered"
+
+
+def group_pairs(members: Iterable[Claim], kind: str, source: dict[str, str], rules: Rules) -> list[Pair]:
+    """The contradictions of one (event, attribute) group, each pair once, ``a`` before ``b``.
+    ``source`` maps each claim id to its source key."""
+    members = list(members)
     if kind == "fixed":
-        return "conflict", f"{_fmt(a)} and {_fmt(b)} describe the same occurrence but do not overlap"
-    if a.as_of and b.as_of and a.as_of != b.as_of:
-        if representative(b) > representative(a):
-            return "update", f"the figure rose from {_fmt(a)} on {a.as_of} to {_fmt(b)} on {b.as_of}"
-        return "revision", f"the figure was revised from {_fmt(a)} on {a.as_of} down to {_fmt(b)} on {b.as_of}"
-    return "conflict", f"{_fmt(a)} and {_fmt(b)} are given for the same day and do not overlap"
+        return list(_fixed_pairs(members, source))
+    dated = sorted((c for c in members if day_of(c) is not None), key=order_key)
+    undated = sorted((c for c in members if day_of(c) is None), key=lambda c: c.claim_id)
+    found: dict[tuple[str, str], Pair] = {}
+    for x, y, k in _same_day_pairs(dated, source, rules):
+        found[(x.claim_id, y.claim_id)] = (x, y, k)
+    for x, y, k in _chain(dated, source, rules):
+        found.setdefault((x.claim_id, y.claim_id), (x, y, k))
+    for x, y, k in _undated_pairs(dated, undated, source):
+        found.setdefault((x.claim_id, y.claim_id), (x, y, k))
+    return list(found.values())
 
 
-def detect(claims: Iterable[Claim], catalog: Catalog, independent: dict[str, str] | None = None) -> list[Contradiction]:
-    """All contradictions among the claims. ``independent`` maps article ids to the original they
-    copy (syndication), so copies of one story never contradict or corroborate each other."""
+def _value_key(v: tuple[float | None, float | None]) -> tuple[float, float]:
+    return (v[0] if v[0] is not None else -INF, v[1] if v[1] is not None else INF)
+
+
+def contradictions_of_group(event_id: str, attribute: str, kind: str, members: Iterable[Claim],
+                            source: dict[str, str], rules: Rules) -> list[Contradiction]:
+    pairs = group_pairs(members, kind, source, rules)
+    # the alert key: a conflict is alerted again only when the set of conflicting values changes
+    conflicting = sorted({(c.value_low, c.value_high) for x, y, k in pairs if k == "conflict" for c in (x, y)},
+                         key=_value_key)
+    group_print = stable_id(event_id, attribute, conflicting)
+    found = []
+    for x, y, k in pairs:
+        gap = gap_between(x, y)
+        scale = max(magnitude(x), magnitude(y), 1.0)
+        found.append(Contradiction(
+            contradiction_id=stable_id(x.claim_id, y.claim_id),
+            event_id=event_id,
+            attribute=attribute,
+            kind=k,
+            claim_a=x.claim_id,
+            claim_b=y.claim_id,
+            gap=gap,
+            relative_gap=round(gap / scale, 4),
+            severity=severity(gap / scale),
+            reason=reason(k, x, y, kind),
+            fingerprint=group_print if k == "conflict" else stable_id(k, x.claim_id, y.claim_id),
+        ))
+    return sorted(found, key=lambda x: x.contradiction_id)
+
+
+def comparable(c: Claim, vocabulary: frozenset[str] | set[str]) -> bool:
+    """Claims detection compares: with an event, an attribute of the catalog, not a part or a projection."""
+    return bool(c.event_id) and c.attribute in vocabulary and c.scope not in EXCLUDED_SCOPES
+
+
+def detect(claims: Iterable[Claim], catalog: Catalog, sources: dict[str, str] | None = None,
+           rules: Rules | None = None) -> list[Contradiction]:
+    """All contradictions among the claims. ``sources`` maps article ids to a source key (the
+    outlet, or the original a syndicated copy repeats); an article without one is its own source."""
     vocabulary = catalog.vocabulary()
+    rules = rules or Rules()
     groups: dict[tuple[str, str], list[Claim]] = defaultdict(list)
     for c in claims:
-        if c.event_id and c.attribute in vocabulary and c.scope not in {"projection", "subset"}:
-            groups[(c.event_id, c.attribute)].append(c)
-    origin = independent or {}
+        if comparable(c, vocabulary):
+            groups[(c.event_id or "", c.attribute)].append(c)
+    article_source = sources or {}
     found: list[Contradiction] = []
     for (event_id, attribute), members in sorted(groups.items()):
-        kind = catalog.kind_of(attribute)
-        pairs: list[tuple[Claim, Claim, str, str]] = []
-        for x, y in combinations(sorted(members, key=_order_key), 2):
-            if origin.get(x.article_id, x.article_id) == origin.get(y.article_id, y.article_id):
-                continue
-            verdict = classify_pair(x, y, kind)
-            if verdict:
-                pairs.append((x, y, *verdict))
-        conflicting = sorted({(c.value_low, c.value_high) for x, y, k, _ in pairs if k == "conflict" for c in (x, y)},
-                             key=lambda v: (v[0] if v[0] is not None else -INF, v[1] if v[1] is not None else INF))
-        group_print = stable_id(event_id, attribute, conflicting)
-        for x, y, k, reason in pairs:
-            gap = gap_between(x, y)
-            scale = max(magnitude(x), magnitude(y), 1.0)
-            found.append(
-                Contradiction(
-                    contradiction_id=stable_id(x.claim_id, y.claim_id),
-                    event_id=event_id,
-                    attribute=attribute,
-                    kind=k,
-                    claim_a=x.claim_id,
-                    claim_b=y.claim_id,
-                    gap=gap,
-                    relative_gap=round(gap / scale, 4),
-                    severity=severity(gap / scale),
-                    reason=reason,
-                    fingerprint=group_print if k == "conflict" else stable_id(k, x.claim_id, y.claim_id),
-                )
-            )
+        source = {c.claim_id: article_source.get(c.article_id, c.article_id) for c in members}
+        found += contradictions_of_group(event_id, attribute, catalog.kind_of(attribute), members, source, rules)
     return found

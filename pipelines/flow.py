@@ -25,6 +25,8 @@ from pipelines import db
 from pipelines.claims.catalog import Catalog, load_catalog
 from pipelines.claims.entities import Resolver
 from pipelines.claims.extract import extract_article
+from pipelines.detect import KINDS as CONTRADICTION_KINDS
+from pipelines.detect import Rules
 from pipelines.detect import detect as detect_contradictions
 from pipelines.events import Event, EventIndex
 from pipelines.models import ArticleInput, Claim, StageCounts
@@ -136,14 +138,19 @@ def _claim_from_row(row: dict[str, Any]) -> Claim:
     )
 
 
-def detect_stored(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> dict[str, int | float]:
+def detect_stored(con: duckdb.DuckDBPyConnection, catalog: Catalog, rules: Rules | None = None) -> dict[str, int | float]:
     """Detect contradictions among the published claims and stage them (``stg_contradictions``);
     ``gate(..., tables=["contradictions"])`` publishes the ones that pass their suite."""
     from pipelines.ingest.syndication import originals
 
-    claims = [_claim_from_row(r) for r in db.rows(con, "claims/claims_for_detection")]
-    # syndicated copies of one wire story are one source: they never contradict each other
-    found = detect_contradictions(claims, catalog, independent=originals(con))
+    rows = db.rows(con, "claims/claims_for_detection")
+    claims = [_claim_from_row(r) for r in rows]
+    # one outlet is one source, and so is a syndicated copy with its original; a source never
+    # contradicts itself
+    sources = {r["article_id"]: (r["publisher"] or "").strip().casefold() or r["article_id"] for r in rows}
+    for copy_id, original_id in originals(con).items():
+        sources[copy_id] = sources.get(original_id, original_id)
+    found = detect_contradictions(claims, catalog, sources, rules)
     now = datetime.now(UTC)
     con.execute("BEGIN TRANSACTION")
     try:
@@ -158,7 +165,7 @@ def detect_stored(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> dict[str,
     except Exception:
         con.execute("ROLLBACK")
         raise
-    kinds: dict[str, int | float] = {k: sum(1 for x in found if x.kind == k) for k in ("conflict", "update", "revision")}
+    kinds: dict[str, int | float] = {k: sum(1 for x in found if x.kind == k) for k in CONTRADICTION_KINDS}
     return {"claims": len(claims), "contradictions": len(found), **kinds}
 
 
@@ -245,7 +252,7 @@ def detect(settings: Settings, run_id: str | None = None, send: SendEmail | None
         if staged["claims"]:
             log.warning("%d claims still staged: validating them before detection", staged["claims"])
             outcomes += gate(con, settings, qrun, tables=["articles", "claims"], catalog=catalog)
-        counts = StageCounts("detect", detect_stored(con, catalog))
+        counts = StageCounts("detect", detect_stored(con, catalog, Rules.of(settings)))
         outcomes += gate(con, settings, qrun, tables=["contradictions"], catalog=catalog)
         contradiction_gate = outcomes[-1]
         counts.counts["published"] = contradiction_gate.rows_published

@@ -8,6 +8,7 @@ from typing import Any
 
 from pipelines import db
 from pipelines.claims.catalog import load_catalog
+from pipelines.detect import Rules
 from pipelines.flow import detect_stored, extract_pending, gate, quality_run_id
 from pipelines.settings import Settings
 
@@ -26,11 +27,12 @@ def reprocess(settings: Settings) -> list[str]:
         qrun = quality_run_id(None, "reprocess")
         extracted = extract_pending(con, catalog)
         gate(con, settings, qrun, tables=["claims"], catalog=catalog)
-        detected = detect_stored(con, catalog)
+        detected = detect_stored(con, catalog, Rules.of(settings))
         gate(con, settings, qrun, tables=["contradictions"], catalog=catalog)
         after = {r["contradiction_id"]: r for r in db.rows(con, "claims/contradiction_summaries")}
     lines = [f"reprocessed {extracted['articles']} articles: {extracted['claims']} claims, "
-             f"{detected['conflict']} conflicts, {detected['update']} updates, {detected['revision']} revisions"]
+             f"{detected['conflict']} conflicts, {detected['update']} updates, {detected['revision']} revisions, "
+             f"{detected['unordered']} unordered"]
     for cid in sorted(after.keys() - before.keys()):
         lines.append("appeared:    " + _describe(after[cid]))
     for cid in sorted(before.keys() - after.keys()):

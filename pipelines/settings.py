@@ -80,6 +80,13 @@ class Settings(BaseSettings):
         default=3.0, description="How far back (by fetch time) stored articles are compared for syndicated copies."
     )
 
+    # Contradictions
+    conflict_window_hours: float = Field(
+        default=6.0, ge=0.0,
+        description="Two reports of a running count (a toll) for the same day conflict only when published "
+        "within this many hours of each other (and the later one is lower); further apart it is a revision.",
+    )
+
     # Alerts
     alert_to: str = Field(default="analysts@example.com", description="Comma-separated alert recipients.")
     alert_from: str = Field(default="newswatch@example.com", description="Sender address of alerts.")

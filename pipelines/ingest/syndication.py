@@ -69,7 +69,7 @@ class SyndicationIndex:
 
 
 def originals(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """Copy article id -> original article id, for ``pipelines.detect.detect(independent=...)``.
+    """Copy article id -> original article id, for the sources of ``pipelines.detect.detect``.
 
     Copies are not stored as articles, so they have no claims of their own; the map lets anything
     keyed by a copy's id (its canonical-URL hash) find the one source it belongs to.

@@ -151,8 +151,9 @@ def build_bad_batch(con: duckdb.DuckDBPyConnection) -> None:
               first_seen=T0 + timedelta(hours=5))
 
     # articles: two good ones (two outlets), seven bad ones, each breaking one rule
-    add_article(con, "a1", TEXT_A, publisher="Alpha Wire")
-    add_article(con, "a2", TEXT_B, publisher="Beta Post", published=T0 + timedelta(minutes=40))
+    # Beta Post's 19 dead, then Alpha Wire's lower 12 forty minutes later: a conflict (a rise would be an update)
+    add_article(con, "a1", TEXT_A, publisher="Alpha Wire", published=T0 + timedelta(minutes=40))
+    add_article(con, "a2", TEXT_B, publisher="Beta Post")
     add_article(con, "b-short", "Flood: more soon.")
     add_article(con, "b-french", "Les eaux de la riviere ont envahi la ville basse pendant la nuit. " * 4, language="fr")
     add_article(con, "b-future", filler("the future report"), published=T0 + timedelta(days=2))
@@ -248,7 +249,7 @@ def test_good_rows_flow_on_to_detection_and_alerts(gated: tuple[Settings, Outbox
     assert det.counts["conflict"] == 1 and det.counts["published"] == 1 and det.counts["quarantined"] == 0
     with db.session(settings.database) as con:
         pairs = con.execute("SELECT claim_a, claim_b, kind FROM contradictions").fetchall()
-        assert pairs == [("g-toll-a", "g-toll-b", "conflict")]
+        assert pairs == [("g-toll-b", "g-toll-a", "conflict")]
     alert_outbox = Outbox()
     alerts = flow.send_alerts(settings, alert_outbox)
     assert alerts.counts["sent"] == 1
@@ -410,8 +411,8 @@ def test_suite_that_cannot_run_holds_its_rows(tmp_path: Path) -> None:
 def test_detect_validates_claims_left_in_staging(tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
     with db.session(settings.database) as con:
-        add_article(con, "a1", TEXT_A, publisher="Alpha Wire")
-        add_article(con, "a2", TEXT_B, publisher="Beta Post", published=T0 + timedelta(minutes=40))
+        add_article(con, "a1", TEXT_A, publisher="Alpha Wire", published=T0 + timedelta(minutes=40))
+        add_article(con, "a2", TEXT_B, publisher="Beta Post")
         stage_claim(con, "g-toll-a", "a1", TEXT_A, "12 people died", low=12, high=12)
         stage_claim(con, "g-toll-b", "a2", TEXT_B, "killed 19 people", low=19, high=19)
         stage_claim(con, "bad", "a2", TEXT_B, "killed 19 people", low=1, high=1, start=0)
