@@ -12,8 +12,8 @@ cumulative attributes (a running count)
     ``update``; a fall outside the window is a ``revision``. Updates and revisions form a chain:
     each report is linked to the latest earlier report of another source, so k reports give at
     most about k links, not k squared. A pair whose order cannot be known (one side has no date at
-    all, or both are for one day and one has no publication time) is ``unordered``: kept for
-    analysts, never alerted.
+    all, or both are for one day and one has no publication time, or only a publication day) is
+    ``unordered``: kept for analysts, never alerted.
 
 Independent sources: two reports from one outlet, or syndicated copies of one wire story, are one
 source (``sources`` maps an article id to its source key); one source never contradicts itself.
@@ -86,6 +86,16 @@ def utc(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=None) - (moment.utcoffset() or timedelta(0))
 
 
+def time_of(c: Claim) -> datetime | None:
+    """When the report was published, in UTC; None when only its day is known. A page or feed that
+    gives a date without a time arrives as midnight: that says which day, not when in the day, so
+    it cannot order two reports of one day."""
+    p = c.published
+    if p is None or (p.hour, p.minute, p.second, p.microsecond) == (0, 0, 0, 0):
+        return None
+    return utc(p)
+
+
 def day_of(c: Claim) -> date | None:
     """The day a figure is for: its as_of, else the day it was published; None: no date at all."""
     if c.as_of is not None:
@@ -119,7 +129,7 @@ def _day(d: date | None) -> str:
 
 
 def _apart(a: Claim, b: Claim) -> str:
-    ta, tb = utc(a.published), utc(b.published)
+    ta, tb = time_of(a), time_of(b)
     if ta is None or tb is None:
         return ""
     minutes = round(abs((tb - ta).total_seconds()) / 60)
@@ -139,7 +149,7 @@ def reason(kind: str, a: Claim, b: Claim, attribute_kind: str) -> str:
         return f"rose from {figure(a)} ({_day(day_of(a))}) to {figure(b)} ({_day(day_of(b))})"
     if kind == "revision":
         return f"revised down from {figure(a)} ({_day(day_of(a))}) to {figure(b)} ({_day(day_of(b))})"
-    return f"{figure(a)} vs {figure(b)}; one report has no date or time, so which came first is unknown"
+    return f"{figure(a)} vs {figure(b)}; one report has no date or no time, so which came first is unknown"
 
 
 # --- the verdict on one pair ---------------------------------------------------------------------
@@ -147,7 +157,7 @@ def reason(kind: str, a: Claim, b: Claim, attribute_kind: str) -> str:
 
 def order_key(c: Claim) -> tuple[date, int, datetime, str]:
     """Time order of dated reports: day, then publication time (reports without one last)."""
-    published = utc(c.published)
+    published = time_of(c)
     return (day_of(c) or date.min, published is None, published or datetime.min, c.claim_id)
 
 
@@ -161,7 +171,7 @@ def cumulative_verdict(a: Claim, b: Claim, rules: Rules) -> str | None:
     rises = bounds(b)[0] > bounds(a)[1]
     if day_a != day_b:
         return "update" if rises else "revision"
-    ta, tb = utc(a.published), utc(b.published)
+    ta, tb = time_of(a), time_of(b)
     if ta is None or tb is None:
         return "unordered"  # the same day, but which came first cannot be told
     apart = abs(tb - ta)
@@ -205,9 +215,9 @@ def _same_day_pairs(dated: list[Claim], source: dict[str, str], rules: Rules) ->
     for c in dated:
         by_day[day_of(c) or date.min].append(c)
     for members in by_day.values():
-        timed = [c for c in members if c.published is not None]
-        untimed = [c for c in members if c.published is None]
-        times = [utc(c.published) or datetime.min for c in timed]
+        timed = [c for c in members if time_of(c) is not None]
+        untimed = [c for c in members if time_of(c) is None]
+        times = [time_of(c) or datetime.min for c in timed]
         for i, x in enumerate(timed):
             # reports within the window of x, later in order (times are sorted with the members)
             end = bisect_left(times, times[i] + rules.conflict_window + timedelta(microseconds=1))

@@ -216,3 +216,12 @@ def test_analyze_treats_an_outlet_and_its_syndicated_copies_as_one_source():
     sources = article_sources(articles, syndication_threshold=0.85)
     assert sources["copy"] == sources["w"] == "harbour wire"
     assert sources["own"] == "valley times"
+
+
+def test_a_publication_day_without_a_time_cannot_order_two_reports_of_that_day():
+    # pages that give only a date arrive as midnight: which of the two came first is unknown
+    day_only = datetime(2025, 3, 29, tzinfo=UTC)
+    a = claim("a", "art1", "death_toll", 1000, 1000, as_of=DAY, published=day_only)
+    b = claim("b", "art2", "death_toll", 700, 700, as_of=DAY, published=day_only)
+    c = claim("c", "art3", "death_toll", 1200, 1200, as_of=DAY + timedelta(days=1), published=day_only + timedelta(days=1))
+    assert kinds_of(detect([a, b, c], CAT)) == {("a", "b"): "unordered", ("b", "c"): "update"}
