@@ -118,6 +118,7 @@ class MentionWords:
     range_connectors: dict[str, Connector]
     change_verbs: frozenset[str]
     change_openers: dict[str, float]
+    change_amounts: frozenset[str]
     score_separators: frozenset[str]
     pair_word: str
     pair_after: Forms[str]
@@ -156,6 +157,7 @@ def _mention_words(data: dict[str, Any]) -> MentionWords:
         range_connectors=connectors,
         change_verbs=_words(ranges["change_verbs"]),
         change_openers={str(k): float(v) for k, v in ranges["change_openers"].items()},
+        change_amounts=_words(ranges["change_amounts"]),
         score_separators=frozenset(ranges["score_separators"]),
         pair_word=str(pairs["word"]),
         pair_after=Forms({surface(form): "pair" for form in pairs["after"]}),

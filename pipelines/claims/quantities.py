@@ -83,6 +83,7 @@ class _Mention:
     factor: float = 1.0
     range_prefix: str | None = None  # "between" / "from", while a range may follow
     change: bool = False  # "rose from 300 to 400": two figures, not a range
+    change_opener: str | None = None  # "from" / "by" after a change verb
     change_ratio: float | None = (
         None  # "jumped by 1,200 to 5,209": two figures if the second is this much more
     )
@@ -191,15 +192,14 @@ def _not_a_quantity(toks: Sequence[Tok], i: int, n: Num) -> int | None:
 # Before the number: currency, range opening, magnitude
 
 
-def _change_opener(toks: Sequence[Tok], s: int) -> float | None:
-    """ "rose from (about) 300 to 400", "jumped by 1,200 to 5,209": a change verb and an opener before
-    the number; returns how many times the first figure the second must be for the two to be a
-    change rather than a range (mentions.yaml), or None."""
+def _change_opener(toks: Sequence[Tok], s: int) -> str | None:
+    """ "rose from (about) 300 to 400", "jumped by 1,200 to 5,209": the opener after a change verb
+    before the number (mentions.yaml), or None."""
     hedge = match_before(toks, s)
     p = hedge[1] if hedge is not None else s
     opener = low(toks, p - 1)
     if opener in MENTIONS.change_openers and low(toks, p - 2) in MENTIONS.change_verbs:
-        return MENTIONS.change_openers[opener]
+        return opener
     return None
 
 
@@ -210,7 +210,8 @@ def _read_prefix(m: _Mention) -> None:
         m.dimension, m.unit = "money", currency[0]
         m.s = currency[1]
     s = m.s
-    m.change_ratio = _change_opener(toks, s)
+    m.change_opener = _change_opener(toks, s)
+    m.change_ratio = MENTIONS.change_openers.get(m.change_opener or "")
     m.change = m.change_ratio == 0
     if s > 0 and toks[s - 1].low in MENTIONS.range_prefixes and not m.change:
         m.range_prefix = toks[s - 1].low
@@ -509,6 +510,8 @@ def _finish(m: _Mention) -> Read:
         and (m.value_to is None or float(m.value_to).is_integer())
     )
     lo, hi = apply_hedge(hedge, m.value, m.value_to, integer)
+    if m.dimension == "count" and m.change_opener in MENTIONS.change_amounts:
+        m.dimension = "change"  # "the toll rose by 40": how much it rose, not a count of anything
     return m.quantity(start, m.j, lo, hi, hedge, hedge_text), m.j
 
 

@@ -578,6 +578,21 @@ def test_a_change_by_or_from_is_two_figures_not_a_range(text: str, figures: list
     assert [(q.value_low, q.value_high) for q in find_quantities(text)] == figures
 
 
+@pytest.mark.parametrize(
+    ("text", "dimension"),
+    [
+        ("the toll rose by 40 overnight", "change"),
+        ("the number of hostages freed increased by six", "change"),
+        ("the toll jumped by nearly 400 to 2,150", "change"),
+        ("the truce was extended by two days", "duration"),
+        ("prices rose by 3%", "percent"),
+        ("the ferry was carrying 40 people", "count"),
+    ],
+)
+def test_the_size_of_a_change_is_not_a_count(text: str, dimension: str) -> None:
+    assert find_quantities(text)[0].dimension == dimension
+
+
 def test_title_case_number_words_before_a_unit_are_a_figure() -> None:
     q = only("Leaders Talk for Two and a Half Hours")
     assert (q.value_low, q.dimension) == (150, "duration")
