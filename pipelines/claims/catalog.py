@@ -25,6 +25,7 @@ class Story:
     fixed_date: bool
     family: str = ""  # stories of one family may describe one occurrence (a collapse that caught fire)
     label: str = ""   # display name in event labels ("talks", "air crash")
+    name_cues: frozenset[str] = frozenset()  # cues that count even inside a name ("Typhoon Haiyan")
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Attribute:
     duration_verbs: frozenset[str] = frozenset()
     modifiers: frozenset[str] = frozenset()
     exclude: frozenset[str] = frozenset()  # words that, said of the figure itself, rule this attribute out
+    planned: frozenset[str] = frozenset()  # verbs over a duration that make it a plan ("scheduled to run")
     scope_default: str = "whole"
     total_attribute: str | None = None
     running_attribute: str | None = None
@@ -56,6 +58,7 @@ class Catalog:
     stories: dict[str, Story]
     attributes: dict[str, Attribute]
     scope_markers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    min_story_score: int = 1  # an article whose story cues weigh less tells no story: no claims
 
     def extractable(self) -> list[Attribute]:
         """Attributes the engine looks for directly (derived ones come from scope)."""
@@ -100,6 +103,7 @@ def parse_catalog(data: dict[str, Any], source: str = "catalog") -> Catalog:
             fixed_date=bool(body.get("fixed_date", True)),
             family=str(body.get("family", name)),
             label=str(body.get("label", name.replace("_", " "))),
+            name_cues=_words(body.get("name_cues"), f"{source}: story {name}.name_cues"),
         )
     attributes = {}
     for name, body in data["attributes"].items():
@@ -135,6 +139,7 @@ def parse_catalog(data: dict[str, Any], source: str = "catalog") -> Catalog:
             duration_verbs=_words(body.get("duration_verbs"), f"{where}.duration_verbs"),
             modifiers=_words(body.get("modifiers"), f"{where}.modifiers"),
             exclude=_words(body.get("exclude"), f"{where}.exclude"),
+            planned=_words(body.get("planned"), f"{where}.planned"),
             scope_default=body.get("scope_default", "whole"),
             total_attribute=body.get("total_attribute"),
             running_attribute=body.get("running_attribute"),
@@ -149,7 +154,8 @@ def parse_catalog(data: dict[str, Any], source: str = "catalog") -> Catalog:
             if ref and ref not in attributes:
                 raise CatalogError(f"{source}: attribute {attr.name} refers to unknown {ref}")
     markers = {k: tuple(v) for k, v in (data.get("scope_markers") or {}).items()}
-    return Catalog(stories=stories, attributes=attributes, scope_markers=markers)
+    return Catalog(stories=stories, attributes=attributes, scope_markers=markers,
+                   min_story_score=int(data.get("min_story_score", 1)))
 
 
 def read_yaml(path: Path, error: type[ValueError] = CatalogError) -> Any:

@@ -182,8 +182,10 @@ def allowed_attributes(ctx: ArticleContext) -> list[Attribute]:
     """Attributes of the story types the article tells: a negotiation report's "two civilian
     deaths" is not a disaster toll, but a quake report that dwells on truces still gives the toll."""
     attrs = ctx.catalog.extractable()
-    if ctx.story is None:
-        return attrs
+    if ctx.story is None or ctx.stories[ctx.story] < ctx.catalog.min_story_score:
+        # no word of any story the catalog knows: a match report or an obituary, whose numbers
+        # ("7-6", "died at 91") are no occurrence's figures
+        return []
     # weigh families, not single types: "quake", "rubble" and "collapse" all speak of one disaster
     family = {name: story.family for name, story in ctx.catalog.stories.items()}
     by_family: Counter[str] = Counter()

@@ -17,7 +17,7 @@ from pipelines.claims.attributes import (
     words_of,
 )
 from pipelines.claims.catalog import Attribute
-from pipelines.claims.spans import char_span
+from pipelines.claims.spans import char_span, previous_sentences, sentence_of, text_of
 
 TIME_UNITS = {"second", "minute", "min", "hour", "hr", "day", "week", "month", "year", "fortnight"}
 
@@ -109,9 +109,10 @@ def duration_target(unit_tok: Token) -> tuple[set[str], set[str], Token | None]:
                     return words_of(pobj) | {lemma(c) for c in pobj.children if c.dep_ == "compound"}, set(), pobj
     if unit_tok.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in {"NOUN", "PROPN"}:
         return words_of(head.head) | {lemma(c) for c in head.head.children if c.dep_ == "compound"}, set(), head.head
-    # "lasted nearly two hours", "ran for 90 minutes", "ended after 40 minutes", "met for an hour"
+    # "lasted nearly two hours", "ran for 90 minutes", "ended after 40 minutes", "met for an hour";
+    # a noun passed on the way says what lasted ("held talks for three hours")
     tok = head
-    for _ in range(3):
+    for _ in range(5):
         if tok.pos_ in VERB_POS:
             verbs |= words_of(tok)
             if any(c.lower_ in FINISHED for c in tok.children):
@@ -119,25 +120,55 @@ def duration_target(unit_tok: Token) -> tuple[set[str], set[str], Token | None]:
             target |= words_of(tok) | subject_words(tok)
             governor = governor or tok
             break
+        if tok.pos_ in {"NOUN", "PROPN"}:
+            target |= words_of(tok)
         if tok.head.i == tok.i:
             break
         tok = tok.head
     return target, verbs, governor
 
 
+PRONOUNS = {"it", "they", "this", "that"}
+
+
+def referent_words(verb: Token) -> set[str]:
+    """For "It lasted 38 minutes", "They spoke for two hours": the nouns of the sentence before, in
+    the same paragraph, which the pronoun points back to."""
+    subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if subject is None or subject.lower_ not in PRONOUNS:
+        return set()
+    sentence = sentence_of(verb)
+    before = previous_sentences(sentence, 1)
+    # the sentence before must end in this paragraph (a paragraph break ends it or stands alone)
+    if not before or not before[0].text.strip() or "\n" in text_of(verb.doc)[before[0].end_char - 1:sentence.start_char]:
+        return set()
+    return {w for t in before[0] if t.pos_ in {"NOUN", "PROPN"} for w in words_of(t)}
+
+
+def planned(governor: Token | None, attr: Attribute) -> bool:
+    """"had been scheduled to run 90 minutes", "prepared for four hours of talks": a plan, not a length."""
+    if governor is None:
+        return False
+    return any(words_of(t) & attr.planned for t in [governor, *list(governor.ancestors)[:5]] if t.pos_ in VERB_POS)
+
+
 def read_duration(unit_tok: Token, attributes: Iterable[Attribute]) -> Reading | None:
     target, verbs, governor = duration_target(unit_tok)
+    referred = referent_words(governor) if governor is not None and governor.pos_ in VERB_POS else set()
     best: Reading | None = None
     for attr in attributes:
         if attr.dimension != "duration":
             continue
-        if not target & attr.frames:
+        if not (target | referred) & attr.frames or planned(governor, attr):
             continue
         # "talks are set to resume in two weeks": a verb that is neither a lasting verb nor the
         # activity itself says the span is not the occurrence's length.
         if verbs and not (verbs & attr.duration_verbs or verbs & attr.frames):
             continue
         score = 3.0 + (1.0 if verbs & attr.duration_verbs else 0.0)
+        if not target & attr.frames:
+            score -= 1.0  # what lasted is named only in the sentence before
         if best is None or score > best.score:
-            best = Reading(attr.name, score, None, governor)  # what lasted is always read directly
+            basis = "frame" if target & attr.frames else "referred"
+            best = Reading(attr.name, score, None, governor, basis=basis)
     return best

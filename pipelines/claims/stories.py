@@ -26,12 +26,12 @@ def story_scores(doc: Doc, title: str | None, catalog: Catalog, title_doc: Doc |
     if title_doc is not None:
         weighted += [(tok, TITLE_WEIGHT) for tok in title_doc]
     for tok, weight in weighted:
-        # a cue inside a name says nothing about the story: "the Jet Set nightclub", "Fire Island"
-        if tok.pos_ == "PROPN" or tok.ent_type_ in NAME_ENTITY_TYPES:
-            continue
+        # a cue inside a name says nothing about the story ("the Jet Set nightclub", "Fire Island"),
+        # unless it names the occurrence itself ("Typhoon Haiyan")
+        in_name = tok.pos_ == "PROPN" or tok.ent_type_ in NAME_ENTITY_TYPES
         words = {(tok.lemma_ or tok.text).lower(), tok.lower_}
         for story in catalog.stories.values():
-            if words & story.cues:
+            if words & (story.name_cues if in_name else story.cues):
                 scores[story.name] += weight
     return scores
 
