@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -24,12 +24,14 @@ import duckdb
 from pipelines import db
 from pipelines.claims.catalog import Catalog, load_catalog
 from pipelines.claims.entities import Resolver
-from pipelines.claims.extract import extract_article
 from pipelines.detect import KINDS as CONTRADICTION_KINDS
 from pipelines.detect import Rules
 from pipelines.detect import detect as detect_contradictions
-from pipelines.events import Event, EventIndex
+from pipelines.events import EventIndex
+from pipelines.extract_batches import PendingArticle, split
+from pipelines.extract_store import StoreCounts, known_events, store_batch
 from pipelines.models import ArticleInput, Claim, StageCounts
+from pipelines.parallel import extract_batches
 from pipelines.settings import Settings
 
 if TYPE_CHECKING:
@@ -56,72 +58,42 @@ def ingest(settings: Settings, run_id: str | None = None) -> StageCounts:
     return counts
 
 
-def _known_events(con: duckdb.DuckDBPyConnection) -> list[Event]:
-    return [Event(**row) for row in db.rows(con, "claims/events")]
+def _pending_batches(con: duckdb.DuckDBPyConnection, batch_size: int) -> Iterator[list[PendingArticle]]:
+    """Unprocessed articles in publication order, in consecutive batches; each batch's texts are read
+    only when the batch is due, so a long backlog is never in memory at once."""
+    pending = db.rows(con, "claims/unprocessed_articles")
+    for ids in split([r["article_id"] for r in pending], batch_size):
+        yield [PendingArticle(ArticleInput(
+            article_id=r["article_id"], text=r["text"], title=r["title"], publisher=r["publisher"],
+            url=r["url"], published=r["published"],
+        ), r["content_hash"]) for r in db.rows(con, "claims/article_texts", {"ids": ids})]
 
 
-def _store_extraction(con: duckdb.DuckDBPyConnection, article_id: str, claims: list[Claim], index: EventIndex,
-                      entities: list[tuple[Any, int]], resolver: Resolver) -> None:
-    now = datetime.now(UTC)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for event in index.new:
-            db.run(con, "claims/insert_event", [event.event_id, event.story_type, event.label,
-                                                event.occurrence_date, event.location, event.round_ordinal, now])
-        index.new.clear()
-        # the article's text may be a new version: its claims are those of this text only
-        db.run(con, "claims/delete_article_claims", [article_id])
-        db.run(con, "claims/delete_article_staged_claims", [article_id])
-        db.run(con, "claims/delete_article_entities", [article_id])
-        for c in claims:
-            db.run(con, "quality/stage_claim", [
-                c.claim_id, c.article_id, c.event_id, c.attribute, c.kind, c.unit, c.value_low, c.value_high,
-                c.hedge, c.value_text, c.scope, c.as_of, c.source_entity, c.quote, c.quote_start, c.quote_end,
-                c.sentence, now, c.confidence, list(c.confidence_reasons),
-            ])
-        for entity, mentions in entities:
-            db.run(con, "claims/upsert_entity", [entity.entity_id, entity.name, entity.kind])
-            db.run(con, "claims/upsert_article_entity", [article_id, entity.entity_id, mentions])
-        for alias, entity_id in resolver.aliases():
-            db.run(con, "claims/upsert_alias", [alias, entity_id])
-        db.run(con, "claims/mark_processed", [now, article_id])
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-
-
-def extract_pending(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> dict[str, int | float]:
-    """Extract claims from every unprocessed article, in publication order; one transaction per
-    article, so a crash leaves finished articles done and the rest pending."""
-    index = EventIndex(catalog, _known_events(con))
-    resolver = Resolver()
-    articles = claims = failed = 0
+def extract_pending(con: duckdb.DuckDBPyConnection, catalog: Catalog, workers: int = 1,
+                    batch_size: int = 50) -> dict[str, int | float]:
+    """Extract claims from every unprocessed article, in publication order: ``workers`` processes
+    run the NLP, this process assigns events and stores each batch in one transaction, so a crash
+    leaves finished batches done and the rest pending. An article whose extraction fails stays
+    pending."""
+    index = EventIndex(catalog, known_events(con))
     events_before = len(index.events)
-    for row in db.rows(con, "claims/unprocessed_articles"):
-        article = ArticleInput(
-            article_id=row["article_id"], text=row["text"], title=row["title"],
-            publisher=row["publisher"], url=row["url"], published=row["published"],
-        )
-        try:
-            extraction = extract_article(article, catalog, resolver)
-        except Exception:  # one unreadable article must not stop the stream
-            log.exception("extraction failed for article %s; it stays pending", article.article_id)
-            failed += 1
-            continue
-        assigned = index.assign_claims(extraction.claims)
-        _store_extraction(con, article.article_id, assigned, index, extraction.entities, resolver)
-        articles += 1
-        claims += len(assigned)
-    return {"articles": articles, "claims": claims, "events_new": len(index.events) - events_before,
-            "articles_failed": failed}
+    gazetteer = Resolver().aliases()
+    total = StoreCounts()
+    batches = 0
+    for results in extract_batches(_pending_batches(con, batch_size), catalog, workers):
+        total.add(store_batch(con, results, index, gazetteer_aliases=gazetteer))
+        batches += 1
+    return {"articles": total.articles, "claims": total.claims, "events_new": len(index.events) - events_before,
+            "articles_failed": total.failed, "articles_stale": total.stale, "batches": batches}
 
 
 def extract(settings: Settings, run_id: str | None = None) -> StageCounts:
     """Extract claims from articles not yet processed and assign them to events."""
     started, t0 = datetime.now(UTC), time.perf_counter()
     with db.session(settings.database) as con:
-        counts = StageCounts("extract", extract_pending(con, load_catalog(settings.catalog)))
+        counts = StageCounts("extract", extract_pending(con, load_catalog(settings.catalog),
+                                                        settings.extract_workers, settings.extract_batch_size))
+        counts.counts["workers"] = settings.extract_workers
         counts.counts["elapsed_s"] = round(time.perf_counter() - t0, 2)
         _record(con, run_id, counts, started)
     log.info(counts.line())

@@ -6,6 +6,7 @@ embedded offline demo work with no setup at all.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -85,6 +86,19 @@ class Settings(BaseSettings):
         default=6.0, ge=0.0,
         description="Two reports of a running count (a toll) for the same day conflict only when published "
         "within this many hours of each other (and the later one is lower); further apart it is a revision.",
+    )
+
+    # Extraction
+    extract_workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        ge=1,
+        description="Processes that run claim extraction at once (default: the number of cores); each loads "
+        "spaCy once. Inside Airflow the mapped extraction tasks are the unit of parallelism instead.",
+    )
+    extract_batch_size: int = Field(
+        default=50, ge=1,
+        description="Articles per extraction batch: what a worker or a mapped Airflow task extracts at once, "
+        "and what the writer stores in one transaction.",
     )
 
     # Alerts

@@ -1,1 +1,0 @@
-DELETE FROM article_entities WHERE article_id = ?;

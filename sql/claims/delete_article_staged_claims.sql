@@ -1,1 +1,0 @@
-DELETE FROM stg_claims WHERE article_id = ?;

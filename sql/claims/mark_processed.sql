@@ -1,1 +1,0 @@
-UPDATE articles SET processed_at = ? WHERE article_id = ?;

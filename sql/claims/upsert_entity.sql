@@ -1,2 +1,0 @@
-INSERT INTO entities (entity_id, name, kind) VALUES (?, ?, ?)
-ON CONFLICT (entity_id) DO NOTHING;

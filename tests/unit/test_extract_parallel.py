@@ -1,0 +1,143 @@
+"""Extraction in batches and worker processes stores exactly what a sequential run stores; batch
+files keep every field; the bulk writer is idempotent and never stores a stale result."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines import db, extract_batches
+from pipelines.analyze import load_articles
+from pipelines.claims.catalog import load_catalog
+from pipelines.events import EventIndex
+from pipelines.extract_batches import (
+    ArticleResult,
+    PendingArticle,
+    extract_batch,
+    read_batch_file,
+    write_batch_file,
+)
+from pipelines.extract_store import known_events, store_batch
+from pipelines.flow import extract_pending
+from pipelines.ids import content_hash
+from pipelines.models import ArticleInput
+
+DEV = Path(__file__).resolve().parents[1] / "fixtures" / "dev"
+CATALOG = load_catalog()
+TABLES = {
+    "claims": "SELECT * EXCLUDE (extracted_at, staged_at) FROM stg_claims ORDER BY claim_id",
+    "events": "SELECT * EXCLUDE (created_at) FROM events ORDER BY event_id",
+    "entities": "SELECT * FROM entities ORDER BY entity_id",
+    "article_entities": "SELECT * FROM article_entities ORDER BY article_id, entity_id",
+    "aliases": "SELECT * FROM entity_aliases ORDER BY alias",
+    "pending": "SELECT article_id FROM articles WHERE processed_at IS NULL ORDER BY article_id",
+}
+
+
+def _store_articles(con: duckdb.DuckDBPyConnection, articles: list[ArticleInput]) -> None:
+    db.ensure_schema(con)
+    for a in articles:
+        con.execute(
+            "INSERT INTO articles (article_id, url, canonical_url, publisher, title, published, language, text,"
+            " content_hash, fetched_at) VALUES (?, ?, ?, ?, ?, ?, 'en', ?, ?, ?)",
+            [a.article_id, f"http://127.0.0.1/{a.article_id}", f"http://127.0.0.1/{a.article_id}", a.publisher,
+             a.title, a.published, a.text, content_hash(a.text), datetime.now(UTC)],
+        )
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
+    return {name: con.execute(q).fetchall() for name, q in TABLES.items()}
+
+
+@pytest.fixture(scope="module")
+def dev_articles() -> list[ArticleInput]:
+    return load_articles(DEV / "disasters" / "articles") + load_articles(DEV / "negotiations" / "articles")
+
+
+def test_worker_processes_store_what_a_sequential_run_stores(dev_articles, tmp_path):
+    stored = {}
+    for name, workers, batch in [("sequential", 1, 1000), ("parallel", 2, 3)]:
+        with duckdb.connect(str(tmp_path / f"{name}.duckdb")) as con:
+            _store_articles(con, dev_articles)
+            counts = extract_pending(con, CATALOG, workers=workers, batch_size=batch)
+            stored[name] = _tables(con)
+        assert counts["articles"] == len(dev_articles), (name, counts)
+    assert stored["parallel"]["claims"], "the dev set has claims"
+    assert stored["parallel"]["pending"] == []
+    for table in TABLES:
+        assert stored["parallel"][table] == stored["sequential"][table], table
+
+
+def test_a_batch_file_keeps_every_field(dev_articles, tmp_path):
+    items = [PendingArticle(a, content_hash(a.text)) for a in dev_articles[:4]]
+    results = extract_batch(items, CATALOG)
+    results.append(ArticleResult("broken", "h", None, error="ValueError: unreadable"))
+    assert any(c.hint and c.hint.places for r in results for c in r.claims)
+    path = write_batch_file(results, tmp_path / "batches" / "run" / "0.parquet")
+    assert [p.name for p in path.parent.iterdir()] == ["0.parquet"], "no temporary file is left behind"
+    back = read_batch_file(path)
+    assert [r.article_id for r in back] == [r.article_id for r in results]
+    for original, read in zip(results, back, strict=True):
+        assert read.published == original.published
+        assert read.claims == original.claims
+        assert read.entities == original.entities and read.aliases == original.aliases
+        assert dataclasses.replace(read, claims=[], published=None) == dataclasses.replace(
+            original, claims=[], published=None)
+
+
+def _one_batch(con: duckdb.DuckDBPyConnection, articles: list[ArticleInput]) -> list[ArticleResult]:
+    rows = con.execute("SELECT article_id, content_hash FROM articles").fetchall()
+    hashes = dict(rows)
+    return extract_batch([PendingArticle(a, hashes[a.article_id]) for a in articles], CATALOG)
+
+
+def test_storing_a_batch_twice_duplicates_nothing(dev_articles, tmp_path):
+    articles = dev_articles[:5]
+    with duckdb.connect(str(tmp_path / "x.duckdb")) as con:
+        _store_articles(con, articles)
+        results = _one_batch(con, articles)
+        first = store_batch(con, results, EventIndex(CATALOG, known_events(con)))
+        before = _tables(con)
+        assert first.articles == 5 and first.claims == len(before["claims"]) > 0
+        # a retried writer (the first try committed, then crashed before it could tell)
+        again = store_batch(con, results, EventIndex(CATALOG, known_events(con)))
+        assert again.articles == 0 and again.stale == 5
+        assert _tables(con) == before
+
+
+def test_a_result_for_an_older_text_is_not_stored(dev_articles, tmp_path):
+    articles = dev_articles[:2]
+    with duckdb.connect(str(tmp_path / "x.duckdb")) as con:
+        _store_articles(con, articles)
+        results = _one_batch(con, articles)
+        # a new version of the first article arrived while its batch was being extracted
+        con.execute("UPDATE articles SET text = text || ' Updated.', content_hash = 'v2' WHERE article_id = ?",
+                    [articles[0].article_id])
+        counts = store_batch(con, results, EventIndex(CATALOG, known_events(con)))
+        assert (counts.articles, counts.stale) == (1, 1)
+        pending = con.execute("SELECT article_id FROM articles WHERE processed_at IS NULL").fetchall()
+        assert pending == [(articles[0].article_id,)], "the new version waits for its own extraction"
+        assert con.execute("SELECT count(*) FROM stg_claims WHERE article_id = ?",
+                           [articles[0].article_id]).fetchone() == (0,)
+
+
+def test_an_article_that_fails_stays_pending_and_the_batch_goes_on(dev_articles, tmp_path, monkeypatch):
+    articles = dev_articles[:3]
+    real = extract_batches.extract_article
+
+    def fails_on_second(article, catalog, resolver=None):
+        if article.article_id == articles[1].article_id:
+            raise ValueError("unreadable text")
+        return real(article, catalog, resolver)
+
+    monkeypatch.setattr(extract_batches, "extract_article", fails_on_second)
+    with duckdb.connect(str(tmp_path / "x.duckdb")) as con:
+        _store_articles(con, articles)
+        counts = extract_pending(con, CATALOG, workers=1)
+        assert (counts["articles"], counts["articles_failed"]) == (2, 1)
+        pending = con.execute("SELECT article_id FROM articles WHERE processed_at IS NULL").fetchall()
+        assert pending == [(articles[1].article_id,)]
