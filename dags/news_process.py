@@ -61,8 +61,9 @@ DAG_DOC = """
 
 Runs after each successful **news_ingest** (scheduled on the asset `newswatch://articles`):
 
-1. `extract_claims`: numeric claims (figure, hedge, interval, scope, as-of date) from new articles,
-   each assigned to an event;
+1. `plan_extraction` → `extract_batch` (mapped, one task per batch of new articles, in parallel) →
+   `store_claims`: numeric claims (figure, hedge, interval, scope, as-of date) from new articles,
+   each assigned to an event by the single writer;
 2. `validate_quality`: the quality gate (Great Expectations suites in `expectations/`): publishes the
    rows that pass, quarantines the rest, writes the quality report and emails operators when a
    suite fails;
@@ -72,22 +73,44 @@ Runs after each successful **news_ingest** (scheduled on the asset `newswatch://
    `smtp_default` (never the same alert twice);
 5. `publish_snapshot`: an atomic read-only copy of the database for analysts.
 
-Each task logs one line of counts with `elapsed_s` and returns the counts as XCom; extract,
+Each task logs one line of counts with `elapsed_s` and returns the counts as XCom; store_claims,
 validate, detect and alerts also record them in the DuckDB table `pipeline_runs` under the run
 id. A task that fails after its retries emails the operators (`NEWSWATCH_OPERATOR_EMAIL`) with
 the DAG, task, error and a link to its log.
 
 **When it fails:** open the failed task's log. Every task is idempotent, so *Clear* the failed
-task (downstream tasks follow) once the cause is fixed. Tasks run one at a time on the database
-through the `duckdb_writer` pool.
+task (downstream tasks follow) once the cause is fixed. Tasks that open the database run one at a
+time through the `duckdb_writer` pool; the `extract_batch` tasks never open it and run at once.
+"""
+
+PLAN_DOC = """
+Calls `pipelines.flow.plan_extraction(settings, run_id)`: cuts the articles not processed yet, in
+publication order, into batches (`NEWSWATCH_EXTRACT_BATCH_SIZE`) and writes each as
+`<home>/batches/<run>/<n>.input.parquet`; returns the batch numbers that `extract_batch` is mapped
+over. Removes batch files that an earlier, crashed run left behind (its articles are still pending).
+
+**When it fails:** a DuckDB lock error means another process holds the database; a disk error names
+the batch folder. Clearing it is safe: it starts the run's batch folder afresh.
+"""
+
+EXTRACT_BATCH_DOC = """
+Calls `pipelines.flow.extract_batch(settings, run_id, batch)`, one mapped task per batch: reads the
+batch's input file, extracts claims and entities with the attribute catalog (spaCy, loaded once per
+task) and writes `<home>/batches/<run>/<n>.parquet`. Opens no database and takes no pool slot, so
+the batches run at once, on every Celery worker with the `celery` compose profile.
+
+**When it fails:** an error naming the catalog file means the catalog YAML is invalid; "no input
+file" means the plan's files are gone: clear `plan_extraction`. Retrying rewrites the result file.
 """
 
 EXTRACT_DOC = """
-Calls `pipelines.flow.extract(settings)`: reads articles not processed yet, extracts claims with the
-attribute catalog and assigns them to events. Logs and returns counts (articles read, claims stored).
+Calls `pipelines.flow.store_extraction(settings, run_id)`: loads the batch results in batch order,
+assigns their claims to events in publication order, stores each batch in one transaction (claims to
+staging, events, entities, aliases) and removes the batch's files. Logs and returns counts.
 
-**When it fails:** an error naming the catalog file means the catalog YAML is invalid; a DuckDB lock
-error means another process holds the database. Re-running never duplicates claims (content-hash ids).
+**When it fails:** a DuckDB lock error means another process holds the database. Re-running never
+duplicates claims: what an earlier try stored is skipped, and an article whose text changed since
+its batch was planned waits for the next run.
 """
 
 VALIDATE_DOC = """
@@ -160,9 +183,22 @@ def _counts_dict(counts: Any) -> dict[str, Any]:
 def news_process() -> None:
     # Airflow fills ``run_id`` from the task context; the stages record their counts in pipeline_runs
     # under it, so an analyst can join a DuckDB row to the Airflow run that wrote it.
-    @task(pool=DUCKDB_POOL, doc_md=EXTRACT_DOC)
-    def extract_claims(run_id: str | None = None) -> dict[str, Any]:
-        counts = flow.extract(get_settings(), run_id=run_id)
+    @task(pool=DUCKDB_POOL, doc_md=PLAN_DOC)
+    def plan_extraction(run_id: str | None = None) -> list[int]:
+        return flow.plan_extraction(get_settings(), run_id or "manual")
+
+    # No pool: a batch reads and writes files only, so the executor runs as many at once as it has
+    # slots (with Celery, on every worker).
+    @task(doc_md=EXTRACT_BATCH_DOC)
+    def extract_batch(batch: int, run_id: str | None = None) -> dict[str, Any]:
+        counts = flow.extract_batch(get_settings(), run_id or "manual", batch)
+        return _counts_dict(counts)
+
+    # none_failed: with nothing pending there is no batch (the mapped task is skipped), and the
+    # stages after it still run (alerts to retry, the snapshot).
+    @task(pool=DUCKDB_POOL, doc_md=EXTRACT_DOC, trigger_rule="none_failed")
+    def store_claims(run_id: str | None = None) -> dict[str, Any]:
+        counts = flow.store_extraction(get_settings(), run_id or "manual")
         return _counts_dict(counts)
 
     @task(pool=DUCKDB_POOL, doc_md=VALIDATE_DOC)
@@ -185,7 +221,8 @@ def news_process() -> None:
         counts = flow.publish_snapshot(get_settings(), run_id=run_id)
         return _counts_dict(counts)
 
-    extract_claims() >> validate_quality() >> detect_contradictions() >> send_alerts() >> publish_snapshot()
+    batches = extract_batch.expand(batch=plan_extraction())
+    batches >> store_claims() >> validate_quality() >> detect_contradictions() >> send_alerts() >> publish_snapshot()
 
 
 news_process()

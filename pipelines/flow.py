@@ -100,6 +100,47 @@ def extract(settings: Settings, run_id: str | None = None) -> StageCounts:
     return counts
 
 
+def plan_extraction(settings: Settings, run_id: str) -> list[int]:
+    """Write the pending articles as batch files for the mapped extraction tasks; returns the batch
+    numbers (none when nothing is pending). Removes batch files left by earlier runs."""
+    from pipelines.extract_runs import plan
+
+    t0 = time.perf_counter()
+    with db.session(settings.database) as con:
+        batches = plan(con, settings.home, run_id, settings.extract_batch_size)
+    log.info(StageCounts("extract_plan", {"batches": len(batches),
+                                          "elapsed_s": round(time.perf_counter() - t0, 2)}).line())
+    return batches
+
+
+def extract_batch(settings: Settings, run_id: str, batch: int) -> StageCounts:
+    """The NLP of one planned batch: its input file in, its result file out; never opens DuckDB, so
+    batches run at once on any worker that shares ``NEWSWATCH_HOME``."""
+    from pipelines.extract_runs import extract_planned
+
+    t0 = time.perf_counter()
+    found = extract_planned(settings.home, run_id, batch, load_catalog(settings.catalog))
+    counts = StageCounts("extract_batch", {"batch": batch, "articles": found.articles, "claims": found.claims,
+                                           "articles_failed": found.failed,
+                                           "elapsed_s": round(time.perf_counter() - t0, 2)})
+    log.info(counts.line())
+    return counts
+
+
+def store_extraction(settings: Settings, run_id: str) -> StageCounts:
+    """Load every batch result of the run in batch (publication) order, assign events, store each
+    batch in one transaction and remove its files; records the ``extract`` stage."""
+    from pipelines.extract_runs import store_planned
+
+    started, t0 = datetime.now(UTC), time.perf_counter()
+    with db.session(settings.database) as con:
+        counts = StageCounts("extract", store_planned(con, settings.home, run_id, load_catalog(settings.catalog)))
+        counts.counts["elapsed_s"] = round(time.perf_counter() - t0, 2)
+        _record(con, run_id, counts, started)
+    log.info(counts.line())
+    return counts
+
+
 def _claim_from_row(row: dict[str, Any]) -> Claim:
     return Claim(
         claim_id=row["claim_id"], article_id=row["article_id"], attribute=row["attribute"], kind=row["kind"],

@@ -25,7 +25,7 @@ def reprocess(settings: Settings) -> list[str]:
         con.execute(db.sql("quality/reset_derived"))
         con.execute("COMMIT")
         qrun = quality_run_id(None, "reprocess")
-        extracted = extract_pending(con, catalog)
+        extracted = extract_pending(con, catalog, settings.extract_workers, settings.extract_batch_size)
         gate(con, settings, qrun, tables=["claims"], catalog=catalog)
         detected = detect_stored(con, catalog, Rules.of(settings))
         gate(con, settings, qrun, tables=["contradictions"], catalog=catalog)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -78,3 +79,36 @@ def test_production_services(resolved):
 def test_dockerfile_builds_on_the_pinned_airflow_image():
     first = (REPO_ROOT / "Dockerfile").read_text().split("FROM ", 1)[1].split()[0]
     assert first == "apache/airflow:3.3.2-python3.11"
+
+
+def test_the_default_shape_has_no_broker_or_celery_worker(resolved):
+    assert "redis" not in resolved["services"]
+    assert "airflow-worker" not in resolved["services"]
+
+
+def celery_config(**env: str) -> dict:
+    proc = subprocess.run(
+        [str(compose_binary()), "-f", str(COMPOSE_FILE), "--env-file", str(REPO_ROOT / "celery.env"),
+         "config", "--format", "json"],
+        capture_output=True, text=True, cwd=REPO_ROOT, timeout=120, env={**os.environ, **env},
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)["services"]
+
+
+def test_the_celery_profile_runs_tasks_on_n_workers_with_a_broker():
+    services = celery_config()
+    assert services["redis"]["image"].startswith("redis:")
+    worker = services["airflow-worker"]
+    assert worker["command"] == ["celery", "worker"]
+    assert worker["deploy"]["replicas"] == 2
+    assert worker["depends_on"]["redis"]["condition"] == "service_healthy"
+    # the mapped extraction tasks write their batch files where the writer task reads them
+    assert any(v["target"] == "/opt/newswatch/var" for v in worker["volumes"])
+    for name in ("airflow-apiserver", "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer",
+                 "airflow-worker"):
+        env = services[name]["environment"]
+        assert env["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor", name
+        assert env["AIRFLOW__CELERY__BROKER_URL"] == "redis://redis:6379/0", name
+    assert "duckdb_writer" in " ".join(services["airflow-init"]["command"])
+    assert celery_config(AIRFLOW_CELERY_WORKERS="4")["airflow-worker"]["deploy"]["replicas"] == 4

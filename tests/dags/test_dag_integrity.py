@@ -15,8 +15,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 DAGS_FOLDER = REPO_ROOT / "dags"
 EXPECTED_DAGS = {"news_ingest", "news_process"}
 DUCKDB_POOL = "duckdb_writer"
-# Tasks whose stage opens the DuckDB file: all of them today; a task that does not must be listed here.
-TASKS_WITHOUT_DB: set[tuple[str, str]] = set()
+# Tasks whose stage opens the DuckDB file take the writer pool; a task that does not is listed here.
+TASKS_WITHOUT_DB: set[tuple[str, str]] = {("news_process", "extract_batch")}
 
 pytestmark = pytest.mark.slow
 
@@ -82,10 +82,28 @@ def test_process_is_scheduled_on_the_articles_asset(dagbag):
 
 def test_process_task_chain(dagbag):
     dag = dagbag.get_dag("news_process")
-    order = ["extract_claims", "validate_quality", "detect_contradictions", "send_alerts", "publish_snapshot"]
+    order = ["plan_extraction", "extract_batch", "store_claims", "validate_quality", "detect_contradictions",
+             "send_alerts", "publish_snapshot"]
     assert {t.task_id for t in dag.tasks} == set(order)
     for up, down in zip(order, order[1:], strict=False):
         assert dag.get_task(up).downstream_task_ids == {down}
+
+
+def test_extraction_is_mapped_over_the_planned_batches(dagbag):
+    """One extract_batch task per batch the plan returns, outside the writer pool, and one writer
+    after them that also runs when there was nothing to extract."""
+    from airflow.sdk.definitions.mappedoperator import MappedOperator
+
+    dag = dagbag.get_dag("news_process")
+    mapped = dag.get_task("extract_batch")
+    assert isinstance(mapped, MappedOperator)
+    source = mapped.op_kwargs_expand_input.value["batch"]  # what the decorated task is expanded over
+    assert source.operator.task_id == "plan_extraction"
+    assert mapped.pool != DUCKDB_POOL
+    writer = dag.get_task("store_claims")
+    assert writer.pool == DUCKDB_POOL and dag.get_task("plan_extraction").pool == DUCKDB_POOL
+    assert writer.trigger_rule == "none_failed"
+
 
 
 PARSE_WITHOUT_NETWORK = textwrap.dedent(

@@ -62,6 +62,8 @@ def newswatch_env(home: Path, feed_url: str, smtp_port: int, mail_folder: Path) 
         "NEWSWATCH_SMTP_HOST": "127.0.0.1",
         "NEWSWATCH_SMTP_PORT": str(smtp_port),
         "NEWSWATCH_MAIL_DIR": str(mail_folder),
+        # small batches, so the ten demo articles take several mapped extraction tasks
+        "NEWSWATCH_EXTRACT_BATCH_SIZE": "4",
         "AIRFLOW_CONN_SMTP_DEFAULT": json.dumps(
             {
                 "conn_type": "smtp",

@@ -35,7 +35,9 @@ DAGS_FOLDER = Path(__file__).resolve().parents[2] / "dags"
 TASK_STAGE = {
     "poll_and_store": "ingest",
     "notify_operators": "notify_operators",
-    "extract_claims": "extract",
+    "plan_extraction": "plan_extraction",
+    "extract_batch": "extract_batch",
+    "store_claims": "store_extraction",
     "validate_quality": "validate",
     "detect_contradictions": "detect",
     "send_alerts": "send_alerts",
@@ -86,8 +88,10 @@ def run_dag(dag_id: str) -> dict[str, Any]:
     skipped = [t.task_id for t in dag.tasks if TASK_STAGE[t.task_id] in MISSING]
     pattern = "|".join(map(re.escape, skipped)) or None
     dr = dag.test(mark_success_pattern=pattern)
-    states = {ti.task_id: str(ti.state) for ti in dr.get_task_instances()}
-    return {"state": str(dr.state), "tasks": states, "run_id": dr.run_id}
+    instances = dr.get_task_instances()
+    states = {ti.task_id: str(ti.state) for ti in instances}
+    batches = [str(ti.state) for ti in sorted(instances, key=lambda ti: ti.map_index) if ti.task_id == "extract_batch"]
+    return {"state": str(dr.state), "tasks": states, "run_id": dr.run_id, "batches": batches}
 
 
 @pytest.fixture(scope="module")
@@ -141,8 +145,11 @@ def test_process_dag_run_succeeds(process_run):
     assert process_run["state"] == "success", process_run
     assert set(process_run["tasks"].values()) == {"success"}, process_run
     assert set(process_run["tasks"]) == {
-        "extract_claims", "validate_quality", "detect_contradictions", "send_alerts", "publish_snapshot"
+        "plan_extraction", "extract_batch", "store_claims", "validate_quality", "detect_contradictions",
+        "send_alerts", "publish_snapshot",
     }
+    # the ten demo articles in batches of four: three mapped extraction tasks, each successful
+    assert process_run["batches"] == ["success"] * 3, process_run
 
 
 # --- What each stage leaves behind: switches on as stages land --------------------------------
