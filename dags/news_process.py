@@ -133,12 +133,17 @@ clearing the task after a fix is safe.
 
 ALERTS_DOC = """
 Calls `pipelines.flow.send_alerts(settings, send)`: queues one alert per new contradiction
-fingerprint and sends pending ones through the Airflow SMTP connection `smtp_default`.
-Logs and returns counts (queued, sent, failed).
+fingerprint and sends the due ones through the Airflow SMTP connection `smtp_default`. Each alert is
+marked in flight before it is sent and sent as soon as the server accepts it; an alert left in
+flight by a crash is resent with the same Message-ID and flagged `possibly_duplicate`.
+Logs and returns counts (queued, sent, resent, errors, pending, failed).
 
-**When it fails:** an unreachable mail server does not fail the task: alerts stay pending with the
-error and are retried on the next run (given up after 5 attempts). Check the `smtp_default`
-connection (host, port, TLS flags) under *Admin > Connections* or in `AIRFLOW_CONN_SMTP_DEFAULT`.
+**When it fails:** some alert could not be delivered (the error names the count; the alerts table
+has each one's `last_error`). Nothing is lost: undelivered alerts stay queued and are retried with
+back-off for `NEWSWATCH_ALERT_RETRY_HOURS` (48 h), and operators are emailed when alerts are stuck.
+Check the `smtp_default` connection (host, port, TLS flags) under *Admin > Connections* or in
+`AIRFLOW_CONN_SMTP_DEFAULT`; `newswatch alerts list` shows the outbox and `newswatch alerts retry`
+sends the undelivered alerts at once. The snapshot is published all the same.
 """
 
 SNAPSHOT_DOC = """
@@ -216,7 +221,8 @@ def news_process() -> None:
         counts = flow.send_alerts(get_settings(), send, run_id=run_id)
         return _counts_dict(counts)
 
-    @task(pool=DUCKDB_POOL, doc_md=SNAPSHOT_DOC)
+    # analysts get the new data even when an alert could not be delivered
+    @task(pool=DUCKDB_POOL, doc_md=SNAPSHOT_DOC, trigger_rule="all_done")
     def publish_snapshot(run_id: str | None = None) -> dict[str, Any]:
         counts = flow.publish_snapshot(get_settings(), run_id=run_id)
         return _counts_dict(counts)

@@ -22,11 +22,41 @@ def _settings(args: argparse.Namespace) -> Settings:
 def cmd_run_once(args: argparse.Namespace) -> int:
     from pipelines import flow
     from pipelines.alerts.smtp import smtp_sender
+    from pipelines.lock import pipeline_lock
 
     settings = _settings(args)
-    for counts in flow.run_once(settings, smtp_sender(settings)):
-        print(counts.line())
+    # the whole run is one writer: a second run-once waits for this one instead of interleaving
+    with pipeline_lock(settings.database, settings.lock_timeout):
+        flow.run_once(settings, smtp_sender(settings), on_stage=lambda counts: print(counts.line(), flush=True))
     print(f"database: {settings.database}\nanalyst snapshot: {settings.snapshot}")
+    return 0
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    from pipelines import db
+    from pipelines.alerts import requeue, send_pending, smtp_sender, undelivered
+
+    settings = _settings(args)
+    if args.action == "list":
+        with db.session(settings.database, read_only=True) as con:
+            rows = undelivered(con, all_rows=args.all, limit=args.limit)
+        for r in rows:
+            flags = " possibly-duplicate" if r["possibly_duplicate"] else ""
+            when = r["sent_at"] if r["status"] == "sent" else r["next_attempt_at"] or "now"
+            print(f"{r['fingerprint']}  {r['status']:<8} attempts={r['attempts']} "
+                  f"{'sent' if r['status'] == 'sent' else 'next'}={when}{flags}  {r['subject']}")
+            if r["last_error"] and r["status"] != "sent":
+                print(f"    last error: {r['last_error']}")
+        print(f"{len(rows)} {'alert(s)' if args.all else 'undelivered alert(s)'}")
+        return 0
+    with db.session(settings.database) as con:
+        requeued = requeue(con, args.fingerprint or None)
+        stats = send_pending(con, settings, smtp_sender(settings))
+    print(f"alerts retry: requeued={requeued}, " + ", ".join(f"{k}={v}" for k, v in stats.items()))
+    if stats["errors"] or stats["pending"] or stats["failed"]:
+        print(f"newswatch alerts: error: {stats['pending'] + stats['failed']} alert(s) still undelivered "
+              f"({stats['errors']} failed attempt(s)); see `newswatch alerts list`", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -142,6 +172,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="correct a column before release (value read as JSON if it parses, else text)")
     p.set_defaults(func=cmd_quarantine)
 
+    p = sub.add_parser("alerts", help="list the alert outbox, or send undelivered alerts now")
+    asub = p.add_subparsers(dest="action", required=True)
+    a = asub.add_parser("list", help="undelivered alerts (pending, in flight, failed), oldest first")
+    a.add_argument("--all", action="store_true", help="every alert, sent ones too")
+    a.add_argument("--limit", type=int, default=100)
+    a = asub.add_parser("retry", help="make undelivered alerts due now (a fresh retry window) and send them")
+    a.add_argument("fingerprint", nargs="*", help="only these alerts (default: every undelivered one)")
+    p.set_defaults(func=cmd_alerts)
+
     p = sub.add_parser("analyze", help="extract claims and contradictions from article files")
     p.add_argument("--articles", required=True, help="folder of article JSON files")
     p.add_argument("--out", required=True, help="predictions.json to write")
@@ -180,10 +219,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
         return int(args.func(args) or 0)
-    except (ValueError, FileNotFoundError) as exc:
-        print(f"newswatch {args.command}: error: {exc}", file=sys.stderr)
-        return 2
+    except KeyboardInterrupt:
+        print(f"newswatch {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # every failure ends with one line that says what failed, not a traceback
+        return _report_failure(args, exc)
 
+
+def _report_failure(args: argparse.Namespace, exc: Exception) -> int:
+    from pipelines.errors import NewswatchError
+
+    if args.verbose:
+        logging.getLogger("newswatch").exception("%s failed", args.command)
+    if isinstance(exc, NewswatchError | ValueError | FileNotFoundError):
+        message = str(exc)
+    else:
+        message = f"{type(exc).__name__}: {exc} (run with -v for the traceback)"
+    first, *_ = message.strip().splitlines() or [type(exc).__name__]
+    print(f"newswatch {args.command}: error: {first}", file=sys.stderr)
+    # a usage or input problem is 2 (as argparse uses it); a failure of the run itself is 1
+    return 2 if isinstance(exc, ValueError | FileNotFoundError) else 1
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -5,13 +5,18 @@ The pipeline is the only writer. Analysts read a snapshot (see ``pipelines.snaps
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from pipelines.errors import NewswatchError
+from pipelines.lock import pipeline_lock, process_command
+from pipelines.settings import get_settings
 from pipelines.sqlfiles import SQL_DIR, sql
 
 
@@ -20,12 +25,47 @@ def schema_files() -> list[str]:
     return [f"schema/{p.stem}" for p in sorted((SQL_DIR / "schema").glob("*.sql"))]
 
 
-def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the database file, creating its folder and schema when writing."""
+class DatabaseBusy(NewswatchError):
+    """The DuckDB file stayed locked by another process for longer than the open timeout."""
+
+
+# DuckDB's message when another process holds the file: "... Conflicting lock is held in <exe> (PID 123)"
+_HOLDER = re.compile(r"Conflicting lock is held in (?P<exe>.*?) \(PID (?P<pid>\d+)\)")
+
+
+def _holder(error: Exception) -> str:
+    m = _HOLDER.search(str(error))
+    if not m:
+        return "another process"
+    pid = int(m["pid"])
+    return f"pid {pid} ({process_command(pid) or m['exe']})"
+
+
+def connect(path: Path | str, read_only: bool = False, open_timeout: float | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the database file, creating its folder and schema when writing.
+
+    While another process holds the file (DuckDB lets one process open it at a time), opening is
+    retried for ``open_timeout`` seconds (default ``NEWSWATCH_DB_OPEN_TIMEOUT``); then
+    ``DatabaseBusy`` names the file and the process holding it."""
     path = Path(path)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), read_only=read_only)
+    timeout = get_settings().db_open_timeout if open_timeout is None else open_timeout
+    deadline, delay = time.monotonic() + timeout, 0.05
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            break
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            if time.monotonic() >= deadline:
+                raise DatabaseBusy(
+                    f"{path} is locked by {_holder(exc)}; retried for {timeout:g} s (NEWSWATCH_DB_OPEN_TIMEOUT). "
+                    "Analysts read the snapshot, never the live file."
+                ) from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
     if not read_only:
         ensure_schema(con)
     return con
@@ -33,12 +73,18 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
 
 @contextmanager
 def session(path: Path | str, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection that is always closed, so the file lock is released for the next task."""
-    con = connect(path, read_only=read_only)
-    try:
-        yield con
-    finally:
-        con.close()
+    """A connection that is always closed, so the file lock is released for the next task.
+
+    A writing session holds the pipeline lock (``pipelines.lock``) too: a second newswatch writer
+    waits for it instead of failing on DuckDB's lock."""
+    with ExitStack() as stack:
+        if not read_only:
+            stack.enter_context(pipeline_lock(Path(path), get_settings().lock_timeout))
+        con = connect(path, read_only=read_only)
+        try:
+            yield con
+        finally:
+            con.close()
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -279,8 +279,13 @@ def detect(settings: Settings, run_id: str | None = None, send: SendEmail | None
 
 
 def send_alerts(settings: Settings, send: SendEmail, run_id: str | None = None) -> StageCounts:
-    """Queue an alert per new contradiction fingerprint and send pending ones with ``send``."""
+    """Queue an alert per new contradiction fingerprint and send the due ones with ``send``.
+
+    Raises ``AlertsNotDelivered`` (after recording the counts) when a delivery failed this run or an
+    alert was given up: the CLI exits non-zero with the reason, an Airflow task fails and retries,
+    and operators hear of it through the task-failure email. The alerts stay queued either way."""
     from pipelines.alerts import queue_alerts, send_pending
+    from pipelines.errors import AlertsNotDelivered
 
     started, t0 = datetime.now(UTC), time.perf_counter()
     with db.session(settings.database) as con:
@@ -290,6 +295,11 @@ def send_alerts(settings: Settings, send: SendEmail, run_id: str | None = None) 
         counts.counts["elapsed_s"] = round(time.perf_counter() - t0, 2)
         _record(con, run_id, counts, started)
     log.info(counts.line())
+    if result["errors"] or result["failed"]:
+        raise AlertsNotDelivered(
+            f"alerts: {result['errors']} delivery attempt(s) failed this run, {result['pending']} alert(s) "
+            f"pending, {result['failed']} given up; see `newswatch alerts list`, `newswatch alerts retry` "
+            "sends them now", counts.counts)
     return counts
 
 
@@ -340,17 +350,33 @@ def publish_snapshot(settings: Settings, run_id: str | None = None) -> StageCoun
     return counts
 
 
-def run_once(settings: Settings, send: SendEmail) -> list[StageCounts]:
-    """The whole pipeline once, in order, without Airflow."""
+def run_once(settings: Settings, send: SendEmail,
+             on_stage: Callable[[StageCounts], None] | None = None) -> list[StageCounts]:
+    """The whole pipeline once, in order, without Airflow; ``on_stage`` hears of each stage as it
+    ends, so a run that fails later still shows the stages that finished. Undelivered alerts do not
+    stop the run (the snapshot is still published): their ``AlertsNotDelivered`` is raised at the end."""
+    from pipelines.errors import AlertsNotDelivered
+
     run_id = "cli-" + datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-    return [
-        ingest(settings, run_id),
-        notify_operators(settings, send),
-        extract(settings, run_id),
-        validate(settings, send, run_id),
-        detect(settings, run_id, send),
-        send_alerts(settings, send, run_id),
-        publish_snapshot(settings, run_id),
-    ]
+    done: list[StageCounts] = []
+    undelivered: AlertsNotDelivered | None = None
 
+    def stage(counts: StageCounts) -> None:
+        done.append(counts)
+        if on_stage:
+            on_stage(counts)
 
+    stage(ingest(settings, run_id))
+    stage(notify_operators(settings, send))
+    stage(extract(settings, run_id))
+    stage(validate(settings, send, run_id))
+    stage(detect(settings, run_id, send))
+    try:
+        stage(send_alerts(settings, send, run_id))
+    except AlertsNotDelivered as exc:
+        undelivered = exc
+        stage(StageCounts("alerts", exc.counts))
+    stage(publish_snapshot(settings, run_id))
+    if undelivered:
+        raise undelivered
+    return done

@@ -115,6 +115,19 @@ class Settings(BaseSettings):
         "(claims.confidence); below it the pair is kept for analysts. Chosen with "
         "scripts/calibrate_confidence.py on the development sets.",
     )
+    alert_retry_hours: float = Field(
+        default=48.0, gt=0, description="How long an undelivered alert keeps being retried after its first failure "
+        "before it is marked 'failed' (`newswatch alerts retry` brings it back), hours.",
+    )
+    alert_backoff_base: float = Field(
+        default=60.0, ge=0, description="Wait after an alert's first failed delivery, seconds (doubles per attempt).",
+    )
+    alert_backoff_max: float = Field(default=3_600.0, ge=0, description="Longest wait between two delivery attempts "
+                                     "of one alert, seconds.")
+    alert_stuck_attempts: int = Field(
+        default=3, ge=1, description="After this many failed deliveries of an alert, operators are emailed that "
+        "alerts are stuck (once per alert).",
+    )
 
     # Data quality
     expectations_dir: Path = Field(
@@ -133,6 +146,23 @@ class Settings(BaseSettings):
     )
     operator_email: str = Field(
         default="operators@example.com", description="Comma-separated recipients of data-quality emails."
+    )
+
+    # Contention: one pipeline writer at a time (see pipelines.lock)
+    lock_timeout: float = Field(
+        default=600.0, ge=0, description="How long a run waits for another newswatch process to release the "
+        "pipeline lock (<home>/newswatch.lock) before it gives up naming the holder, seconds.",
+    )
+    db_open_timeout: float = Field(
+        default=10.0, ge=0, description="How long opening the DuckDB file is retried while another process (e.g. "
+        "an analyst's client on the live file) holds its lock, seconds.",
+    )
+
+    # Crash tests
+    fault_pause_at: str = Field(
+        default="", description="Testing only, off when empty: 'POINT' or 'POINT:N' (e.g. 'alert_accepted:2') "
+        "makes the process announce itself on stderr and wait to be killed the Nth time it reaches that point "
+        "(see pipelines.faults), so crash tests can kill it at an exact place.",
     )
 
     # Demo

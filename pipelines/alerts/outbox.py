@@ -1,13 +1,18 @@
 """The alert outbox: queue one email per new conflict fingerprint, send pending ones.
 
 Queueing and sending are separate so that a failed SMTP delivery never loses an alert (it stays
-``pending`` and the next run retries it) and a re-run never queues or sends a fingerprint twice
-(the fingerprint is the outbox's primary key; only ``pending`` rows are ever sent).
+``pending`` and is retried with back-off for ``alert_retry_hours``) and a re-run never queues or
+sends a fingerprint twice (the fingerprint is the outbox's primary key).
+
+Delivery is at most once as far as the database can know: each message is marked in flight
+(``sending``) in a committed transaction before it goes out and ``sent`` in its own transaction as
+soon as the server accepts it. A crash between the two is the only way to a second copy: the next
+run resends that message with the same Message-ID and flags the alert ``possibly_duplicate``.
 
 Digest mode (``settings.alert_mode == "digest"``): queueing is unchanged (one outbox row per
 fingerprint, with its own single-conflict rendering, so the outbox stays one row per alert key);
 ``send_pending`` then sends every pending row of the run as ONE email, re-rendered from the
-database with all groups, and marks all of them sent (or counts one failed attempt on each).
+database with all groups, and records the outcome on all of them.
 """
 
 from __future__ import annotations
@@ -20,14 +25,14 @@ from typing import Any
 
 import duckdb
 
+from pipelines import faults
 from pipelines.alerts.chart import interval_chart
 from pipelines.alerts.render import ConflictGroup, build_group, build_message, render_bodies, subject_for
 from pipelines.db import rows, run
+from pipelines.ids import stable_id
 from pipelines.settings import Settings
 
 log = logging.getLogger(__name__)
-
-MAX_ATTEMPTS = 5  # after this many failed deliveries an alert is marked ``failed`` and left alone
 
 Send = Callable[[EmailMessage], None]
 
@@ -94,54 +99,141 @@ def _recipients(row: dict[str, Any], settings: Settings) -> list[str]:
 
 def _deliver(
     con: duckdb.DuckDBPyConnection,
+    settings: Settings,
     send: Send,
     msg: EmailMessage,
     fingerprints: Sequence[str],
     stats: dict[str, int],
+    clock: Callable[[], datetime],
+    resend: bool = False,
 ) -> None:
-    """Send one message; record the outcome on every outbox row it carries."""
+    """Send one message at most once per outcome we can know of, recording it on every row it carries.
+
+    The in-flight marker (status ``sending``, the Message-ID, the attempt) is committed before the
+    message leaves, and ``sent`` in its own transaction the moment the server accepts it. Only a
+    crash between those two commits leaves a row ``sending``: the next run resends it with the same
+    Message-ID (so mail clients and archives can fold the copies) and flags it ``possibly_duplicate``.
+    """
+    fps = list(fingerprints)
+    run(con, "alerts/mark_in_flight", {"sending_since": clock(), "message_id": msg["Message-ID"],
+                                       "resend": resend, "fingerprints": fps})
+    faults.reached(settings, "alert_in_flight")
     try:
         send(msg)
-    except Exception as exc:  # any delivery error: keep the alert for the next run
+    except Exception as exc:  # any delivery error: keep the alert for a later attempt
         error = f"{type(exc).__name__}: {exc}"[:1000]
-        log.warning("alert delivery failed for %s: %s", ", ".join(fingerprints), error)
-        for fp in fingerprints:
-            run(con, "alerts/mark_attempt_failed", [error, MAX_ATTEMPTS, fp])
+        log.warning("alert delivery failed for %s: %s", ", ".join(fps), error)
+        run(con, "alerts/mark_attempt_failed", {
+            "now": clock(), "last_error": error, "backoff_base_s": settings.alert_backoff_base,
+            "backoff_max_s": settings.alert_backoff_max, "retry_window_s": settings.alert_retry_hours * 3600,
+            "fingerprints": fps,
+        })
         stats["errors"] += 1
         return
-    now = datetime.now(UTC)
-    for fp in fingerprints:
-        run(con, "alerts/mark_sent", [now, fp])
+    faults.reached(settings, "alert_accepted")
+    run(con, "alerts/mark_sent", {"sent_at": clock(), "fingerprints": fps})
+    faults.reached(settings, "alert_sent")
     stats["emails"] += 1
-    stats["sent"] += len(fingerprints)
+    stats["sent"] += len(fps)
+    if resend:
+        stats["resent"] += len(fps)
 
 
-def send_pending(con: duckdb.DuckDBPyConnection, settings: Settings, send: Send) -> dict[str, int]:
-    """Send every pending alert with ``send``; one failure does not stop the others.
-
-    Returns counts: ``emails`` delivered, ``sent`` fingerprints marked sent, ``errors`` failed
-    deliveries, and the outbox totals ``pending`` / ``failed`` afterwards.
-    """
-    pending = rows(con, "alerts/pending")
-    stats = {"emails": 0, "sent": 0, "errors": 0}
-    if settings.alert_mode == "digest" and pending:
-        groups = [load_group(con, r["fingerprint"], r["event_id"], r["attribute"]) for r in pending]
+def _message(con: duckdb.DuckDBPyConnection, settings: Settings, batch: Sequence[dict[str, Any]]) -> EmailMessage:
+    """The email for outbox rows sent together: each alert as queued, or one digest re-rendered from
+    the database with all its groups."""
+    if settings.alert_mode == "digest":
+        groups = [load_group(con, r["fingerprint"], r["event_id"], r["attribute"]) for r in batch]
         text, html = render_bodies(groups)
-        recipients = sorted({addr for r in pending for addr in _recipients(r, settings)})
-        fps = [r["fingerprint"] for r in pending]
-        msg = build_message(settings, subject_for(groups), text, html, recipients, fps, charts_for(groups))
-        _deliver(con, send, msg, fps, stats)
-    else:
-        for r in pending:
-            # The bodies are the ones queued; the chart is drawn now, from the same rows.
-            group = load_group(con, r["fingerprint"], r["event_id"], r["attribute"])
-            msg = build_message(
-                settings, r["subject"], r["body_text"], r["body_html"], _recipients(r, settings), [r["fingerprint"]],
-                charts_for([group]),
-            )
-            _deliver(con, send, msg, [r["fingerprint"]], stats)
+        recipients = sorted({addr for r in batch for addr in _recipients(r, settings)})
+        return build_message(settings, subject_for(groups), text, html, recipients,
+                             [r["fingerprint"] for r in batch], charts_for(groups))
+    (r,) = batch
+    # The bodies are the ones queued; the chart is drawn now, from the same rows.
+    group = load_group(con, r["fingerprint"], r["event_id"], r["attribute"])
+    return build_message(settings, r["subject"], r["body_text"], r["body_html"], _recipients(r, settings),
+                         [r["fingerprint"]], charts_for([group]))
+
+
+def _resend_message(con: duckdb.DuckDBPyConnection, settings: Settings, batch: Sequence[dict[str, Any]]) -> EmailMessage:
+    """A message a crashed run may have delivered: the same Message-ID as then, and marked as such."""
+    msg = _message(con, settings, batch)
+    del msg["Message-ID"]
+    msg["Message-ID"] = batch[0]["message_id"]
+    msg["X-Newswatch-Possibly-Duplicate"] = "yes"
+    return msg
+
+
+def send_pending(con: duckdb.DuckDBPyConnection, settings: Settings, send: Send,
+                 now: datetime | None = None) -> dict[str, int]:
+    """Send every alert that is due with ``send``; one failure does not stop the others.
+
+    Due are alerts left in flight by a crashed run (resent first, each message as it was) and
+    pending alerts whose back-off has passed. ``now`` fixes the clock of the whole call (tests
+    stepping through days of outage); default the current time. Alerts that have
+    failed ``alert_stuck_attempts`` times are reported to operators once (``operator_alerts``).
+
+    Returns counts: ``emails`` delivered, ``sent`` alerts marked sent, ``resent`` of them possibly
+    twice, ``errors`` failed deliveries, ``stuck`` alerts newly reported to operators, and the outbox
+    totals ``pending`` / ``failed`` afterwards.
+    """
+    def clock() -> datetime:
+        return now or datetime.now(UTC)
+
+    due = rows(con, "alerts/pending", {"now": clock()})
+    stats = {"emails": 0, "sent": 0, "resent": 0, "errors": 0}
+    in_flight: dict[str, list[dict[str, Any]]] = {}
+    for r in due:
+        if r["status"] == "sending":
+            in_flight.setdefault(r["message_id"] or r["fingerprint"], []).append(r)
+    for batch in in_flight.values():
+        _deliver(con, settings, send, _resend_message(con, settings, batch), [r["fingerprint"] for r in batch],
+                 stats, clock, resend=True)
+    pending = [r for r in due if r["status"] == "pending"]
+    batches = [pending] if settings.alert_mode == "digest" and pending else [[r] for r in pending]
+    for batch in batches:
+        _deliver(con, settings, send, _message(con, settings, batch), [r["fingerprint"] for r in batch], stats, clock)
+    stats["stuck"] = report_stuck(con, settings, clock())
     totals = {x["status"]: int(x["n"]) for x in rows(con, "alerts/status_counts")}
-    stats["pending"] = totals.get("pending", 0)
+    stats["pending"] = totals.get("pending", 0) + totals.get("sending", 0)
     stats["failed"] = totals.get("failed", 0)
     log.info("alerts %s", ", ".join(f"{k}={v}" for k, v in stats.items()))
     return stats
+
+
+def report_stuck(con: duckdb.DuckDBPyConnection, settings: Settings, now: datetime) -> int:
+    """Queue one operator message about alerts that keep failing (each alert is reported once);
+    ``notify_operators`` emails it. Returns how many alerts it names."""
+    stuck = rows(con, "alerts/stuck", {"min_attempts": settings.alert_stuck_attempts})
+    if not stuck:
+        return 0
+    fps = [r["fingerprint"] for r in stuck]
+    lines = [
+        f"- {r['subject']}\n  {r['status']}, {r['attempts']} attempts, failing since {r['first_failed_at']:%Y-%m-%d %H:%M %Z}"
+        f"; next try {r['next_attempt_at']:%Y-%m-%d %H:%M %Z}\n  last error: {r['last_error']}"
+        for r in stuck
+    ]
+    body = (
+        f"{len(stuck)} alert email(s) could not be delivered. They stay queued and are retried with back-off "
+        f"for {settings.alert_retry_hours:g} hours after their first failure, then marked failed.\n\n"
+        + "\n".join(lines)
+        + "\n\nCheck the mail server settings. `newswatch alerts list` shows the outbox; "
+        "`newswatch alerts retry` sends undelivered alerts now.\n"
+    )
+    run(con, "ingest/insert_operator_alert", {
+        "alert_id": stable_id("alerts_stuck", *fps), "kind": "alerts_stuck",
+        "subject": f"{len(stuck)} alert(s) undelivered", "body": body, "created_at": now,
+    })
+    run(con, "alerts/mark_stuck_reported", {"reported_at": now, "fingerprints": fps})
+    log.warning("%d alert(s) stuck; operators will be emailed", len(stuck))
+    return len(stuck)
+
+
+def undelivered(con: duckdb.DuckDBPyConnection, all_rows: bool = False, limit: int = 100) -> list[dict[str, Any]]:
+    """The outbox rows ``newswatch alerts list`` shows: undelivered ones, or every row."""
+    return rows(con, "alerts/undelivered", {"all_rows": all_rows, "limit": limit})
+
+
+def requeue(con: duckdb.DuckDBPyConnection, fingerprints: Sequence[str] | None = None) -> int:
+    """Make undelivered alerts (all, or these) due now with a fresh retry window; returns how many."""
+    return _rowcount(run(con, "alerts/requeue", {"fingerprints": list(fingerprints) if fingerprints else None}))

@@ -7,6 +7,7 @@ template with inline CSS and no external assets: it renders from a file with no 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -96,6 +97,9 @@ def alarming(outcomes: Sequence[SuiteOutcome], threshold: float) -> list[SuiteOu
     return [o for o in outcomes if o.error or (o.rows_quarantined and o.failed_ratio > threshold)]
 
 
+_NOT_ATOM = re.compile(r"[^A-Za-z0-9._-]+")
+
+
 def operator_message(settings: Settings, run_id: str, outcomes: Sequence[SuiteOutcome], html: str,
                      report_path: Path) -> EmailMessage | None:
     """The email to operators when a suite fails beyond ``settings.quality_alert_threshold``; else None."""
@@ -109,7 +113,8 @@ def operator_message(settings: Settings, run_id: str, outcomes: Sequence[SuiteOu
     msg["From"] = settings.alert_from
     msg["To"] = ", ".join(settings.operator_recipients)
     msg["Date"] = formatdate(localtime=False)
-    msg["Message-ID"] = make_msgid(idstring=f"quality-{run_id}", domain="newswatch.local")
+    # a Message-ID's left part is a dot-atom (RFC 5322): the ':' and '+' of run ids would cut it short
+    msg["Message-ID"] = make_msgid(idstring="quality." + _NOT_ATOM.sub("-", run_id).strip("-."), domain="newswatch.local")
     lines = [
         f"Validation run {run_id} found suites failing beyond the threshold "
         f"({settings.quality_alert_threshold:.0%} of rows quarantined, or a suite that could not run).",

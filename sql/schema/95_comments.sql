@@ -119,7 +119,7 @@ COMMENT ON COLUMN host_state.updated_at IS 'When the row last changed.';
 
 COMMENT ON TABLE operator_alerts IS 'Messages for operators (a feed paused, a silent edit); notify_operators emails each once.';
 COMMENT ON COLUMN operator_alerts.alert_id IS 'Stable id of the message.';
-COMMENT ON COLUMN operator_alerts.kind IS 'feed_paused or silent_edit.';
+COMMENT ON COLUMN operator_alerts.kind IS 'feed_paused, silent_edit or alerts_stuck (alert emails keep failing).';
 COMMENT ON COLUMN operator_alerts.subject IS 'Email subject.';
 COMMENT ON COLUMN operator_alerts.body IS 'Email body (plain text).';
 COMMENT ON COLUMN operator_alerts.created_at IS 'When it was queued.';
@@ -195,11 +195,17 @@ COMMENT ON COLUMN alerts.subject IS 'Email subject (names the event and the attr
 COMMENT ON COLUMN alerts.body_text IS 'Plain-text body as queued.';
 COMMENT ON COLUMN alerts.body_html IS 'HTML body as queued (article text escaped).';
 COMMENT ON COLUMN alerts.recipients IS 'Comma-separated recipients at queue time.';
-COMMENT ON COLUMN alerts.status IS 'pending, sent or failed (gave up after repeated delivery errors).';
-COMMENT ON COLUMN alerts.attempts IS 'Failed delivery attempts so far.';
+COMMENT ON COLUMN alerts.status IS 'pending (queued or waiting to retry), sending (in flight: marked before the SMTP send), sent, or failed (still undelivered when the retry window ran out; `newswatch alerts retry` brings it back).';
+COMMENT ON COLUMN alerts.attempts IS 'Delivery attempts so far, the successful one included (1 for an alert sent at the first try).';
 COMMENT ON COLUMN alerts.last_error IS 'Error of the last failed delivery.';
 COMMENT ON COLUMN alerts.created_at IS 'When the alert was queued.';
 COMMENT ON COLUMN alerts.sent_at IS 'When the email was accepted by the SMTP server.';
+COMMENT ON COLUMN alerts.message_id IS 'Message-ID of the email as last sent; a resend after a crash uses the same one.';
+COMMENT ON COLUMN alerts.sending_since IS 'When the current in-flight attempt started (NULL unless status is sending).';
+COMMENT ON COLUMN alerts.possibly_duplicate IS 'True when a run crashed while this alert was in flight and it was resent: recipients may have it twice (same Message-ID).';
+COMMENT ON COLUMN alerts.first_failed_at IS 'First failed delivery; the retry window (NEWSWATCH_ALERT_RETRY_HOURS) counts from here.';
+COMMENT ON COLUMN alerts.next_attempt_at IS 'Earliest next delivery attempt after a failure (exponential back-off).';
+COMMENT ON COLUMN alerts.stuck_reported_at IS 'When operators were told this alert keeps failing (operator_alerts kind alerts_stuck).';
 
 -- quality ------------------------------------------------------------------------------------------
 COMMENT ON TABLE quarantine IS 'Rows that failed a quality check, with the reasons and the full row, so nothing is lost.';
