@@ -9,7 +9,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
 from pipelines.claims.catalog import Catalog
+from pipelines.claims.context import MAX_TEXT_CHARS as MAX_CLAIM_TEXT_CHARS
 from pipelines.claims.entities import Resolver
 from pipelines.claims.extract import extract_claims
 from pipelines.clean import clean_html, parse_datetime
@@ -23,36 +35,147 @@ class ArticleFileError(ValueError):
     pass
 
 
+# Bounds of one article file. Text and HTML beyond what extraction reads are cut, not refused (a
+# long article is still an article); the other fields are short by nature, so a huge one is an error.
+MAX_FILE_BYTES = 50_000_000
+MAX_TEXT_CHARS = MAX_CLAIM_TEXT_CHARS
+
+
+class ArticleFile(BaseModel):
+    """The fields of an article file newswatch reads (others are ignored): types, lengths, dates."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
+
+    id: StrictStr | StrictInt
+    text: StrictStr | None = None
+    html: StrictStr | None = None
+    title: StrictStr | None = Field(default=None, max_length=2_000)
+    publisher: StrictStr | None = Field(default=None, max_length=500)
+    url: StrictStr | None = Field(default=None, max_length=8_000)
+    published: datetime | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id_text(cls, value: str | int) -> str:
+        text = str(value).strip()
+        if not text or len(text) > 500:
+            raise ValueError("must be 1 to 500 characters")
+        return text
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _published(cls, value: object) -> datetime | None:
+        if value is None or value == "":
+            return None
+        if not isinstance(value, str):
+            raise ValueError("must be an ISO 8601 date or timestamp string")
+        parsed = parse_datetime(value[:100])
+        if parsed is None:
+            raise ValueError(f"not an ISO 8601 date or timestamp: {value[:60]!r}")
+        return parsed
+
+    @model_validator(mode="after")
+    def _has_content(self) -> ArticleFile:
+        if self.text is None and not self.html:
+            raise ValueError("an article needs 'text' or 'html'")
+        return self
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    path: Path
+    reason: str
+
+    def line(self) -> str:
+        return f"skipped {self.path}: {self.reason}"
+
+
+@dataclass
+class ArticleFolder:
+    """The articles of a folder that could be read, in stream order, and every file that could not."""
+
+    articles: list[ArticleInput]
+    skipped: list[SkippedFile]
+
+
+def _reason(error: ValidationError) -> str:
+    problems = []
+    for e in error.errors():
+        where = ".".join(str(x) for x in e["loc"]) or "article"
+        problems.append(f"{where}: {e['msg']}")
+    return "; ".join(problems)
+
+
 def load_article_file(path: Path) -> ArticleInput:
+    """One article file, validated against ``ArticleFile``; ``ArticleFileError`` names the file and why."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ArticleFileError(f"{path}: not a readable JSON article: {exc}") from exc
-    if not isinstance(data, dict) or "id" not in data:
-        raise ArticleFileError(f"{path}: an article needs at least 'id' and 'text' or 'html'")
-    published = parse_datetime(data.get("published")) if data.get("published") else None
-    text = data.get("text")
-    title = data.get("title")
-    if text is None and data.get("html"):
-        page = clean_html(data["html"], data.get("url"))
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ArticleFileError(f"{path}: {size:,} bytes, more than the {MAX_FILE_BYTES:,} an article file may have")
+        raw_bytes = path.read_bytes()
+    except OSError as exc:
+        raise ArticleFileError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
+    if not raw_bytes.strip():
+        raise ArticleFileError(f"{path}: empty file")
+    try:
+        raw = raw_bytes.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ArticleFileError(f"{path}: not UTF-8 text (a binary file?): byte {exc.start} is invalid") from exc
+    del raw_bytes
+    if "\x00" in raw:
+        raise ArticleFileError(f"{path}: contains NUL bytes: a binary file, not JSON")
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ArticleFileError(f"{path}: not valid JSON: {exc}") from exc
+    except RecursionError as exc:  # the parser's own guard against deep nesting ([[[[...)
+        raise ArticleFileError(f"{path}: JSON nested too deeply to be an article") from exc
+    del raw
+    if not isinstance(data, dict):
+        raise ArticleFileError(f"{path}: the top level must be a JSON object, not {type(data).__name__}")
+    try:
+        fields = ArticleFile.model_validate(data)
+    except ValidationError as exc:
+        raise ArticleFileError(f"{path}: {_reason(exc)}") from exc
+    del data
+    text, title, published = fields.text, fields.title, fields.published
+    if text is None and fields.html:
+        try:  # clean_html cuts a huge page before parsing it
+            page = clean_html(fields.html, fields.url)
+        except Exception as exc:  # a page the HTML cleaner chokes on is one bad file, not a stop
+            raise ArticleFileError(f"{path}: the HTML could not be cleaned: {type(exc).__name__}: {exc}") from exc
         text, title, published = page.text, title or page.title, published or page.published
-    if text is None:
-        raise ArticleFileError(f"{path}: article {data['id']} has neither 'text' nor 'html'")
+    assert text is not None  # _has_content
     return ArticleInput(
-        article_id=str(data["id"]),
-        text=text,
+        article_id=fields.id if isinstance(fields.id, str) else str(fields.id),
+        text=text[:MAX_TEXT_CHARS],
         title=title,
-        publisher=data.get("publisher"),
-        url=data.get("url"),
+        publisher=fields.publisher,
+        url=fields.url,
         published=published,
     )
 
 
-def load_articles(folder: Path) -> list[ArticleInput]:
+def read_articles(folder: Path) -> ArticleFolder:
+    """Every ``*.json`` article of ``folder``; a file that cannot be read is skipped with its reason."""
     files = sorted(Path(folder).glob("*.json"))
     if not files:
         raise ArticleFileError(f"{folder}: no *.json article files")
-    return stream_order([load_article_file(f) for f in files])
+    articles, skipped = [], []
+    for f in files:
+        try:
+            articles.append(load_article_file(f))
+        except ArticleFileError as exc:
+            skipped.append(SkippedFile(f, str(exc).removeprefix(f"{f}: ")))
+    return ArticleFolder(stream_order(articles), skipped)
+
+
+def load_articles(folder: Path) -> list[ArticleInput]:
+    """The articles of a folder that must be clean (development sets): any bad file is an error."""
+    found = read_articles(folder)
+    if found.skipped:
+        raise ArticleFileError("; ".join(s.line() for s in found.skipped))
+    return found.articles
 
 
 def stream_order(articles: list[ArticleInput]) -> list[ArticleInput]:

@@ -8,8 +8,12 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipelines.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from pipelines.analyze import ArticleFolder
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -91,25 +95,47 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_articles(args: argparse.Namespace) -> ArticleFolder:
+    from pipelines.analyze import read_articles
+
+    found = read_articles(Path(args.articles))
+    for skipped in found.skipped:
+        print(skipped.line(), file=sys.stderr)
+    return found
+
+
+def _skipped_exit(args: argparse.Namespace, found: ArticleFolder) -> int:
+    """After the output is written: non-zero when files were skipped (each was listed above)."""
+    if not found.skipped:
+        return 0
+    total = len(found.skipped) + len(found.articles)
+    print(f"newswatch {args.command}: error: {len(found.skipped)} of {total} article files skipped (listed above)",
+          file=sys.stderr)
+    return 1
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from pipelines.analyze import analyze_articles, load_articles, predictions_json, write_predictions
+    from pipelines.analyze import analyze_articles, predictions_json, write_predictions
     from pipelines.claims.catalog import load_catalog
 
     settings = _settings(args)
-    analysis = analyze_articles(load_articles(Path(args.articles)), load_catalog(settings.catalog))
+    found = _read_articles(args)
+    analysis = analyze_articles(found.articles, load_catalog(settings.catalog))
     write_predictions(predictions_json(analysis), Path(args.out))
-    print(f"{len(analysis.claims)} claims, {len(analysis.contradictions)} contradictions -> {args.out}")
-    return 0
+    print(f"{len(found.articles)} articles, {len(analysis.claims)} claims, "
+          f"{len(analysis.contradictions)} contradictions -> {args.out}")
+    return _skipped_exit(args, found)
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from pipelines.analyze import analyze_articles, load_articles, predictions_json
+    from pipelines.analyze import analyze_articles, predictions_json
     from pipelines.claims.catalog import load_catalog
     from pipelines.evaluation.report import format_report, summary_line
     from pipelines.evaluation.score import score
 
     settings = _settings(args)
-    articles = load_articles(Path(args.articles))
+    found = _read_articles(args)
+    articles = found.articles
     predictions = predictions_json(analyze_articles(articles, load_catalog(settings.catalog)))
     gold = json.loads(Path(args.gold).read_text(encoding="utf-8"))
     pairs = json.loads(Path(args.pairs).read_text(encoding="utf-8"))
@@ -121,7 +147,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         if args.verbose:
             print(format_report(metrics))
         print(summary_line(metrics))
-    return 0
+    return _skipped_exit(args, found)
 
 
 def cmd_reprocess(args: argparse.Namespace) -> int:
