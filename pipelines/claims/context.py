@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 from pipelines.claims.catalog import Attribute, Catalog
 from pipelines.claims.dates import RECALL_RE, ResolvedDate, dateline, resolve
 from pipelines.claims.entities import Resolver, default_resolver, fold
-from pipelines.claims.nlp import get_nlp
+from pipelines.claims.nlp import get_nlp, parse
 from pipelines.claims.spans import sentence_ents, text_of
 from pipelines.claims.stories import story_scores
 from pipelines.models import ArticleInput
@@ -153,7 +153,7 @@ def build_context(article: ArticleInput, catalog: Catalog, resolver: Resolver | 
         # with the text), so only the beginning is read
         log.warning("article %s: reading the first %d of %d characters", article.article_id, MAX_TEXT_CHARS, len(text))
         text = text[:MAX_TEXT_CHARS]
-    doc = nlp(text)
+    doc = parse(text)  # pieces of a long text, so memory stays bounded
     title_doc = nlp(article.title) if article.title else None
     scores = story_scores(doc, article.title, catalog, title_doc)
     story = scores.most_common(1)[0][0] if scores else None
