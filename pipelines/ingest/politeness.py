@@ -55,7 +55,7 @@ class Politeness:
         with self._lock:
             found = self.blocked.get(origin)
         if found and found[0] > (now or datetime.now(UTC)):
-            return f"host backing off until {found[0].isoformat(timespec='seconds')} ({found[1]})"
+            return f"origin backing off until {found[0].isoformat(timespec='seconds')} ({found[1]})"
         return None
 
     def back_off(self, url: str, seconds: float, reason: str) -> None:

@@ -268,7 +268,10 @@ def _record(
         },
     )
     if result.status == "deferred":
-        return  # not a poll of the feed: the host asked everyone to wait; nothing about the feed changed
+        # not a poll of the feed: the origin asked everyone to wait; say so, change nothing else
+        db.run(con, "ingest/record_deferral", {"feed_name": feed.name, "note": f"deferred: {result.error}",
+                                               "deferred_at": now})
+        return
     recent = [r["published"] for r in db.rows(con, "ingest/recent_published", {"feed_name": feed.name})]
     decision = decide(
         status=result.status,

@@ -48,6 +48,7 @@ def run_ingest(settings: Settings, now: datetime | None = None) -> StageCounts:
         "copies_linked": 0,
         "pages_failed": 0,
         "pages_skipped": 0,
+        "pages_deferred": 0,
         "operator_alerts_new": 0,
     }
     with db.session(settings.database) as con, make_client(settings) as client:
@@ -87,6 +88,7 @@ def run_ingest(settings: Settings, now: datetime | None = None) -> StageCounts:
         counts["copies_linked"] = pages.copies
         counts["pages_failed"] = pages.failed
         counts["pages_skipped"] = pages.skipped
+        counts["pages_deferred"] = pages.deferred  # waiting for their origin's Retry-After, retried later
         _save_blocked_hosts(con, gate, now)
         counts["operator_alerts_new"] = len(db.rows(con, "ingest/pending_operator_alerts")) - alerts_before
         log_feed_health(con)
@@ -129,7 +131,7 @@ def log_feed_health(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         ratio = r["not_modified_ratio"]
         log.info(
             "feed health: %s status=%s failures=%s score=%s entries_24h=%s not_modified=%s last_success=%s "
-            "next_poll=%s%s%s%s%s",
+            "next_poll=%s%s%s%s%s%s",
             r["feed_name"], r["last_status"], r["consecutive_failures"], r["failure_score"],
             r["entries_last_24h"], "-" if ratio is None else f"{ratio:.0%}",
             r["last_success_at"].isoformat(timespec="seconds") if r["last_success_at"] else "never",
@@ -138,5 +140,6 @@ def log_feed_health(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
             f" error={r['last_error']!r}" if r["last_error"] else "",
             f" note={r['last_note']!r}" if r["last_note"] else "",
             f" pages_failed={r['pages_failed']} last_page_error={r['last_page_error']!r}" if r["pages_failed"] else "",
+            f" {r['deferred']}" if r["deferred"] else "",
         )
     return rows

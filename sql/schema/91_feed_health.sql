@@ -14,5 +14,8 @@ SELECT
     (SELECT arg_max(fe.fetch_error, fe.first_seen_at) FROM feed_entries fe
       WHERE fe.feed_name = f.feed_name AND fe.fetch_status IN ('failed', 'skipped')) AS last_page_error,
     (SELECT count(*) FROM feed_entries fe
-      WHERE fe.feed_name = f.feed_name AND fe.fetch_status = 'duplicate') AS entries_duplicate
+      WHERE fe.feed_name = f.feed_name AND fe.fetch_status = 'duplicate') AS entries_duplicate,
+    -- only while no poll came after it: a later poll is the feed's news
+    CASE WHEN f.deferred_at IS NOT NULL AND (f.last_polled_at IS NULL OR f.deferred_at > f.last_polled_at)
+         THEN f.deferred_note END AS deferred
 FROM feeds f;

@@ -24,6 +24,8 @@ COMMENT ON COLUMN feeds.next_poll_at IS 'Earliest time of the next poll.';
 COMMENT ON COLUMN feeds.paused_until IS 'The feed is skipped until this time after repeated failures (NULL = not paused).';
 COMMENT ON COLUMN feeds.paused_reason IS 'Why the feed was paused.';
 COMMENT ON COLUMN feeds.last_note IS 'Something worth knowing that is not an error: empty feed, charset corrected, ...';
+COMMENT ON COLUMN feeds.deferred_note IS 'Why the last due poll did not contact the feed: "deferred: origin backing off until ... (reason)".';
+COMMENT ON COLUMN feeds.deferred_at IS 'When the feed was last deferred (v_feed_health shows the note while no poll came after it).';
 
 -- feed_polls -------------------------------------------------------------------------------------
 COMMENT ON TABLE feed_polls IS 'Every poll of every feed, for feed health and the operator log.';
@@ -418,3 +420,4 @@ COMMENT ON COLUMN v_feed_health.last_note IS 'A non-error worth knowing (empty f
 COMMENT ON COLUMN v_feed_health.pages_failed IS 'Entries of this feed whose page fetch failed.';
 COMMENT ON COLUMN v_feed_health.last_page_error IS 'Error of the most recent failed or skipped page.';
 COMMENT ON COLUMN v_feed_health.entries_duplicate IS 'Entries recognised as copies of stored articles.';
+COMMENT ON COLUMN v_feed_health.deferred IS 'Why the feed was due but not contacted, when no poll came since: "deferred: origin backing off until ... (reason)".';
