@@ -14,15 +14,18 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 import time
 import zlib
+from collections.abc import Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from pipelines.settings import Settings
@@ -88,17 +91,82 @@ def origin_of(url: str) -> str:
     return f"{parts.scheme}://{(parts.hostname or '').lower()}:{port}"
 
 
+class AddressPins:
+    """The addresses ``check_url`` approved, per host: the only ones a connection may go to.
+
+    Checking a host's addresses and then letting the HTTP library look the name up again would let
+    a DNS server answer the check with a public address and the connection with a private one (DNS
+    rebinding). The latest check of a host wins; every address kept here passed the check."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._addresses: dict[str, list[str]] = {}
+
+    def pin(self, host: str, addresses: list[str]) -> None:
+        with self._lock:
+            self._addresses[host.lower()] = addresses
+
+    def addresses(self, host: str) -> list[str] | None:
+        with self._lock:
+            return self._addresses.get(host.lower())
+
+
+PINS = AddressPins()
+
+
+class PinnedBackend(httpcore.SyncBackend):
+    """TCP connections to the address the check approved for the host, never a fresh lookup.
+
+    Only the socket's destination changes: the URL keeps the host name, so the Host header, the TLS
+    server name (SNI) and the certificate check are all about the host name, as without pinning."""
+
+    def __init__(self, pins: AddressPins, allowed_hosts: frozenset[str]) -> None:
+        self._pins = pins
+        self._allowed = allowed_hosts
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        addresses = self._pins.addresses(host)
+        if addresses is None:
+            if host.lower() not in self._allowed:  # allowed hosts are not checked, so not pinned
+                raise httpcore.ConnectError(f"{host!r} was not checked before connecting")
+            addresses = [host]
+        error: Exception | None = None
+        for address in addresses:
+            try:
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except httpcore.ConnectError as exc:
+                error = exc
+        raise error or httpcore.ConnectError(f"no address for {host!r}")
+
+
+class PinnedTransport(httpx.HTTPTransport):
+    """httpx's own transport over a connection pool whose sockets go to pinned addresses."""
+
+    def __init__(self, settings: Settings, limits: httpx.Limits, pins: AddressPins = PINS) -> None:
+        super().__init__(limits=limits, trust_env=False)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=PinnedBackend(pins, settings.allowed_host_set),
+        )
+
+
 def make_client(settings: Settings) -> httpx.Client:
-    """A client for one run, so connections to the same host are reused."""
+    """A client for one run, so connections to the same host are reused; it connects only to
+    addresses ``check_url`` approved."""
     timeout = httpx.Timeout(settings.http_timeout, connect=settings.connect_timeout)
+    limits = httpx.Limits(max_connections=max(settings.fetch_workers, 1) * 2)
     return httpx.Client(
+        transport=PinnedTransport(settings, limits),
         headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
         timeout=timeout,
         # Redirects are followed by hand so that every hop passes the address check.
         follow_redirects=False,
         # Proxies from the environment would connect somewhere other than the address we checked.
         trust_env=False,
-        limits=httpx.Limits(max_connections=max(settings.fetch_workers, 1) * 2),
     )
 
 
@@ -184,14 +252,23 @@ def check_url(url: str, settings: Settings) -> None:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, ValueError) as exc:
         raise BlockedURL(f"cannot resolve {host!r}: {exc}") from exc
+    approved: list[str] = []
     for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        raw = str(info[4][0])
+        address = ipaddress.ip_address(raw.split("%")[0])
         if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
             address = address.ipv4_mapped
-        # is_global is False for private, loopback, link-local (cloud metadata 169.254.169.254),
-        # shared (100.64/10), reserved and unspecified ranges alike.
-        if not address.is_global:
+        if not is_public(address):
             raise BlockedURL(f"{host!r} resolves to non-public address {address}")
+        if raw not in approved:
+            approved.append(raw)
+    PINS.pin(host, approved)  # the connection goes to these, not to a second lookup's answer
+
+
+def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    # is_global is False for private, loopback, link-local (cloud metadata 169.254.169.254),
+    # shared (100.64/10), reserved and unspecified ranges alike.
+    return address.is_global
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
