@@ -69,8 +69,9 @@ error and a link to its log.
 
 **When it fails:** open the `poll_and_store` log. A single broken feed or page does not fail the
 task (it is recorded in `feed_polls` / `feed_entries` and skipped), so a failure usually means the
-DuckDB file could not be opened (another writer holds the lock: check that every task runs in
-the `duckdb_writer` pool) or the feeds file is invalid (the error names the file and the problem).
+database stayed busy (the error names the file and the process holding it: another newswatch run
+past `NEWSWATCH_LOCK_TIMEOUT`, or a client on the live file past `NEWSWATCH_DB_OPEN_TIMEOUT`; the
+task retries) or the feeds file is invalid (the error names the file and the problem).
 """
 
 POLL_DOC = """
@@ -78,8 +79,9 @@ Calls `pipelines.flow.ingest(settings)`: polls feeds, fetches and cleans new pag
 Logs one line of counts (feeds polled, not modified, new entries, articles stored, failures) and
 returns them as XCom.
 
-**When it fails:** read the traceback in the log. A DuckDB lock error means another process holds
-the database; a feeds-file error names the file. Re-running is safe: every write is idempotent.
+**When it fails:** read the error in the log. A busy database names the file and the process that
+holds it (the task waits for another newswatch run, retries opening, then fails and is retried);
+a feeds-file error names the file. Re-running is safe: every write is idempotent.
 """
 
 

@@ -108,9 +108,9 @@ Calls `pipelines.flow.store_extraction(settings, run_id)`: loads the batch resul
 assigns their claims to events in publication order, stores each batch in one transaction (claims to
 staging, events, entities, aliases) and removes the batch's files. Logs and returns counts.
 
-**When it fails:** a DuckDB lock error means another process holds the database. Re-running never
-duplicates claims: what an earlier try stored is skipped, and an article whose text changed since
-its batch was planned waits for the next run.
+**When it fails:** a busy database names the file and the process holding it (the task is
+retried). Re-running never duplicates claims: what an earlier try stored is skipped, and an article
+whose text changed since its batch was planned waits for the next run.
 """
 
 VALIDATE_DOC = """

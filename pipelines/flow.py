@@ -338,10 +338,12 @@ def publish_snapshot(settings: Settings, run_id: str | None = None) -> StageCoun
     """Publish a new generation of the analysts' copy (Parquet parts that changed + a views file)."""
     from datetime import timedelta
 
+    from pipelines.lock import pipeline_lock
     from pipelines.snapshot import publish
 
     started, t0 = datetime.now(UTC), time.perf_counter()
-    published = publish(settings.database, settings.snapshot, timedelta(hours=settings.snapshot_retention_hours))
+    with pipeline_lock(settings.database, settings.lock_timeout):  # no other writer changes the file mid-copy
+        published = publish(settings.database, settings.snapshot, timedelta(hours=settings.snapshot_retention_hours))
     counts = StageCounts("snapshot", published.counts())
     counts.counts["elapsed_s"] = round(time.perf_counter() - t0, 3)
     with db.session(settings.database) as con:
