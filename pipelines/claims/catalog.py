@@ -48,6 +48,7 @@ class Attribute:
     running_attribute: str | None = None
     derived: bool = False
     variants: tuple[tuple[str, frozenset[str]], ...] = ()
+    parts: tuple[tuple[str, frozenset[str]], ...] = ()  # a part of the count named by words on the figure
     variant_stories: frozenset[str] = frozenset()
     any_story: bool = False
     plausible: tuple[float, float] | None = None  # values outside are misreadings, not claims
@@ -126,6 +127,9 @@ def parse_catalog(data: dict[str, Any], source: str = "catalog") -> Catalog:
         variants = tuple(
             (vname, _words(cues, f"{where}.variants.{vname}")) for vname, cues in (body.get("variants") or {}).items()
         )
+        parts = tuple(
+            (pname, _words(cues, f"{where}.parts.{pname}")) for pname, cues in (body.get("parts") or {}).items()
+        )
         attributes[name] = Attribute(
             name=name,
             kind=kind,
@@ -145,6 +149,7 @@ def parse_catalog(data: dict[str, Any], source: str = "catalog") -> Catalog:
             running_attribute=body.get("running_attribute"),
             derived=bool(body.get("derived", False)),
             variants=variants,
+            parts=parts,
             variant_stories=frozenset(body.get("variant_stories") or ()),
             any_story=bool(body.get("any_story", False)),
             plausible=(float(body["plausible"][0]), float(body["plausible"][1])) if body.get("plausible") else None,

@@ -87,6 +87,13 @@ def local_tokens(anchor: Token, reading: Reading) -> list[Token]:
     return [keep[i] for i in sorted(keep)]
 
 
+def own_words(local: list[Token]) -> list[Token]:
+    """The figure's words less the clauses hanging from them: in "255 injured persons, of which 40
+    remain in hospital" the remaining are the clause's own figure."""
+    clauses = {t.i for c in local if c.dep_ in {"relcl", "advcl", "ccomp", "conj"} for t in c.subtree}
+    return [t for t in local if t.i not in clauses]
+
+
 def scope_of(q: Quantity, attr: Attribute, anchor: Token, tokens: list[Token], local: list[Token],
            ctx: ArticleContext) -> tuple[str, bool, str | None]:
     """(scope, whether a marker decided it, subset place)."""
@@ -95,6 +102,13 @@ def scope_of(q: Quantity, attr: Attribute, anchor: Token, tokens: list[Token], l
     if attr.kind == "cumulative":
         if scopes.says_alone(local):
             return "subset", True, scopes.place_of(local, ctx.main_places, ctx.place_id) or "share"
+        part = scopes.part_named(own_words(local), attr.parts)
+        if part is not None:
+            return "subset", True, part
+        span = char_span(ctx.doc, q.start, q.end)
+        if span is not None and scopes.share_lead(span.start, sentence_of(anchor).start,
+                                                  ctx.doc, ctx.catalog):
+            return "subset", True, "share"
         # a place of its own is only a candidate part; reconcile_places decides against the
         # article's other figures
         return attr.scope_default, False, scopes.place_of(local, ctx.main_places, ctx.place_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from pipelines.claims.catalog import Catalog
 
@@ -72,6 +72,29 @@ def place_of(tokens: Sequence[Token], main_places: set[str], place_id: dict[int,
 def says_alone(tokens: Sequence[Token]) -> bool:
     """"In Mandalay alone", "its members alone had recovered": explicitly a part."""
     return any(t.lower_ == "alone" for t in tokens)
+
+
+def part_named(tokens: Sequence[Token], parts: Sequence[tuple[str, frozenset[str]]]) -> str | None:
+    """The named part of the count the figure's own words give ("still in hospital": hospital)."""
+    words = {w for t in tokens for w in (t.lower_, (t.lemma_ or t.text).lower())}
+    return next((name for name, cues in parts if words & cues), None)
+
+
+# Tokens before a figure that may still introduce it: "including at least 30", "of those, 12".
+SHARE_REACH = 4
+
+
+def share_lead(anchor_start: int, sentence_start: int, doc: Doc, catalog: Catalog) -> str | None:
+    """A share phrase right before the figure ("including 30 children", "Of those, 12 were
+    children"): the figure is part of one given before it."""
+    lead = [t.lower_ for t in doc[max(anchor_start - SHARE_REACH, sentence_start):anchor_start]
+            if not t.is_punct]
+    text = " " + " ".join(lead) + " "
+    for marker in catalog.scope_markers.get("share", ()):
+        at = text.rfind(f" {marker} ")
+        if at >= 0:
+            return marker
+    return None
 
 
 _PAIRED_RE = re.compile(r"\bfor\b")

@@ -84,3 +84,34 @@ def test_a_scheduled_or_prepared_length_is_a_plan_not_a_length():
 def test_a_speech_is_not_the_talks():
     text = "Before the talks began, the president spoke for two hours at a rally in the city."
     assert values(text, "talks.duration_minutes") == []
+
+
+# --- parts read as the whole ------------------------------------------------------------------------
+
+
+def test_the_injured_still_in_hospital_or_in_critical_care_are_a_part():
+    text = ("The bombing on Monday killed 22 people and injured 59. Of the injured, 24 are still being "
+            "treated in hospital, including 12 in critical care.")
+    claims = {c.attribute: c.value_low for c in claims_of(text)}
+    assert claims["injured"] == 59
+    assert claims["injured.hospital"] == 24
+    assert claims["injured.critical"] == 12
+
+
+def test_still_missing_is_the_missing_not_a_part():
+    assert values("The earthquake struck on Monday. More than 1,000 people remain missing, officials said.",
+                  "missing") == [1001]
+
+
+def test_a_clause_hanging_from_the_injured_does_not_make_them_a_part():
+    text = ("The fire broke out on Tuesday. Some 255 injured people have been treated since the morning, "
+            "of whom 40 remain in hospital.")
+    found = values(text, "injured")
+    assert len(found) == 1 and 225 <= (found[0] or 0) <= 255
+    assert values(text, "injured.hospital") == []
+
+
+def test_including_introduces_a_share_of_the_figure_before():
+    text = "The floods hit the country on Monday. At least 120 people died, including 30 children."
+    assert values(text, "death_toll") == [120]
+    assert values(text, "death_toll.share") == [30]
