@@ -25,7 +25,7 @@ from pipelines.claims.context import MAX_TEXT_CHARS as MAX_CLAIM_TEXT_CHARS
 from pipelines.claims.entities import Resolver
 from pipelines.claims.extract import extract_claims
 from pipelines.clean import clean_html, parse_datetime
-from pipelines.detect import Rules, detect
+from pipelines.detect import Rules, detect, source_key
 from pipelines.events import EventIndex
 from pipelines.models import ArticleInput, Claim, Contradiction
 from pipelines.settings import Settings
@@ -204,8 +204,7 @@ def article_sources(articles: list[ArticleInput], syndication_threshold: float) 
     sources: dict[str, str] = {}
     for a in articles:
         copied = index.original_of(a.text)
-        own = (a.publisher or "").strip().casefold() or a.article_id
-        sources[a.article_id] = sources[copied[0]] if copied else own
+        sources[a.article_id] = sources[copied[0]] if copied else source_key(a.publisher, a.article_id)
         index.add(a.article_id, a.text)
     return sources
 

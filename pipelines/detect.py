@@ -15,6 +15,10 @@ cumulative attributes (a running count)
     all, or both are for one day and one has no publication time, or only a publication day) is
     ``unordered``: kept for analysts, never alerted.
 
+Confidence: a conflict is alerted only when both claims have at least ``min_confidence``
+(Settings.alert_min_confidence); a conflict with a less certain side is stored as ``unconfirmed``,
+for analysts, never alerted, and its values do not count in the alert key.
+
 Independent sources: two reports from one outlet, or syndicated copies of one wire story, are one
 source (``sources`` maps an article id to its source key); one source never contradicts itself.
 Where a claim's ``as_of`` was only the report's day, ordering by ``as_of`` then publication time is
@@ -39,7 +43,7 @@ if TYPE_CHECKING:
 
 SEVERITY_STEPS = ((0.3, "high"), (0.1, "medium"), (0.0, "low"))
 INF = float("inf")
-KINDS = ("conflict", "update", "revision", "unordered")
+KINDS = ("conflict", "update", "revision", "unordered", "unconfirmed")
 DEFAULT_CONFLICT_WINDOW = timedelta(hours=6)
 EXCLUDED_SCOPES = frozenset({"projection", "subset"})
 
@@ -49,10 +53,12 @@ class Rules:
     """The knobs of detection (Settings.conflict_window_hours)."""
 
     conflict_window: timedelta = DEFAULT_CONFLICT_WINDOW
+    min_confidence: float = 0.5  # Settings.alert_min_confidence
 
     @classmethod
     def of(cls, settings: Settings) -> Rules:
-        return cls(conflict_window=timedelta(hours=settings.conflict_window_hours))
+        return cls(conflict_window=timedelta(hours=settings.conflict_window_hours),
+                   min_confidence=settings.alert_min_confidence)
 
 
 def bounds(c: Claim) -> tuple[float, float]:
@@ -149,6 +155,8 @@ def reason(kind: str, a: Claim, b: Claim, attribute_kind: str) -> str:
         return f"rose from {figure(a)} ({_day(day_of(a))}) to {figure(b)} ({_day(day_of(b))})"
     if kind == "revision":
         return f"revised down from {figure(a)} ({_day(day_of(a))}) to {figure(b)} ({_day(day_of(b))})"
+    if kind == "unconfirmed":
+        return f"{figure(a)} vs {figure(b)}, but one of the two readings is uncertain (confidence below the alert threshold)"
     return f"{figure(a)} vs {figure(b)}; one report has no date or no time, so which came first is unknown"
 
 
@@ -262,7 +270,8 @@ def _value_key(v: tuple[float | None, float | None]) -> tuple[float, float]:
 
 def contradictions_of_group(event_id: str, attribute: str, kind: str, members: Iterable[Claim],
                             source: dict[str, str], rules: Rules) -> list[Contradiction]:
-    pairs = group_pairs(members, kind, source, rules)
+    pairs = [(x, y, "unconfirmed" if k == "conflict" and min(x.confidence, y.confidence) < rules.min_confidence else k)
+             for x, y, k in group_pairs(members, kind, source, rules)]
     # the alert key: a conflict is alerted again only when the set of conflicting values changes
     conflicting = sorted({(c.value_low, c.value_high) for x, y, k in pairs if k == "conflict" for c in (x, y)},
                          key=_value_key)
@@ -285,6 +294,11 @@ def contradictions_of_group(event_id: str, attribute: str, kind: str, members: I
             fingerprint=group_print if k == "conflict" else stable_id(k, x.claim_id, y.claim_id),
         ))
     return sorted(found, key=lambda x: x.contradiction_id)
+
+
+def source_key(publisher: str | None, article_id: str) -> str:
+    """What makes two reports one source: the outlet's name, or the article itself when it has none."""
+    return (publisher or "").strip().casefold() or article_id
 
 
 def comparable(c: Claim, vocabulary: frozenset[str] | set[str]) -> bool:

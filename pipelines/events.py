@@ -7,8 +7,9 @@ of talks), reports must agree on the day; for disasters, reports spread over the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import date
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 
 from pipelines.claims.catalog import Catalog
 from pipelines.ids import stable_id
@@ -31,15 +32,80 @@ def _label(story: str, location: str | None, when: date | None) -> str:
     return ", ".join(x for x in (story.replace("_", " "), place, when.isoformat() if when else "date unknown") if x)
 
 
+BUCKET_DAYS = 7  # events are filed by week of their occurrence date
+
+
+@dataclass
+class _Shelf:
+    """The events of one story family (or one fixed-date story), filed by week."""
+
+    by_week: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))  # week -> positions
+    undated: list[int] = field(default_factory=list)
+    every: list[int] = field(default_factory=list)
+
+
+def _week(d: date) -> int:
+    return d.toordinal() // BUCKET_DAYS
+
+
 class EventIndex:
-    """Known events, matched and extended as claims stream in."""
+    """Known events, matched and extended as claims stream in.
+
+    Candidates for a report are looked up by story (its family, for stories whose reports may span
+    several days) and by the week of the occurrence date, not by scanning every known event; they
+    are then checked with the same rule as before (``matches``) and kept in the order the events
+    became known, so the assignment is the one a full scan gives."""
 
     def __init__(self, catalog: Catalog, known: list[Event] | None = None) -> None:
         self.catalog = catalog
-        self.events: list[Event] = list(known or [])
+        self.events: list[Event] = []
         self.new: list[Event] = []
+        self._by_id: dict[str, Event] = {}
+        self._shelves: dict[tuple[str, str], _Shelf] = defaultdict(_Shelf)
+        self._by_story: dict[str, list[int]] = defaultdict(list)
+        for event in known or []:
+            self._file(event)
         # places named by the reports assigned to each event (this run's; a stored event has its own)
         self.places: dict[str, set[str]] = {e.event_id: {e.location} for e in self.events if e.location}
+
+    def _shelf_key(self, story_type: str) -> tuple[str, str]:
+        story = self.catalog.stories.get(story_type)
+        if story is not None and not story.fixed_date:
+            return ("family", story.family)  # a collapse that caught fire may be one occurrence
+        return ("story", story_type)
+
+    def _file(self, event: Event) -> None:
+        pos = len(self.events)
+        self.events.append(event)
+        self._by_id.setdefault(event.event_id, event)
+        self._by_story[event.story_type].append(pos)
+        shelf = self._shelves[self._shelf_key(event.story_type)]
+        shelf.every.append(pos)
+        if event.occurrence_date is None:
+            shelf.undated.append(pos)
+        else:
+            shelf.by_week[_week(event.occurrence_date)].append(pos)
+
+    def forget_new(self) -> None:
+        """Drop the events created since the last store (their transaction was rolled back)."""
+        kept = [e for e in self.events if e not in self.new]
+        self.events, self.new = [], []
+        self._by_id, self._shelves, self._by_story = {}, defaultdict(_Shelf), defaultdict(list)
+        for event in kept:
+            self._file(event)
+
+    def candidates(self, hint: EventHint) -> list[Event]:
+        """Known events the report may belong to, in the order they became known."""
+        shelf = self._shelves.get(self._shelf_key(hint.story_type))
+        if shelf is None:
+            return []
+        if hint.occurrence_date is None or hint.date_precision != "day":
+            positions = shelf.every
+        else:
+            reach = timedelta(days=self.catalog.stories[hint.story_type].window_days)
+            first, last = _week(hint.occurrence_date - reach), _week(hint.occurrence_date + reach)
+            positions = sorted(shelf.undated + [p for w in range(first, last + 1) for p in shelf.by_week.get(w, ())])
+        return [self.events[p] for p in positions if self.matches(self.events[p], hint)]
 
     def _names_each_other(self, event: Event, hint: EventHint) -> bool:
         """One report names the other's main place (a Thai outlet's report on Myanmar's quake)."""
@@ -63,7 +129,7 @@ class EventIndex:
             return True
         return sa is not None and sb is not None and not sa.fixed_date and not sb.fixed_date and sa.family == sb.family
 
-    def _matches(self, event: Event, hint: EventHint) -> bool:
+    def matches(self, event: Event, hint: EventHint) -> bool:
         if not self._same_story(event.story_type, hint.story_type):
             return False
         if event.story_type != hint.story_type and not self._names_each_other(event, hint):
@@ -91,7 +157,7 @@ class EventIndex:
         """The latest earlier occurrence of the story: what "last month's talks" points to."""
         ref = hint.reference_date
         earlier = [
-            e for e in self.events
+            e for e in (self.events[p] for p in self._by_story.get(hint.story_type, ()))
             if e.story_type == hint.story_type and e.occurrence_date is not None
             and (ref is None or e.occurrence_date < ref)
             and (hint.round_ordinal is None or e.round_ordinal in (None, hint.round_ordinal))
@@ -103,14 +169,15 @@ class EventIndex:
             found = self._recalled(hint)
             if found:
                 return found
-        candidates = [e for e in self.events if self._matches(e, hint)]
+        candidates = self.candidates(hint)
         if candidates:
             when = hint.occurrence_date
             if when is not None:
                 return min(candidates, key=lambda e: abs(((e.occurrence_date or when) - when).days))
             return candidates[-1]
         if hint.occurrence_date is None and not hint.recalled:
-            same_story = [e for e in self.events if e.story_type == hint.story_type and self._place_fits(e, hint)]
+            same_story = [e for e in (self.events[p] for p in self._by_story.get(hint.story_type, ()))
+                          if self._place_fits(e, hint)]
             if same_story and not self.catalog.stories[hint.story_type].fixed_date:
                 # an undated report joins the story's latest occurrence, not a recalled older one
                 return max(same_story, key=lambda e: e.occurrence_date or date.min)
@@ -125,10 +192,10 @@ class EventIndex:
             location=hint.location,
             round_ordinal=hint.round_ordinal,
         )
-        existing = next((e for e in self.events if e.event_id == event.event_id), None)
+        existing = self._by_id.get(event.event_id)
         if existing:
             return existing
-        self.events.append(event)
+        self._file(event)
         self.new.append(event)
         return event
 

@@ -99,7 +99,9 @@ def _frames(results: Sequence[ArticleResult], index: EventIndex, now: datetime,
 
 BATCH_STATEMENTS = [
     "claims/insert_batch_events",
-    # the article's text may be a new version: its claims are those of this text only
+    # the article's text may be a new version: its claims are those of this text only (and
+    # detection must compare the groups its old claims were in again)
+    "claims/mark_batch_groups",
     "claims/delete_batch_claims",
     "claims/delete_batch_staged_claims",
     "claims/delete_batch_article_entities",
@@ -133,8 +135,7 @@ def store_batch(con: duckdb.DuckDBPyConnection, results: Sequence[ArticleResult]
     except Exception:
         con.execute("ROLLBACK")
         # the index holds this batch's new events, which were not stored: forget them
-        index.events = [e for e in index.events if e not in index.new]
-        index.new.clear()
+        index.forget_new()
         raise
     index.new.clear()
     counts.articles = len(fresh)

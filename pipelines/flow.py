@@ -17,20 +17,19 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from pipelines import db
 from pipelines.claims.catalog import Catalog, load_catalog
 from pipelines.claims.entities import Resolver
-from pipelines.detect import KINDS as CONTRADICTION_KINDS
 from pipelines.detect import Rules
-from pipelines.detect import detect as detect_contradictions
+from pipelines.detect_store import detect_stored
 from pipelines.events import EventIndex
 from pipelines.extract_batches import PendingArticle, split
 from pipelines.extract_store import StoreCounts, known_events, store_batch
-from pipelines.models import ArticleInput, Claim, StageCounts
+from pipelines.models import ArticleInput, StageCounts
 from pipelines.parallel import extract_batches
 from pipelines.settings import Settings
 
@@ -139,47 +138,6 @@ def store_extraction(settings: Settings, run_id: str) -> StageCounts:
         _record(con, run_id, counts, started)
     log.info(counts.line())
     return counts
-
-
-def _claim_from_row(row: dict[str, Any]) -> Claim:
-    return Claim(
-        claim_id=row["claim_id"], article_id=row["article_id"], attribute=row["attribute"], kind=row["kind"],
-        unit=row["unit"], value_low=row["value_low"], value_high=row["value_high"], hedge=row["hedge"],
-        value_text=row["value_text"], scope=row["scope"], as_of=row["as_of"], quote=row["quote"],
-        quote_start=row["quote_start"], quote_end=row["quote_end"], sentence=row["sentence"],
-        source_entity=row["source_entity"], event_id=row["event_id"], published=row["published"],
-    )
-
-
-def detect_stored(con: duckdb.DuckDBPyConnection, catalog: Catalog, rules: Rules | None = None) -> dict[str, int | float]:
-    """Detect contradictions among the published claims and stage them (``stg_contradictions``);
-    ``gate(..., tables=["contradictions"])`` publishes the ones that pass their suite."""
-    from pipelines.ingest.syndication import originals
-
-    rows = db.rows(con, "claims/claims_for_detection")
-    claims = [_claim_from_row(r) for r in rows]
-    # one outlet is one source, and so is a syndicated copy with its original; a source never
-    # contradicts itself
-    sources = {r["article_id"]: (r["publisher"] or "").strip().casefold() or r["article_id"] for r in rows}
-    for copy_id, original_id in originals(con).items():
-        sources[copy_id] = sources.get(original_id, original_id)
-    found = detect_contradictions(claims, catalog, sources, rules)
-    now = datetime.now(UTC)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        db.run(con, "quality/clear_staged_contradictions")
-        for x in found:
-            db.run(con, "quality/stage_contradiction", [
-                x.contradiction_id, x.event_id, x.attribute, x.kind, x.claim_a, x.claim_b, x.gap,
-                x.relative_gap, x.severity, x.reason, x.fingerprint, now,
-            ])
-        db.run(con, "claims/delete_stale_contradictions", [[x.contradiction_id for x in found]])
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    kinds: dict[str, int | float] = {k: sum(1 for x in found if x.kind == k) for k in CONTRADICTION_KINDS}
-    return {"claims": len(claims), "contradictions": len(found), **kinds}
 
 
 def quality_run_id(run_id: str | None, stage: str) -> str:

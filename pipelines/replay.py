@@ -9,7 +9,8 @@ from typing import Any
 from pipelines import db
 from pipelines.claims.catalog import load_catalog
 from pipelines.detect import Rules
-from pipelines.flow import detect_stored, extract_pending, gate, quality_run_id
+from pipelines.detect_store import detect_stored
+from pipelines.flow import extract_pending, gate, quality_run_id
 from pipelines.settings import Settings
 
 
@@ -27,7 +28,7 @@ def reprocess(settings: Settings) -> list[str]:
         qrun = quality_run_id(None, "reprocess")
         extracted = extract_pending(con, catalog, settings.extract_workers, settings.extract_batch_size)
         gate(con, settings, qrun, tables=["claims"], catalog=catalog)
-        detected = detect_stored(con, catalog, Rules.of(settings))
+        detected = detect_stored(con, catalog, Rules.of(settings), full=True)
         gate(con, settings, qrun, tables=["contradictions"], catalog=catalog)
         after = {r["contradiction_id"]: r for r in db.rows(con, "claims/contradiction_summaries")}
     lines = [f"reprocessed {extracted['articles']} articles: {extracted['claims']} claims, "

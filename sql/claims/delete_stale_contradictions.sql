@@ -1,3 +1,2 @@
--- Pairs that no longer hold (after a reprocess with new rules): the parameter is the list of
--- contradiction ids found by the current detection.
-DELETE FROM contradictions WHERE NOT list_contains(?::VARCHAR[], contradiction_id);
+-- Pairs of a recomputed group that no longer hold (registered relation detection_stale).
+DELETE FROM contradictions WHERE contradiction_id IN (SELECT contradiction_id FROM detection_stale);

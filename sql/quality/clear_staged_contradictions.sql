@@ -1,2 +1,3 @@
--- Detection recomputes every contradiction from the published claims: start from an empty stage.
-DELETE FROM stg_contradictions;
+-- Staged rows of the groups being recomputed (registered relation detection_groups) are replaced.
+DELETE FROM stg_contradictions x
+WHERE EXISTS (SELECT 1 FROM detection_groups g WHERE g.event_id = x.event_id AND g.attribute = x.attribute);

@@ -125,7 +125,7 @@ CREATE TABLE IF NOT EXISTS contradictions (
     contradiction_id VARCHAR PRIMARY KEY,   -- hash of the two claim ids
     event_id         VARCHAR NOT NULL,
     attribute        VARCHAR NOT NULL,
-    kind             VARCHAR NOT NULL,      -- conflict | update | revision | unordered
+    kind             VARCHAR NOT NULL,      -- conflict | update | revision | unordered | unconfirmed
     claim_a          VARCHAR NOT NULL,      -- the earlier claim
     claim_b          VARCHAR NOT NULL,      -- the later claim
     gap              DOUBLE NOT NULL,       -- distance between the two intervals, in the attribute's unit

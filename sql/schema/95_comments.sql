@@ -173,12 +173,16 @@ COMMENT ON COLUMN claims.sentence IS 'The whole sentence around the quote.';
 COMMENT ON COLUMN claims.extracted_at IS 'When the claim was extracted.';
 COMMENT ON COLUMN claims.confidence IS 'How sure extraction is of the claim, 0..1: 1.0 times the weight of each reason (pipelines/claims/confidence.yaml). Alerts need both claims at or above NEWSWATCH_ALERT_MIN_CONFIDENCE.';
 COMMENT ON COLUMN claims.confidence_reasons IS 'Why: how the attribute was decided (attribute.noun, attribute.frame, attribute.cue, ...), how certain the scope is (scope.*), attribution hedges (attribution.hedged, attribution.unconfirmed, ...), position.headline.';
+COMMENT ON COLUMN claims.detected_at IS 'When contradiction detection first compared the claim with its event and attribute; NULL: not yet (the next run reads its group).';
+COMMENT ON TABLE detection_dirty IS 'Event and attribute groups that lost claims (a re-extracted article, a claim quarantined by an audit) since the last detection run, which recomputes them.';
+COMMENT ON COLUMN detection_dirty.event_id IS 'The occurrence (events.event_id).';
+COMMENT ON COLUMN detection_dirty.attribute IS 'The attribute of the group.';
 
-COMMENT ON TABLE contradictions IS 'Pairs of claims on the same event and attribute whose figures differ: conflicts, updates, revisions and unordered pairs.';
+COMMENT ON TABLE contradictions IS 'Pairs of claims on the same event and attribute whose figures differ: conflicts, updates, revisions, unordered and unconfirmed pairs.';
 COMMENT ON COLUMN contradictions.contradiction_id IS 'Stable hash of the two claim ids.';
 COMMENT ON COLUMN contradictions.event_id IS 'The occurrence (events.event_id).';
 COMMENT ON COLUMN contradictions.attribute IS 'The attribute both claims state.';
-COMMENT ON COLUMN contradictions.kind IS 'conflict (a disagreement at one time: alerted), update (a later, higher figure of a running count), revision (a later, lower one) or unordered (which report came first cannot be known: never alerted).';
+COMMENT ON COLUMN contradictions.kind IS 'conflict (a disagreement at one time: alerted), update (a later, higher figure of a running count), revision (a later, lower one) unordered (which report came first cannot be known) or unconfirmed (a conflict with a claim below NEWSWATCH_ALERT_MIN_CONFIDENCE); only conflicts are alerted.';
 COMMENT ON COLUMN contradictions.claim_a IS 'The earlier claim (claims.claim_id).';
 COMMENT ON COLUMN contradictions.claim_b IS 'The later claim (claims.claim_id).';
 COMMENT ON COLUMN contradictions.gap IS 'Distance between the two intervals, in the attribute''s unit.';
@@ -221,7 +225,7 @@ COMMENT ON COLUMN quarantine.released_at IS 'When it was released back (NULL = s
 COMMENT ON COLUMN quarantine.run_id IS 'Validation run that failed it (validation_runs.run_id).';
 COMMENT ON COLUMN quarantine.failed_expectations IS 'Names of the failed expectations.';
 
-COMMENT ON TABLE stg_claims IS 'Claims waiting for the quality gate; same columns as claims plus staged_at.';
+COMMENT ON TABLE stg_claims IS 'Claims waiting for the quality gate; same columns as claims (but detected_at) plus staged_at.';
 COMMENT ON COLUMN stg_claims.claim_id IS 'As claims.claim_id.';
 COMMENT ON COLUMN stg_claims.article_id IS 'As claims.article_id.';
 COMMENT ON COLUMN stg_claims.event_id IS 'As claims.event_id.';
@@ -338,7 +342,7 @@ COMMENT ON COLUMN v_claims.extracted_at IS 'When the claim was extracted.';
 
 COMMENT ON VIEW v_contradictions IS 'Start here: both sides of every conflict, update and revision, with quotes, gap, severity and alert status.';
 COMMENT ON COLUMN v_contradictions.contradiction_id IS 'contradictions.contradiction_id.';
-COMMENT ON COLUMN v_contradictions.kind IS 'conflict, update, revision or unordered.';
+COMMENT ON COLUMN v_contradictions.kind IS 'conflict, update, revision, unordered or unconfirmed.';
 COMMENT ON COLUMN v_contradictions.severity IS 'low, medium or high.';
 COMMENT ON COLUMN v_contradictions.event_id IS 'The occurrence (events.event_id).';
 COMMENT ON COLUMN v_contradictions.event_label IS 'Readable event label.';
@@ -364,7 +368,7 @@ COMMENT ON COLUMN v_contradictions.b_url IS 'Later claim: article URL.';
 COMMENT ON COLUMN v_contradictions.b_published IS 'Later claim: publication time.';
 COMMENT ON COLUMN v_contradictions.alert_status IS 'Outbox status of the fingerprint: pending, sent, failed, or NULL (not queued).';
 COMMENT ON COLUMN v_contradictions.alert_sent_at IS 'When the alert email went out.';
-COMMENT ON COLUMN v_contradictions.status IS 'Lifecycle in one word: new (conflict not alerted yet), alerted, alert pending, alert failed, or not alerted (updates, revisions and unordered pairs are not emailed).';
+COMMENT ON COLUMN v_contradictions.status IS 'Lifecycle in one word: new (conflict not alerted yet), alerted, alert pending, alert failed, or not alerted (updates, revisions, unordered and unconfirmed pairs are not emailed).';
 COMMENT ON COLUMN v_contradictions.claim_a IS 'Earlier claim id (claims.claim_id).';
 COMMENT ON COLUMN v_contradictions.claim_b IS 'Later claim id (claims.claim_id).';
 COMMENT ON COLUMN v_contradictions.unit IS 'Unit of the bounds and the gap.';

@@ -225,3 +225,18 @@ def test_a_publication_day_without_a_time_cannot_order_two_reports_of_that_day()
     b = claim("b", "art2", "death_toll", 700, 700, as_of=DAY, published=day_only)
     c = claim("c", "art3", "death_toll", 1200, 1200, as_of=DAY + timedelta(days=1), published=day_only + timedelta(days=1))
     assert kinds_of(detect([a, b, c], CAT)) == {("a", "b"): "unordered", ("b", "c"): "update"}
+
+
+def test_a_conflict_with_an_uncertain_side_is_stored_as_unconfirmed_and_keeps_the_alert_key():
+    from dataclasses import replace
+
+    a = claim("a", "art1", "prisoner_exchange.count_per_side", 500, 500)
+    b = claim("b", "art2", "prisoner_exchange.count_per_side", 1000, 1000)
+    c = replace(claim("c", "art3", "prisoner_exchange.count_per_side", 750, 750), confidence=0.3)
+    found = {(x.claim_a, x.claim_b): x for x in detect([a, b, c], CAT, rules=Rules(min_confidence=0.5))}
+    assert {k: x.kind for k, x in found.items()} == {("a", "b"): "conflict", ("a", "c"): "unconfirmed",
+                                                    ("b", "c"): "unconfirmed"}
+    # the uncertain 750 does not change what the alert is about
+    assert found[("a", "b")].fingerprint == detect([a, b], CAT)[0].fingerprint
+    assert "uncertain" in found[("a", "c")].reason
+    assert {x.kind for x in detect([a, b, c], CAT, rules=Rules(min_confidence=0.2))} == {"conflict"}

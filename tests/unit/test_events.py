@@ -45,3 +45,61 @@ def test_undated_report_joins_the_open_disaster_event():
 def test_event_ids_are_stable_across_runs():
     hint = EventHint("negotiation", date(2025, 5, 16), "turkey")
     assert EventIndex(CAT).assign(hint, "a").event_id == EventIndex(CAT).assign(hint, "b").event_id
+
+
+class ScanIndex(EventIndex):
+    """The index as it was: every known event is a candidate, checked one by one."""
+
+    def candidates(self, hint: EventHint) -> list:
+        return [e for e in self.events if self.matches(e, hint)]
+
+
+def _replay(hints: list[tuple[EventHint, str]]) -> None:
+    filed, scanned = EventIndex(CAT), ScanIndex(CAT)
+    for hint, article_id in hints:
+        assert filed.candidates(hint) == scanned.candidates(hint), hint
+        assert filed.assign(hint, article_id) == scanned.assign(hint, article_id), hint
+    assert filed.events == scanned.events
+
+
+def test_the_filed_index_assigns_the_dev_sets_as_a_full_scan_does():
+    from pipelines.analyze import stream_order
+    from pipelines.claims.entities import Resolver
+    from pipelines.claims.extract import extract_claims
+    from pipelines.evaluation.gate import DEV, _merge
+
+    articles = stream_order(_merge(sorted(p for p in DEV.iterdir() if (p / "gold.json").is_file()))[0])
+    resolver = Resolver()
+    hints = [(c.hint, a.article_id) for a in articles for c in extract_claims(a, CAT, resolver) if c.hint]
+    assert len(hints) > 100
+    _replay(hints)
+
+
+def test_the_filed_index_assigns_a_generated_stream_as_a_full_scan_does():
+    import random
+    from datetime import timedelta
+
+    rng = random.Random(11)
+    stories = sorted(CAT.stories)
+    places = ["turkey", "ukraine", "myanmar", "thailand", "nepal", "mandalay", "kerr-county", None]
+    hints = []
+    for n in range(1500):
+        when = date(2025, 1, 1) + timedelta(days=rng.randint(0, 400)) if rng.random() < 0.9 else None
+        hints.append((EventHint(
+            story_type=rng.choice(stories), occurrence_date=when, location=rng.choice(places),
+            round_ordinal=rng.choice([None, None, None, 1, 2, 3]), recalled=rng.random() < 0.1,
+            reference_date=when, date_precision=rng.choice(["day"] * 6 + ["monthday", "month", "year"]),
+            places=frozenset(rng.sample([p for p in places if p], 2))), f"a{n}"))
+    _replay(hints)
+
+
+def test_forgetting_unstored_events_leaves_the_index_as_before():
+    index = EventIndex(CAT)
+    kept = index.assign(EventHint("earthquake", date(2025, 3, 28), "myanmar"), "a1")
+    index.new.clear()  # stored
+    lost = index.assign(EventHint("flood", date(2025, 7, 4), "united-states"), "a2")
+    index.forget_new()
+    assert index.events == [kept] and index.new == []
+    assert index.candidates(EventHint("flood", date(2025, 7, 5), "united-states")) == []
+    again = index.assign(EventHint("flood", date(2025, 7, 4), "united-states"), "a2")
+    assert again == lost and index.new == [again]

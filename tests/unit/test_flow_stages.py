@@ -91,6 +91,23 @@ def test_a_revised_text_replaces_the_articles_claims(settings):
                       "AND attribute = 'prisoner_exchange.count_per_side'") == 0
 
 
+def test_a_revised_text_that_drops_a_figure_removes_its_contradictions(settings):
+    # the revision adds no claim to the group it leaves: detection must still recompute that group
+    _process(settings)
+    db = settings.database
+    per_side = "SELECT count(*) FROM contradictions WHERE attribute = 'prisoner_exchange.count_per_side'"
+    assert _count(db, per_side) > 0
+    with duckdb.connect(str(db)) as con:
+        con.execute(
+            "UPDATE articles SET text = replace(text, 'The exchange will cover 1,000 prisoners in total, 500 from "
+            "each side', 'The exchange was agreed'), processed_at = NULL WHERE article_id = 'bosphorus-ledger-dolmabahce-talks'"
+        )
+    _process(settings)
+    assert _count(db, "SELECT count(*) FROM claims WHERE article_id = 'bosphorus-ledger-dolmabahce-talks' "
+                      "AND attribute LIKE 'prisoner_exchange.%'") == 0
+    assert _count(db, per_side) == 0
+
+
 def test_reprocess_reports_contradictions_that_disappear_when_the_catalog_changes(settings, tmp_path):
     _process(settings)
     data = yaml.safe_load(DEFAULT_CATALOG.read_text())

@@ -1,0 +1,2 @@
+-- Groups that lost claims have been recomputed.
+DELETE FROM detection_dirty;
