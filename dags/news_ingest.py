@@ -13,8 +13,9 @@ from typing import Any
 
 from airflow.providers.smtp.notifications.smtp import SmtpNotifier
 from airflow.sdk import Asset, dag, task
+from airflow.sdk.exceptions import AirflowSkipException
 
-from pipelines import flow
+from pipelines import flow, run_summary
 from pipelines.settings import get_settings
 
 # Consumers (news_process) are scheduled on this asset; the URI is the contract between the two files.
@@ -54,14 +55,19 @@ DEFAULT_ARGS: dict[str, Any] = {
     "on_failure_callback": FAILURE_EMAIL,
 }
 
+DESCRIPTION = "Poll the news feeds, fetch and clean new articles, store them in DuckDB; starts news_process."
+
 DAG_DOC = """
 ### news_ingest
 
-Every 10 minutes: polls every feed listed in the feeds file (conditional GET, so unchanged feeds
-cost a 304), fetches the pages of new entries, cleans them and stores articles in DuckDB.
-On success it updates the asset `newswatch://articles`, which starts **news_process**. Then
+Every 10 minutes (`NEWSWATCH_INGEST_INTERVAL_MINUTES`; `make run` uses 1 for the demo): polls every
+feed listed in the feeds file (conditional GET, so unchanged feeds cost a 304), fetches the pages of
+new entries, cleans them and stores articles in DuckDB. When the run stored something new (articles,
+new versions, syndicated copies), `announce_articles` updates the asset `newswatch://articles`, with
+the run's counts in the event's `extra`, which starts **news_process**; a run that stored nothing
+skips it, so processing does not run (and replace the quality report) for nothing. Then
 `notify_operators` emails what ingestion queued for operators (a feed paused after repeated
-failures, a silent edit of a figure in a published article).
+failures, a silent edit of a figure in a published article). The run's note sums the counts up.
 
 Each task logs one line of counts with `elapsed_s` and returns the counts as XCom. A task that
 fails after its retries emails the operators (`NEWSWATCH_OPERATOR_EMAIL`) with the DAG, task,
@@ -84,6 +90,14 @@ holds it (the task waits for another newswatch run, retries opening, then fails 
 a feeds-file error names the file. Re-running is safe: every write is idempotent.
 """
 
+
+ANNOUNCE_DOC = """
+Updates the asset `newswatch://articles` (which starts **news_process**) when `poll_and_store` stored
+new articles, new versions or syndicated copies, with its counts in the asset event's `extra`
+(`pipelines.run_summary`). Skipped when nothing new was stored: that is the normal quiet case.
+
+**When it fails:** it does no I/O; a failure means `poll_and_store` returned no counts (see its log).
+"""
 
 NOTIFY_DOC = """
 Calls `pipelines.flow.notify_operators(settings, send)`: emails operators what ingestion queued for
@@ -115,26 +129,39 @@ def _counts_dict(counts: Any) -> dict[str, Any]:
 
 @dag(
     dag_id="news_ingest",
-    schedule=timedelta(minutes=10),
+    # Read from the environment only (no I/O at parse time); the production default is 10 minutes.
+    schedule=timedelta(minutes=get_settings().ingest_interval_minutes),
     start_date=datetime(2025, 1, 1, tzinfo=UTC),
     catchup=False,
     max_active_runs=1,
     default_args=DEFAULT_ARGS,
     tags=["newswatch"],
     doc_md=DAG_DOC,
+    description=DESCRIPTION,
 )
 def news_ingest() -> None:
-    @task(pool=DUCKDB_POOL, outlets=[ARTICLES], doc_md=POLL_DOC)
+    @task(pool=DUCKDB_POOL, doc_md=POLL_DOC)
     def poll_and_store(run_id: str | None = None) -> dict[str, Any]:
         counts = flow.ingest(get_settings(), run_id=run_id)
         return _counts_dict(counts)
+
+    # No database: it only reads poll_and_store's counts, so it needs no slot of the writer pool.
+    @task(outlets=[ARTICLES], doc_md=ANNOUNCE_DOC)
+    def announce_articles(ingest: dict[str, Any], *, outlet_events: Any = None) -> dict[str, Any]:
+        if not run_summary.stored_something(ingest):
+            raise AirflowSkipException("nothing new was stored: the articles asset is not updated")
+        extra = run_summary.asset_extra({"poll_and_store": ingest})
+        outlet_events[ARTICLES].extra = extra
+        return extra
 
     @task(pool=DUCKDB_POOL, doc_md=NOTIFY_DOC)
     def notify_operators() -> dict[str, Any]:
         counts = flow.notify_operators(get_settings(), send)
         return _counts_dict(counts)
 
-    poll_and_store() >> notify_operators()
+    ingested = poll_and_store()
+    announce_articles(ingested)
+    ingested >> notify_operators()
 
 
 news_ingest()

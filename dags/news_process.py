@@ -56,6 +56,9 @@ DEFAULT_ARGS: dict[str, Any] = {
     "on_failure_callback": FAILURE_EMAIL,
 }
 
+DESCRIPTION = ("Extract claims from new articles, check quality, detect contradictions, email alerts, "
+               "publish the analyst snapshot.")
+
 DAG_DOC = """
 ### news_process
 
@@ -72,6 +75,9 @@ Runs after each successful **news_ingest** (scheduled on the asset `newswatch://
 4. `send_alerts`: one email per new contradiction fingerprint through the Airflow connection
    `smtp_default` (never the same alert twice);
 5. `publish_snapshot`: an atomic read-only copy of the database for analysts.
+
+The run's note sums up every stage's counts; the **newswatch** page (menu *newswatch*) shows the
+latest runs, feed health, contradictions, alerts and the quality reports.
 
 Each task logs one line of counts with `elapsed_s` and returns the counts as XCom; store_claims,
 validate, detect and alerts also record them in the DuckDB table `pipeline_runs` under the run
@@ -184,6 +190,7 @@ def _counts_dict(counts: Any) -> dict[str, Any]:
     default_args=DEFAULT_ARGS,
     tags=["newswatch"],
     doc_md=DAG_DOC,
+    description=DESCRIPTION,
 )
 def news_process() -> None:
     # Airflow fills ``run_id`` from the task context; the stages record their counts in pipeline_runs

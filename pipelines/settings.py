@@ -66,6 +66,10 @@ class Settings(BaseSettings):
     retry_after_max: float = Field(
         default=86_400.0, description="Longest Retry-After (429/503) honoured, seconds; longer values are capped."
     )
+    ingest_interval_minutes: float = Field(
+        default=10.0, gt=0,
+        description="Minutes between news_ingest runs (the DAG's schedule; `make run` shortens it for the demo).",
+    )
     poll_min_interval: float = Field(default=300.0, description="Shortest adaptive poll interval of a feed, seconds.")
     poll_max_interval: float = Field(default=7_200.0, description="Longest adaptive poll interval of a feed, seconds.")
     backoff_base: float = Field(default=300.0, description="First back-off delay after a failed poll, seconds (doubles).")

@@ -1,9 +1,15 @@
 """``newswatch stack``: the whole embedded demo in one command (what ``make run`` starts).
 
-Starts the demo feed, the mail sink and ``airflow standalone`` as child processes, each in its own
-process group, creates the DuckDB writer pool once Airflow is up, prints where to look, and on
-Ctrl-C or SIGTERM stops every child by process group. Airflow is driven through its CLI only: this
-module never imports it (``pipelines/`` stays free of Airflow).
+Starts the demo feed, the mail sink and Airflow's four components (api-server, scheduler,
+dag-processor, triggerer: what ``airflow standalone`` runs, after the same ``airflow db migrate``) as
+child processes, each in its own process group, creates the DuckDB writer pool once Airflow is up,
+prints where to look, and on Ctrl-C or SIGTERM stops every child by process group. Airflow is driven
+through its CLI only: this module never imports it (``pipelines/`` stays free of Airflow).
+
+The components are started one by one rather than through ``airflow standalone`` because standalone
+cannot pass ``--skip-serve-logs``: its scheduler and triggerer would each open a log server on every
+interface. On one machine the API server reads finished and running tasks' logs from the local log
+folder, so the demo needs no log server and nothing listens beyond 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -32,9 +38,16 @@ PASSWORD_FILE = "simple_auth_manager_passwords.json.generated"
 
 
 # The demo feed publishes every few seconds, so the adaptive poll interval (made for real outlets,
-# up to hours) must stay short or the demo stalls after the first run. Applied only when the caller's
-# environment does not set them.
-DEMO_POLL_DEFAULTS = {"NEWSWATCH_POLL_MIN_INTERVAL": "30", "NEWSWATCH_POLL_MAX_INTERVAL": "60"}
+# up to hours) must stay short or the demo stalls after the first run, and news_ingest runs every
+# minute instead of every 10 (the production schedule), so the whole story (ten articles released
+# over about four minutes) arrives within about five. Applied only when the caller's environment
+# does not set them.
+DEMO_DEFAULTS = {
+    "NEWSWATCH_POLL_MIN_INTERVAL": "30",
+    "NEWSWATCH_POLL_MAX_INTERVAL": "60",
+    "NEWSWATCH_INGEST_INTERVAL_MINUTES": "1",
+}
+SIMPLE_AUTH_MANAGER = "airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager"
 
 
 @dataclass(frozen=True)
@@ -46,7 +59,7 @@ class StackConfig:
     api_host: str = "127.0.0.1"
     api_port: int = 8080
     parallelism: int = 4
-    bin_dir: Path | None = None  # the virtualenv's bin: airflow standalone starts `airflow ...` by name
+    bin_dir: Path | None = None  # the virtualenv's bin, first on PATH: Airflow starts `airflow ...` by name
 
     @property
     def home(self) -> Path:
@@ -81,12 +94,17 @@ def stack_env(config: StackConfig, base: Mapping[str, str]) -> dict[str, str]:
     """The environment every child runs with: ``base`` plus Airflow and newswatch settings."""
     s = config.settings
     allowed = sorted(s.allowed_host_set | {"127.0.0.1"})
-    env = {**DEMO_POLL_DEFAULTS, **base}
+    env = {**DEMO_DEFAULTS, **base}
     env.update(
         {
             "AIRFLOW_HOME": str(config.airflow_home),
             "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
             "AIRFLOW__CORE__DAGS_FOLDER": str(config.repo_root / "dags"),
+            # The newswatch page in the UI (plugins/newswatch_ui.py).
+            "AIRFLOW__CORE__PLUGINS_FOLDER": str(config.repo_root / "plugins"),
+            # What airflow standalone would set: one machine, one local executor, the simple login.
+            "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+            "AIRFLOW__CORE__AUTH_MANAGER": SIMPLE_AUTH_MANAGER,
             "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
             "AIRFLOW__CORE__PARALLELISM": str(config.parallelism),
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{config.airflow_home / 'airflow.db'}",
@@ -120,11 +138,21 @@ class ChildSpec:
 
 def child_specs(bin_dir: Path) -> list[ChildSpec]:
     """The long-running processes of the stack, from the virtualenv's ``bin`` folder."""
+    airflow = str(bin_dir / "airflow")
     return [
         ChildSpec("demo-feed", [str(bin_dir / "newswatch"), "demo-feed"]),
         ChildSpec("mail-sink", [str(bin_dir / "newswatch"), "mail-sink"]),
-        ChildSpec("airflow", [str(bin_dir / "airflow"), "standalone"]),
+        ChildSpec("airflow-api-server", [airflow, "api-server"]),
+        ChildSpec("airflow-scheduler", [airflow, "scheduler", "--skip-serve-logs"]),
+        ChildSpec("airflow-dag-processor", [airflow, "dag-processor"]),
+        ChildSpec("airflow-triggerer", [airflow, "triggerer", "--skip-serve-logs"]),
     ]
+
+
+def setup_commands(bin_dir: Path) -> list[list[str]]:
+    """Run to completion before the children start: create or upgrade Airflow's metadata database
+    (the components would otherwise race to do it)."""
+    return [[str(bin_dir / "airflow"), "db", "migrate"]]
 
 
 def pool_command(bin_dir: Path) -> list[str]:
@@ -132,7 +160,7 @@ def pool_command(bin_dir: Path) -> list[str]:
 
 
 def read_admin_password(airflow_home: Path, user: str = "admin") -> str | None:
-    """The password ``airflow standalone`` generated for ``user``, once the file exists."""
+    """The password Airflow's simple auth manager generated for ``user``, once the file exists."""
     try:
         data = json.loads((airflow_home / PASSWORD_FILE).read_text())
     except (OSError, ValueError):
@@ -141,21 +169,23 @@ def read_admin_password(airflow_home: Path, user: str = "admin") -> str | None:
     return value if isinstance(value, str) else None
 
 
-def banner(config: StackConfig, password: str | None) -> str:
+def banner(config: StackConfig, password: str | None, ingest_minutes: float = 10.0) -> str:
     s = config.settings
+    every = "every minute" if ingest_minutes == 1 else f"every {ingest_minutes:g} minutes"
     home = config.home
     return "\n".join(
         [
             "",
             "newswatch is running.",
             f"  Airflow UI      {config.api_url}",
+            f"  newswatch page  {config.api_url}/plugin/newswatch  (menu: newswatch; feeds, runs, conflicts, quality)",
             f"  login           admin / {password or '(see ' + str(config.airflow_home / PASSWORD_FILE) + ')'}",
             f"  analyst DB      {(s.snapshot_path or home / 'snapshot' / 'newswatch.duckdb')}  (read-only snapshot)",
             f"  alert emails    {(s.mail_dir or home / 'mail')}  (.eml files)",
             f"  demo feed       http://{s.demo_host}:{s.demo_port}/feed.xml",
-            "  what to expect  news_ingest runs now and every 10 minutes, news_process follows each run: the "
-            "first contradiction emails land in the mail folder within a few minutes, more as the demo feed "
-            "releases articles (trigger news_ingest in the UI to pick them up sooner).",
+            f"  what to expect  news_ingest runs now and {every}, news_process follows each run that stored "
+            "new articles: the first contradiction emails land in the mail folder within a few minutes, more "
+            "(threaded follow-ups) as the demo feed releases articles.",
             "Press Ctrl-C to stop everything.",
             "",
         ]
@@ -204,7 +234,7 @@ class Supervisor:
                 proc.wait(timeout=max(0.0, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 pass
-        # The group leader may be gone while its children linger (standalone's scheduler, workers):
+        # The group leader may be gone while its children linger (the scheduler's task workers):
         # signal the whole group regardless.
         for proc in self.children.values():
             _signal_group(proc, signal.SIGKILL)
@@ -250,8 +280,10 @@ def run_stack(
     api_timeout: float = 180.0,
     stop_timeout: float = 20.0,
     out: Callable[[str], None] = print,
+    setup: Sequence[Sequence[str]] = (),
 ) -> int:
-    """Start ``specs``, wait for the API, create the pool, then supervise until a signal arrives.
+    """Run ``setup`` to completion, start ``specs``, wait for the API, create the pool, then supervise
+    until a signal arrives.
 
     Returns 0 after a Ctrl-C/SIGTERM stop, 1 when a child dies on its own or the API never answers.
     """
@@ -261,6 +293,12 @@ def run_stack(
     previous = {s: signal.signal(s, _raise_stop) for s in (signal.SIGINT, signal.SIGTERM)}
     code = 0
     try:
+        for argv in setup:
+            out(f"running {' '.join(Path(argv[0]).name if i == 0 else a for i, a in enumerate(argv))} ...")
+            res = subprocess.run(list(argv), env=env, cwd=config.repo_root, capture_output=True, text=True)
+            if res.returncode != 0:
+                out(f"{' '.join(argv)} failed: {(res.stderr or res.stdout).strip()[-1500:]}")
+                return 1
         for spec in specs:
             sup.start(spec)
             out(f"started {spec.name} (pid {sup.children[spec.name].pid}), log {sup.log_dir}/{spec.name}.log")
@@ -274,7 +312,8 @@ def run_stack(
             if res.returncode != 0:
                 out(f"could not create pool {DUCKDB_POOL}: {res.stderr.strip()[-500:]}")
                 return 1
-        out(banner(config, read_admin_password(config.airflow_home)))
+        # the schedule the DAG processor reads from this same environment (DEMO_DEFAULTS or the caller's)
+        out(banner(config, read_admin_password(config.airflow_home), float(env["NEWSWATCH_INGEST_INTERVAL_MINUTES"])))
         while True:
             dead = sup.exited()
             if dead:
@@ -313,6 +352,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         pool_command(bin_dir),
         base_env=os.environ,
         api_timeout=args.api_timeout,
+        setup=setup_commands(bin_dir),
     )
 
 

@@ -24,8 +24,6 @@ from pipelines.quality.suites import Suite
 ROW = "_row"  # position of the row in the frame; GX reports it for each unexpected row
 
 log = logging.getLogger(__name__)
-# GX logs its own bookkeeping at INFO (docs registration, datasource loading): noise in a task log.
-logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
 
 @dataclass

@@ -6,6 +6,9 @@ from __future__ import annotations
 import ast
 import logging
 import re
+import subprocess
+import sys
+import textwrap
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -74,3 +77,34 @@ def test_dag_tasks_do_not_log_the_stage_line_again(dag_file):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "line"
     ]
     assert repeated == [], f"{dag_file.name} logs counts.line() again at lines {repeated}"
+
+
+QUALITY_STAGES = textwrap.dedent(
+    """
+    import logging, sys
+    from pathlib import Path
+    # As in a task process: the root logger at INFO, Great Expectations not imported yet.
+    logging.basicConfig(level=logging.INFO, stream=sys.stdout, format="%(name)s: %(message)s")
+    assert "great_expectations" not in sys.modules
+    from pipelines import flow
+    from pipelines.settings import Settings
+    settings = Settings(home=Path(sys.argv[1]), db_path=None, snapshot_path=None, quality_dir=None)
+    flow.validate(settings, run_id="log-check")
+    flow.detect(settings, run_id="log-check")
+    assert "great_expectations" in sys.modules
+    """
+)
+
+
+def test_quality_and_detection_logs_carry_no_great_expectations_noise(tmp_path):
+    # Import-time noise shows only in a fresh interpreter, as each task process is.
+    out = subprocess.run([sys.executable, "-c", QUALITY_STAGES, str(tmp_path)], capture_output=True, text=True,
+                         timeout=300, cwd=DAGS_FOLDER.parent)
+    assert out.returncode == 0, out.stderr[-3000:]
+    lines = [line for line in (out.stdout + out.stderr).splitlines() if line.strip()]
+    assert not [line for line in lines if "Skipping registering" in line or line.startswith("great_expectations")]
+    # What is left is what an operator reads: the quality summary and each stage's counts.
+    assert any(line.startswith("pipelines.flow: quality: ") for line in lines), lines
+    assert any(line.startswith("pipelines.flow: validate: ") for line in lines), lines
+    assert any(line.startswith("pipelines.flow: detect: ") for line in lines), lines
+    assert len(lines) < 15, lines

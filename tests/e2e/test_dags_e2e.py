@@ -31,9 +31,10 @@ pytestmark = pytest.mark.slow
 
 DAGS_FOLDER = Path(__file__).resolve().parents[2] / "dags"
 
-# DAG task -> the pipelines.flow function it calls.
-TASK_STAGE = {
+# DAG task -> the pipelines.flow function it calls (None: a task that only wires counts through).
+TASK_STAGE: dict[str, str | None] = {
     "poll_and_store": "ingest",
+    "announce_articles": None,
     "notify_operators": "notify_operators",
     "plan_extraction": "plan_extraction",
     "extract_batch": "extract_batch",
@@ -60,7 +61,7 @@ def stage_missing(stage: str) -> str | None:
     return None
 
 
-MISSING = {stage: why for stage in TASK_STAGE.values() if (why := stage_missing(stage))}
+MISSING = {stage: why for stage in TASK_STAGE.values() if stage and (why := stage_missing(stage))}
 
 
 def needs(*stages: str) -> None:
@@ -85,13 +86,24 @@ def run_dag(dag_id: str) -> dict[str, Any]:
     for task in dag.tasks:
         # A failure must fail the test now, not after the production retry delays.
         task.retries = 0
-    skipped = [t.task_id for t in dag.tasks if TASK_STAGE[t.task_id] in MISSING]
+    skipped = [t.task_id for t in dag.tasks if TASK_STAGE[t.task_id] in MISSING]  # None is never missing
     pattern = "|".join(map(re.escape, skipped)) or None
     dr = dag.test(mark_success_pattern=pattern)
     instances = dr.get_task_instances()
     states = {ti.task_id: str(ti.state) for ti in instances}
     batches = [str(ti.state) for ti in sorted(instances, key=lambda ti: ti.map_index) if ti.task_id == "extract_batch"]
-    return {"state": str(dr.state), "tasks": states, "run_id": dr.run_id, "batches": batches}
+    return {"state": str(dr.state), "tasks": states, "run_id": dr.run_id, "batches": batches,
+            "note": run_note(dag_id, dr.run_id)}
+
+
+def run_note(dag_id: str, run_id: str) -> str | None:
+    """The note the run carries in Airflow's database, as the UI shows it."""
+    from airflow.models.dagrun import DagRun
+    from airflow.utils.session import create_session
+
+    with create_session() as session:
+        run = session.query(DagRun).filter(DagRun.dag_id == dag_id, DagRun.run_id == run_id).one()
+        return run.note
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +140,19 @@ def answer_key() -> dict[str, Any]:
 
 def test_ingest_dag_run_succeeds(ingest_run):
     assert ingest_run["state"] == "success", ingest_run
-    assert ingest_run["tasks"] == {"poll_and_store": "success", "notify_operators": "success"}
+    assert ingest_run["tasks"] == {"poll_and_store": "success", "announce_articles": "success",
+                                   "notify_operators": "success"}
+
+
+def articles_events() -> list[Any]:
+    from airflow.models.asset import AssetEvent
+    from airflow.utils.session import create_session
+
+    with create_session() as session:
+        events = (session.query(AssetEvent).filter(AssetEvent.source_dag_id == "news_ingest")
+                  .order_by(AssetEvent.id).all())
+        session.expunge_all()
+        return events
 
 
 def test_ingest_queues_news_process_through_the_asset(ingest_run):
@@ -139,6 +163,40 @@ def test_ingest_queues_news_process_through_the_asset(ingest_run):
     with create_session() as session:
         queued = session.query(AssetDagRunQueue).filter(AssetDagRunQueue.target_dag_id == "news_process").count()
     assert queued >= 1
+    # The event says what the run stored.
+    extra = articles_events()[-1].extra
+    assert extra["ingest"]["articles_stored"] > 0
+    assert extra["ingest"]["feeds_polled"] == 1
+    assert "elapsed_s" not in extra["ingest"]
+
+
+def test_each_run_has_a_note_with_its_counts(ingest_run, process_run):
+    needs("ingest", "extract", "detect", "send_alerts")
+    assert re.search(r"\*\*ingest\*\* \([\d.]+ s\): feeds polled 1, .*articles stored \d+", ingest_run["note"])
+    note = process_run["note"]
+    for stage in ("extract", "validate", "detect", "alerts", "snapshot"):
+        assert f"**{stage}**" in note, note
+    assert re.search(r"\*\*detect\*\*.*conflict [1-9]", note), note
+
+
+def test_an_ingest_that_stored_nothing_does_not_update_the_asset(e2e_stack, process_run):
+    """Nothing new on the feed: the run succeeds, announce_articles is skipped, no asset event, so
+    news_process is not queued again (and does not replace the quality report with an empty one)."""
+    needs("ingest")
+    from airflow.models.asset import AssetDagRunQueue
+    from airflow.utils.session import create_session
+
+    with create_session() as session:
+        session.query(AssetDagRunQueue).delete()
+    before = len(articles_events())
+    again = run_dag("news_ingest")
+    assert again["state"] == "success", again
+    assert again["tasks"] == {"poll_and_store": "success", "announce_articles": "skipped",
+                              "notify_operators": "success"}
+    assert len(articles_events()) == before
+    with create_session() as session:
+        assert session.query(AssetDagRunQueue).count() == 0
+    assert "articles stored 0" in again["note"]
 
 
 def test_process_dag_run_succeeds(process_run):

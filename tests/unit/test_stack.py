@@ -27,6 +27,7 @@ from pipelines.stack import (
     child_specs,
     pool_command,
     read_admin_password,
+    setup_commands,
     smtp_connection_json,
     stack_env,
 )
@@ -52,6 +53,8 @@ def test_env_points_airflow_and_newswatch_at_the_home(tmp_path):
     assert env["AIRFLOW__CORE__PARALLELISM"] == "4"
     assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] == f"sqlite:///{home / 'airflow' / 'airflow.db'}"
     assert env["AIRFLOW__API__HOST"] == "127.0.0.1"
+    assert env["AIRFLOW__CORE__EXECUTOR"] == "LocalExecutor"
+    assert env["AIRFLOW__CORE__PLUGINS_FOLDER"] == str(tmp_path / "repo" / "plugins")
     assert env["AIRFLOW__API__PORT"] == "18080"
     assert env["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"] == "http://127.0.0.1:18080/execution/"
     assert env["AIRFLOW__API__BASE_URL"] == "http://127.0.0.1:18080"  # log links in failure emails
@@ -77,6 +80,10 @@ def test_cli_hands_stack_options_to_the_stack(monkeypatch):
 def test_demo_poll_interval_is_short_unless_the_caller_chose_one(tmp_path):
     config = make_config(tmp_path)
     assert float(stack_env(config, {})["NEWSWATCH_POLL_MAX_INTERVAL"]) <= 60
+    # The demo's ingest runs every minute; the production default (Settings) stays 10.
+    assert stack_env(config, {})["NEWSWATCH_INGEST_INTERVAL_MINUTES"] == "1"
+    assert Settings().ingest_interval_minutes == 10
+    assert stack_env(config, {"NEWSWATCH_INGEST_INTERVAL_MINUTES": "5"})["NEWSWATCH_INGEST_INTERVAL_MINUTES"] == "5"
     chosen = stack_env(config, {"NEWSWATCH_POLL_MAX_INTERVAL": "900"})
     assert chosen["NEWSWATCH_POLL_MAX_INTERVAL"] == "900"
 
@@ -98,7 +105,14 @@ def test_children_and_pool_commands(tmp_path):
     specs = {s.name: s.argv for s in child_specs(tmp_path / "bin")}
     assert specs["demo-feed"] == [str(tmp_path / "bin" / "newswatch"), "demo-feed"]
     assert specs["mail-sink"] == [str(tmp_path / "bin" / "newswatch"), "mail-sink"]
-    assert specs["airflow"] == [str(tmp_path / "bin" / "airflow"), "standalone"]
+    airflow = str(tmp_path / "bin" / "airflow")
+    # Airflow's four components, as standalone runs them, but without the log servers standalone's
+    # scheduler and triggerer open on every interface: the logs are read from the local folder.
+    assert specs["airflow-api-server"] == [airflow, "api-server"]
+    assert specs["airflow-scheduler"] == [airflow, "scheduler", "--skip-serve-logs"]
+    assert specs["airflow-dag-processor"] == [airflow, "dag-processor"]
+    assert specs["airflow-triggerer"] == [airflow, "triggerer", "--skip-serve-logs"]
+    assert setup_commands(tmp_path / "bin") == [[airflow, "db", "migrate"]]
     assert pool_command(tmp_path / "bin")[1:5] == ["pools", "set", DUCKDB_POOL, "1"]
 
 
@@ -155,7 +169,7 @@ RUNNER = textwrap.dedent(
     cfg = StackConfig(settings=Settings(home=Path(a["home"])), repo_root=Path(a["repo"]), api_port=a["port"])
     specs = [ChildSpec(n, argv) for n, argv in a["specs"]]
     sys.exit(run_stack(cfg, specs, a["pool"], base_env=os.environ, api_timeout=60, stop_timeout=3,
-                       out=lambda s: print(s, flush=True)))
+                       out=lambda s: print(s, flush=True), setup=a.get("setup", [])))
     """
 )
 
@@ -201,7 +215,11 @@ def test_sigterm_stops_every_child_and_grandchild_and_exits_0(tmp_path):
     ]
     pool_marker = tmp_path / "pool-created"
     pool = [sys.executable, "-c", f"import pathlib; pathlib.Path({str(pool_marker)!r}).write_text('ok')"]
-    proc = start_runner(tmp_path, specs, pool, port)
+    # The set-up step (airflow db migrate) finishes before any child starts.
+    setup_marker = tmp_path / "migrated"
+    setup = [[sys.executable, "-c", f"import pathlib, os; assert not os.listdir({str(out)!r}); "
+                                    f"pathlib.Path({str(setup_marker)!r}).write_text('ok')"]]
+    proc = start_runner(tmp_path, specs, pool, port, setup)
     try:
         lines: list[str] = []
         assert wait_for(lambda: _read_until(proc, lines, "Press Ctrl-C")), "".join(lines)
@@ -209,6 +227,7 @@ def test_sigterm_stops_every_child_and_grandchild_and_exits_0(tmp_path):
         assert set(pids) == {"feed", "mail", "api", "grandchild"}
         assert all(alive(p) for p in pids.values())
         assert pool_marker.read_text() == "ok"
+        assert setup_marker.read_text() == "ok"
         assert "admin /" in "".join(lines)
 
         proc.send_signal(signal.SIGTERM)
@@ -243,8 +262,10 @@ def test_a_child_that_dies_stops_the_rest_and_exits_1(tmp_path):
             proc.kill()
 
 
-def start_runner(tmp_path: Path, specs: list, pool: list | None, port: int) -> subprocess.Popen:
+def start_runner(tmp_path: Path, specs: list, pool: list | None, port: int,
+                 setup: list | None = None) -> subprocess.Popen:
     args = {
+        "setup": setup or [],
         "home": str(tmp_path / "var"),
         "repo": str(Path(__file__).resolve().parents[2]),
         "port": port,
