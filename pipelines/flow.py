@@ -158,13 +158,19 @@ def gate(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str, tables
 
 
 def _quality_outputs(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str,
-                     outcomes: list[SuiteOutcome], send: SendEmail | None) -> tuple[Path, int]:
-    """Write the HTML report and, beyond the threshold, email operators; returns (report, emails sent)."""
-    from pipelines.quality import operator_message, render_report, summary_line, write_report
+                     outcomes: list[SuiteOutcome], send: SendEmail | None, report_id: str | None = None,
+                     report_outcomes: list[SuiteOutcome] | None = None) -> tuple[Path, int]:
+    """Write the HTML report (of ``report_outcomes``, default ``outcomes``, kept under ``report_id``,
+    default ``run_id``) and, when ``outcomes`` fail beyond the threshold, email operators; returns
+    (report, emails sent)."""
+    from pipelines.quality import operator_message, render_report, summary_line
+    from pipelines.reports import write_report
 
-    html = render_report(run_id, outcomes, db.rows(con, "quality/open_quarantine_counts"),
+    report_id = report_id or run_id
+    html = render_report(report_id, report_outcomes if report_outcomes is not None else outcomes,
+                         db.rows(con, "quality/open_quarantine_counts"),
                          db.rows(con, "quality/open_quarantine", {"limit": 200}))
-    path = write_report(settings.quality_folder, run_id, html)
+    path = write_report(settings.quality_folder, report_id, html)
     log.info("%s; report: %s", summary_line(outcomes), path)
     msg = operator_message(settings, run_id, outcomes, html, path)
     if msg is None:
@@ -178,6 +184,13 @@ def _quality_outputs(con: duckdb.DuckDBPyConnection, settings: Settings, run_id:
         log.exception("could not email operators about data quality")
         return path, 0
     return path, 1
+
+
+def _before_detection(outcomes: list[SuiteOutcome]) -> list[SuiteOutcome]:
+    """Validation's suites without the contradictions suite when it had nothing to check: in a
+    pipeline run contradictions are found (and checked) by detection, which adds that suite to the
+    run's report; '0 rows checked' there would hide the real check."""
+    return [o for o in outcomes if not (o.table == "contradictions" and o.rows_checked == 0 and o.success)]
 
 
 def _quality_counts(outcomes: list[SuiteOutcome]) -> dict[str, int | float]:
@@ -202,7 +215,9 @@ def validate(settings: Settings, send: SendEmail | None = None, run_id: str | No
     qrun = quality_run_id(run_id, "validate")
     with db.session(settings.database) as con:
         outcomes = gate(con, settings, qrun, all_rows=all_rows)
-        _, emails = _quality_outputs(con, settings, qrun, outcomes, send)
+        # One report per pipeline run (kept under quality/runs/): detection completes it.
+        _, emails = _quality_outputs(con, settings, qrun, outcomes, send, report_id=run_id,
+                                     report_outcomes=_before_detection(outcomes))
         counts = StageCounts("validate", {**_quality_counts(outcomes), "operator_emails": emails})
         counts.counts["elapsed_s"] = round(time.perf_counter() - t0, 2)
         _record(con, run_id, counts, started)
@@ -228,8 +243,14 @@ def detect(settings: Settings, run_id: str | None = None, send: SendEmail | None
         contradiction_gate = outcomes[-1]
         counts.counts["published"] = contradiction_gate.rows_published
         counts.counts["quarantined"] = contradiction_gate.rows_quarantined
-        if not all(o.success for o in outcomes):
-            _quality_outputs(con, settings, qrun, outcomes, send)
+        # The run's report, complete: validation's suites as recorded, then detection's checks
+        # (operators are emailed about detection's own failures only; validation emailed its own).
+        from pipelines.quality.history import stored_outcomes
+
+        checked_here = {o.suite for o in outcomes}
+        earlier = stored_outcomes(con, quality_run_id(run_id, "validate")) if run_id else []
+        report = [o for o in _before_detection(earlier) if o.suite not in checked_here] + outcomes
+        _quality_outputs(con, settings, qrun, outcomes, send, report_id=run_id, report_outcomes=report)
         counts.counts["elapsed_s"] = round(time.perf_counter() - t0, 2)
         _record(con, run_id, counts, started)
     log.info(counts.line())

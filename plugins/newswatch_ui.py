@@ -1,9 +1,11 @@
-"""newswatch inside the Airflow UI: a DAG-run note with each run's counts.
+"""newswatch inside the Airflow UI: the newswatch page in the menu, and a DAG-run note with each run's counts.
 
-The thin Airflow side only: what the note says is ``pipelines.run_summary``; this module reads the
-run's XComs (the counts each task returned) and writes the note. Loaded by Airflow from the plugins
-folder (``newswatch stack``, the tests, the Dockerfile and docker compose point
-``AIRFLOW__CORE__PLUGINS_FOLDER`` here).
+The thin Airflow side only. The page is ``pipelines.ui`` (a FastAPI app reading the analyst
+snapshot and the quality reports), mounted in the API server under ``/newswatch`` behind Airflow's
+own login check, and shown in the UI (an iframe) from a menu entry. What the note says is
+``pipelines.run_summary``; this module reads the run's XComs (the counts each task returned) and
+writes the note. Loaded by Airflow from the plugins folder (``newswatch stack``, the tests, the
+Dockerfile and docker compose point ``AIRFLOW__CORE__PLUGINS_FOLDER`` here).
 """
 
 from __future__ import annotations
@@ -11,12 +13,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from airflow.api_fastapi.core_api.security import requires_authenticated
 from airflow.listeners import hookimpl
 from airflow.plugins_manager import AirflowPlugin
+from fastapi import Depends
 from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
 from pipelines import run_summary
+from pipelines.ui.app import create_app
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +69,25 @@ class RunNotes:
         dag_run.note = run_summary.run_note(run_summary.merge_results(returned))
 
 
+PAGE_PREFIX = "/newswatch"
+
+
 class NewswatchPlugin(AirflowPlugin):
     name = "newswatch"
     listeners = [RunNotes()]
+    # Plugin apps are not behind Airflow's login by themselves: the same check as the REST API
+    # (the UI's session cookie or a bearer token) guards every route of the page.
+    fastapi_apps = [{
+        "name": "newswatch",
+        "app": create_app(dependencies=[Depends(requires_authenticated())]),
+        "url_prefix": PAGE_PREFIX,
+    }]
+    # A menu entry that opens the page inside the UI (at /plugin/newswatch); href is relative to the
+    # UI's base URL, so it also works when Airflow is served under a sub-path.
+    external_views = [{
+        "name": "newswatch",
+        "href": PAGE_PREFIX.lstrip("/") + "/",
+        "url_route": "newswatch",
+        "destination": "nav",
+        "nav_top_level": True,
+    }]

@@ -9,12 +9,13 @@ package imports Great Expectations (about two seconds): import it inside the fun
 from pipelines.quality import _quiet_gx  # noqa: F401
 from pipelines.quality.gate import STAGED, TABLES, QuarantinedRow, SuiteOutcome, check_table, run_gate
 from pipelines.quality.release import parse_assignments, release
-from pipelines.quality.report import alarming, operator_message, render_report, summary_line, write_report
+from pipelines.quality.report import alarming, operator_message, render_report, summary_line
 from pipelines.quality.runner import GxRunner
 from pipelines.quality.suites import Suite, SuiteError, load_suites, suite_parameters
+from pipelines.reports import report_name, write_report
 
 __all__ = [
     "STAGED", "TABLES", "GxRunner", "QuarantinedRow", "Suite", "SuiteError", "SuiteOutcome", "alarming",
     "check_table", "load_suites", "operator_message", "parse_assignments", "release", "render_report",
-    "run_gate", "suite_parameters", "summary_line", "write_report",
+    "report_name", "run_gate", "suite_parameters", "summary_line", "write_report",
 ]

@@ -79,19 +79,6 @@ def render_report(run_id: str, outcomes: Sequence[SuiteOutcome], open_counts: Se
     )
 
 
-def write_report(folder: Path, run_id: str, html: str) -> Path:
-    """Write ``<folder>/report.html`` (the latest) and ``<folder>/runs/<run_id>.html`` (kept)."""
-    runs = folder / "runs"
-    runs.mkdir(parents=True, exist_ok=True)
-    safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in run_id)
-    (runs / f"{safe}.html").write_text(html, encoding="utf-8")
-    latest = folder / "report.html"
-    tmp = latest.with_suffix(".html.tmp")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(latest)  # atomic: an operator's browser never reads half a report
-    return latest
-
-
 def alarming(outcomes: Sequence[SuiteOutcome], threshold: float) -> list[SuiteOutcome]:
     """Suites that errored, or quarantined more than ``threshold`` of the rows they checked."""
     return [o for o in outcomes if o.error or (o.rows_quarantined and o.failed_ratio > threshold)]

@@ -1,9 +1,11 @@
 """The operator's view: the real stack that ``make run`` starts, and the Airflow UI in headless Chromium.
 
-Starts ``pipelines.stack`` (Airflow standalone, the demo feed, the mail sink) with a temporary
+Starts ``pipelines.stack`` (Airflow's components, the demo feed, the mail sink) with a temporary
 NEWSWATCH_HOME and free ports, waits through the Airflow REST API until both DAGs have a successful
 run, then drives Chromium over the DevTools protocol: logs in through the login form, opens the DAG
-list, saves a screenshot and checks the page itself (both DAG ids, each with a success badge).
+list, saves a screenshot and checks the page itself (both DAG ids, each with a success badge); then
+opens the newswatch page from the menu and checks what it shows (set NEWSWATCH_SCREENSHOTS to a
+folder to keep the screenshots).
 The stack and the browser are stopped by process group whatever happens.
 """
 
@@ -229,17 +231,7 @@ def test_dag_list_shows_both_dags_with_successful_runs(stack, browser, tmp_path)
     runs = wait_for_successful_runs(stack)
     assert all(runs[d] for d in DAG_IDS)
 
-    # Log in through the form, as an operator would.
-    browser.call("Page.navigate", url=f"{stack.url}/")
-    browser.wait_for("!!document.querySelector('input[name=password]')")
-    assert "/auth/login" in browser.eval("location.href")
-    password = read_admin_password(stack.airflow_home)
-    assert password
-    for field, value in (("username", "admin"), ("password", password)):
-        browser.eval(f"document.querySelector('input[name={field}]').focus()")
-        browser.call("Input.insertText", text=value)  # real input events, which the React form listens to
-    browser.eval("document.querySelector('button[type=submit]').click()")
-    browser.wait_for("!location.href.includes('/auth/login')")
+    log_in(browser, stack)
 
     browser.call("Page.navigate", url=f"{stack.url}/dags")
     # Each state badge, paired with the DAG whose card holds it.
@@ -273,3 +265,60 @@ def test_dag_list_shows_both_dags_with_successful_runs(stack, browser, tmp_path)
         assert img.format == "PNG" and img.size == (1400, 900)
         # Not a blank page: a rendered UI has many distinct colours.
         assert len(img.convert("RGB").getcolors(maxcolors=1_000_000) or []) > 50
+
+
+def log_in(browser: DevTools, stack: Stack) -> None:
+    """Through the login form, as an operator would."""
+    browser.call("Page.navigate", url=f"{stack.url}/")
+    browser.wait_for("!!document.querySelector('input[name=password]')")
+    assert "/auth/login" in browser.eval("location.href")
+    password = read_admin_password(stack.airflow_home)
+    assert password
+    for field, value in (("username", "admin"), ("password", password)):
+        browser.eval(f"document.querySelector('input[name={field}]').focus()")
+        browser.call("Input.insertText", text=value)  # real input events, which the React form listens to
+    browser.eval("document.querySelector('button[type=submit]').click()")
+    browser.wait_for("!location.href.includes('/auth/login')")
+
+
+# The page is embedded in an iframe of the Airflow UI (same origin): its document, once loaded.
+FRAME = "document.querySelector('iframe[title=newswatch]')"
+FRAME_DOC = f"({FRAME} && {FRAME}.contentDocument)"
+
+
+def test_newswatch_page_from_the_menu_shows_feeds_runs_conflicts_alerts_and_quality(stack, browser, tmp_path):
+    wait_for_successful_runs(stack)
+    log_in(browser, stack)
+    browser.call("Page.navigate", url=f"{stack.url}/")
+    # The menu entry the plugin adds, clicked as an operator would.
+    link = "[...document.querySelectorAll('a')].find(a => /plugin\\/newswatch$/.test(a.getAttribute('href') || ''))"
+    browser.wait_for(f"!!({link})")
+    browser.eval(f"({link}).click()")
+    browser.wait_for("location.pathname.endsWith('/plugin/newswatch')")
+    browser.wait_for(f"!!({FRAME_DOC} && {FRAME_DOC}.querySelector('#quality'))", timeout=45)
+    text = browser.eval(f"{FRAME_DOC}.body.innerText")
+    rows = browser.eval(
+        f"Object.fromEntries(['feed', 'run', 'conflict', 'alert', 'quality-run'].map(c => "
+        f"[c, [...{FRAME_DOC}.querySelectorAll('tr.' + c)].map(r => r.innerText)]))"
+    )
+    shot = tmp_path / "newswatch-page.png"
+    shot.write_bytes(base64.b64decode(browser.call("Page.captureScreenshot", format="png")["data"]))
+    keep = os.environ.get("NEWSWATCH_SCREENSHOTS")  # a folder to keep the screenshots in, for a look
+    if keep:
+        shutil.copy(shot, Path(keep) / shot.name)
+
+    # feed health: the demo feed, polled successfully
+    assert len(rows["feed"]) == 1 and rows["feed"][0].startswith("demo") and "ok" in rows["feed"][0], rows["feed"]
+    # the latest runs with their counts
+    assert any("extract" in r and "claims" in r for r in rows["run"]), rows["run"]
+    assert any("detect" in r and "conflict" in r for r in rows["run"]), rows["run"]
+    # contradictions with where their alert stands, and the alerts with their delivery status
+    assert rows["conflict"] and all(("alerted" in r or "alert pending" in r) for r in rows["conflict"]), rows
+    assert rows["alert"] and any("sent" in r for r in rows["alert"]), rows["alert"]
+    assert "prisoner exchange per side" in text
+    # the quality gate per run, and the latest report served from the page
+    assert rows["quality-run"], text
+    browser.eval(f"{FRAME_DOC}.querySelector('#latest-report').click()")
+    browser.wait_for(f"{FRAME_DOC} && {FRAME_DOC}.title.startsWith('newswatch data quality')", timeout=30)
+    report = browser.eval(f"{FRAME_DOC}.body.innerText")
+    assert "Data quality report" in report and "contradictions" in report
