@@ -16,7 +16,7 @@ from pipelines.claims.catalog import Catalog
 from pipelines.claims.confidence import assess
 from pipelines.claims.context import SPEECH_VERBS, ArticleContext, allowed_attributes, build_context
 from pipelines.claims.durations import read_duration, unit_token
-from pipelines.claims.entities import Entity, Resolver, fold
+from pipelines.claims.entities import Entity, Resolver
 from pipelines.claims.figures import (
     GENERIC_WORDS,
     Draft,
@@ -62,9 +62,24 @@ def source_of(anchor: Token, sentence: Span, ctx: ArticleContext) -> str | None:
                 entity = ctx.resolver.resolve(ent.text, kind)
                 return entity.entity_id if entity else None
         if cand.pos_ in {"NOUN", "PROPN"}:
-            words = [t.text for t in cand.subtree if t.dep_ in {"compound", "amod"} or t.i == cand.i]
-            return fold(" ".join(words)).replace(" ", "-") or None
+            return described(cand)
     return None
+
+
+# Words before a source's noun that still describe it ("a senior Turkish foreign ministry official");
+# a longer left side is a clause of its own, and only the noun with its article is kept.
+MAX_DESCRIPTION_TOKENS = 7
+
+
+def described(noun: Token) -> str | None:
+    """An unnamed source as the text calls it: the noun with what stands before it in its phrase
+    ("a Turkish foreign ministry official", "officials"), never what follows ("familiar with the
+    talks", "briefed on the outcome")."""
+    left = [t for t in noun.doc[noun.left_edge.i:noun.i + 1] if not t.is_punct]
+    if len(left) > MAX_DESCRIPTION_TOKENS or any(t.dep_ in {"relcl", "acl", "prep"} for t in left[:-1]):
+        left = [t for t in noun.children if t.dep_ == "det" and t.i < noun.i] + [noun]
+    text = "".join(t.text_with_ws for t in left).strip()
+    return text or None
 
 
 # Longer "sentences" are tables or lists of figures, not prose: the parse says nothing about them.

@@ -165,7 +165,7 @@ COMMENT ON COLUMN claims.hedge IS 'The wording that set the interval: exact, abo
 COMMENT ON COLUMN claims.value_text IS 'The figure as written in the article.';
 COMMENT ON COLUMN claims.scope IS 'whole, per_side, total, subset, projection or running_total.';
 COMMENT ON COLUMN claims.as_of IS 'Date the figure refers to (matters for cumulative attributes).';
-COMMENT ON COLUMN claims.source_entity IS 'Who is quoted for the figure (an entities.entity_id, or a descriptive id such as turkish-officials).';
+COMMENT ON COLUMN claims.source_entity IS 'Who is quoted for the figure: an entities.entity_id for a named source (v_claims.source_name has the name), else the article''s own words for the source (a Turkish foreign ministry official); NULL when it quotes nobody.';
 COMMENT ON COLUMN claims.quote IS 'Exact substring of the article text that states the figure.';
 COMMENT ON COLUMN claims.quote_start IS 'Character offset where quote starts in articles.text.';
 COMMENT ON COLUMN claims.quote_end IS 'Character offset where quote ends in articles.text.';
