@@ -54,9 +54,9 @@ def tables_to_publish(con: duckdb.DuckDBPyConnection) -> list[str]:
 def _select_source(con: duckdb.DuckDBPyConnection, table: str) -> None:
     """Point the temporary view ``snapshot_source`` at ``table``'s rows with their part key."""
     # SQL texts composed here are our own files and a quoted name: no value is ever spliced in
-    rule = SQL_DIR / "snapshot" / "tables" / f"{table}.sql"
-    if rule.is_file():
-        select = sql(f"snapshot/tables/{table}")
+    rule = Path("snapshot", "tables", table).as_posix()  # the table's own part rule, when it has one
+    if (SQL_DIR / f"{rule}.sql").is_file():
+        select = sql(rule)
     else:
         con.execute(sql("snapshot/table_view").format(table=quote_identifier(table)))
         select = sql("snapshot/whole_table")
