@@ -258,7 +258,7 @@ def detect(settings: Settings, run_id: str | None = None, send: SendEmail | None
 
 
 def send_alerts(settings: Settings, send: SendEmail, run_id: str | None = None) -> StageCounts:
-    """Queue an alert per new contradiction fingerprint and send the due ones with ``send``.
+    """Queue an alert per new state of a conflict (a first alert or a follow-up) and send the due ones with ``send``.
 
     Raises ``AlertsNotDelivered`` (after recording the counts) when a delivery failed this run or an
     alert was given up: the CLI exits non-zero with the reason, an Airflow task fails and retries,

@@ -185,7 +185,7 @@ def banner(config: StackConfig, password: str | None, ingest_minutes: float = 10
             f"  demo feed       http://{s.demo_host}:{s.demo_port}/feed.xml",
             f"  what to expect  news_ingest runs now and {every}, news_process follows each run that stored "
             "new articles: the first contradiction emails land in the mail folder within a few minutes, more "
-            "as the demo feed releases articles.",
+            "(threaded follow-ups) as the demo feed releases articles.",
             "Press Ctrl-C to stop everything.",
             "",
         ]

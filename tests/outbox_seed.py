@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 import duckdb
@@ -41,7 +42,16 @@ def seed_conflicts(con: duckdb.DuckDBPyConnection, n: int) -> list[str]:
 
 
 def outbox(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, object]]:
-    cur = con.execute("SELECT fingerprint, status, attempts, possibly_duplicate, message_id, first_failed_at,"
-                      " next_attempt_at, last_error FROM alerts ORDER BY fingerprint")
+    """Each alert's delivery state, keyed by the conflict's fingerprint (the name the seed gave it)."""
+    cur = con.execute("SELECT conflict_fingerprint, status, attempts, possibly_duplicate, message_id, first_failed_at,"
+                      " next_attempt_at, last_error, fingerprint FROM alerts ORDER BY conflict_fingerprint")
     cols = [d[0] for d in cur.description]
     return {r[0]: dict(zip(cols, r, strict=True)) for r in cur.fetchall()}
+
+
+
+def conflicts_of(con: duckdb.DuckDBPyConnection, alert_keys: Iterable[str | None]) -> list[str]:
+    """The seeded conflicts' fingerprints for alert keys (alerts.fingerprint, as in the
+    X-Newswatch-Fingerprint header), in the same order."""
+    names = dict(con.execute("SELECT fingerprint, conflict_fingerprint FROM alerts").fetchall())
+    return [names[k] for k in alert_keys]

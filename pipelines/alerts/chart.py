@@ -49,8 +49,10 @@ def outlet_colours(claims: Sequence[ClaimRow]) -> dict[str, str]:
     return colours
 
 
-def interval_chart(group: ConflictGroup, width_px: int = 760, height_px: int = 400) -> bytes:
-    """PNG bytes of the chart for one conflict group."""
+def interval_chart(group: ConflictGroup) -> bytes:
+    """PNG bytes of the chart for one conflict group, ``group.chart_size`` pixels (the size the
+    email's HTML states for it)."""
+    width_px, height_px = group.chart_size
     dpi = 100
     fig = Figure(figsize=(width_px / dpi, height_px / dpi), dpi=dpi)
     FigureCanvasAgg(fig)
@@ -59,7 +61,7 @@ def interval_chart(group: ConflictGroup, width_px: int = 760, height_px: int = 4
     colours = outlet_colours(claims)
     y_min, y_max = _value_range(claims)
     arrow = (y_max - y_min) * 0.15
-    in_conflict = {c.claim_id for p in group.pairs if p.is_new for c in (p.a, p.b)}
+    in_conflict = {c.claim_id for p in group.pairs for c in (p.a, p.b)}
     for x, c in enumerate(claims):
         colour = colours[c.publisher]
         edge = CONFLICT_EDGE if c.claim_id in in_conflict else colour

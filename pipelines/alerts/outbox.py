@@ -1,4 +1,4 @@
-"""The alert outbox: queue one email per new conflict fingerprint, send pending ones.
+"""The alert outbox: queue one email per new state of a conflict, send pending ones.
 
 Queueing and sending are separate so that a failed SMTP delivery never loses an alert (it stays
 ``pending`` and is retried with back-off for ``alert_retry_hours``) and a re-run never queues or
@@ -9,10 +9,16 @@ Delivery is at most once as far as the database can know: each message is marked
 soon as the server accepts it. A crash between the two is the only way to a second copy: the next
 run resends that message with the same Message-ID and flags the alert ``possibly_duplicate``.
 
+A conflict (event + attribute) is alerted in a state: its values and the outlets reporting each
+(``followups``). When the state changes (a new value, an outlet joining or leaving a side) a
+follow-up is queued: marked as an update, naming what changed, and threaded (In-Reply-To,
+References) to the first email about the conflict.
+
 Digest mode (``settings.alert_mode == "digest"``): queueing is unchanged (one outbox row per
 fingerprint, with its own single-conflict rendering, so the outbox stays one row per alert key);
 ``send_pending`` then sends every pending row of the run as ONE email, re-rendered from the
-database with all groups, and records the outcome on all of them.
+database with all groups (each update still marked with what changed), and records the outcome on
+all of them.
 """
 
 from __future__ import annotations
@@ -27,7 +33,16 @@ import duckdb
 
 from pipelines import faults
 from pipelines.alerts.chart import interval_chart
-from pipelines.alerts.render import ConflictGroup, build_group, build_message, render_bodies, subject_for
+from pipelines.alerts.followups import ConflictState, changes, state_from_json, states_from_rows
+from pipelines.alerts.render import (
+    ConflictGroup,
+    Thread,
+    build_group,
+    build_message,
+    format_interval,
+    render_bodies,
+    subject_for,
+)
 from pipelines.db import rows, run
 from pipelines.ids import stable_id
 from pipelines.settings import Settings
@@ -37,13 +52,32 @@ log = logging.getLogger(__name__)
 Send = Callable[[EmailMessage], None]
 
 
-def load_group(con: duckdb.DuckDBPyConnection, fingerprint: str, event_id: str, attribute: str) -> ConflictGroup:
-    """Everything the email for one fingerprint shows, read from claims, articles, events, contradictions."""
+def _show(unit: str) -> Callable[[Any], str]:
+    return lambda side: format_interval(side.low, side.high, unit)
+
+
+def load_group(con: duckdb.DuckDBPyConnection, fingerprint: str, event_id: str, attribute: str,
+               state: ConflictState | None = None, previous: ConflictState | None = None) -> ConflictGroup:
+    """Everything the email for one alert shows, read from claims, articles, events, contradictions.
+
+    ``state``/``previous``: the conflict's state and the one alerted before (queueing knows them);
+    when not given they are read back from the alert's outbox row.
+    """
     label_rows = rows(con, "alerts/event_label", [event_id])
     claims = rows(con, "alerts/group_claims", [event_id, attribute])
-    pairs = rows(con, "alerts/group_pairs", [fingerprint, event_id, attribute])
+    pairs = rows(con, "alerts/group_pairs", [event_id, attribute])
     label = label_rows[0]["label"] if label_rows else None
-    return build_group(fingerprint, event_id, label, attribute, claims, pairs)
+    if state is None:
+        stored = rows(con, "alerts/alert_state", [fingerprint])
+        if stored:
+            r = stored[0]
+            cfp = r["conflict_fingerprint"] or fingerprint
+            state = state_from_json(event_id, attribute, cfp, r["sides"])
+            previous = state_from_json(event_id, attribute, cfp, r["previous_sides"])
+    unit = next((c.get("unit") for c in claims if c.get("unit")), "") or ""
+    return build_group(fingerprint, event_id, label, attribute, claims, pairs,
+                       previous_claims=previous.claim_ids if previous else None,
+                       changes=changes(previous, state, _show(unit)) if state else [])
 
 
 def charts_for(groups: Sequence[ConflictGroup]) -> list[tuple[str, str, bytes]]:
@@ -58,32 +92,68 @@ def charts_for(groups: Sequence[ConflictGroup]) -> list[tuple[str, str, bytes]]:
 
 
 def queue_alerts(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
-    """Render and queue (status ``pending``) one alert per conflict fingerprint not yet in the outbox.
+    """Render and queue (status ``pending``) one alert per conflict state not yet in the outbox: a
+    new conflict, or a follow-up when its values or the outlets on a side changed.
 
     Returns how many alerts were queued.
     """
     recipients = ", ".join(settings.alert_recipients)
     queued = 0
-    for fp in rows(con, "alerts/new_fingerprints"):
-        group = load_group(con, fp["fingerprint"], fp["event_id"], fp["attribute"])
+    for state in states_from_rows(rows(con, "alerts/conflict_claims")):
+        latest = rows(con, "alerts/latest_alert", [state.event_id, state.attribute])
+        last = latest[0] if latest else None
+        if last and (last["fingerprint"] == state.fingerprint
+                     # an alert queued before states were kept: keyed by the set of values alone
+                     or (last["sides"] is None and last["fingerprint"] == state.conflict_fingerprint)):
+            continue
+        previous = None
+        if last:
+            previous = state_from_json(state.event_id, state.attribute, last["conflict_fingerprint"] or "",
+                                       last["sides"])
+        group = load_group(con, state.fingerprint, state.event_id, state.attribute, state, previous)
+        if last and previous is not None and not group.changes:
+            continue  # the state differs only in claims by outlets already counted
         text, html = render_bodies([group])
+        # the thread is kept as alert keys; their Message-IDs are known once the emails go out
+        root = (last["thread_root"] or last["fingerprint"]) if last else None
         cur = run(
             con,
             "alerts/insert_alert",
             [
-                group.fingerprint,
-                group.event_id,
-                group.attribute,
+                state.fingerprint,
+                state.event_id,
+                state.attribute,
                 subject_for([group]),
                 text,
                 html,
                 recipients,
                 datetime.now(UTC),
+                state.conflict_fingerprint,
+                root,
+                last["fingerprint"] if last else None,
+                state.to_json(),
+                "\n".join(group.changes) or None,
             ],
         )
         queued += _rowcount(cur)
     log.info("alerts queued=%d", queued)
     return queued
+
+
+def thread_of(con: duckdb.DuckDBPyConnection, fingerprints: Sequence[str]) -> Thread:
+    """In-Reply-To and References for the email carrying these alerts: the email that carried the
+    first alert about each conflict (and the one that carried the alert followed up, when that was
+    not the first). An email replies to a thread only when everything it carries follows up one and
+    the same first email; a digest spanning several conflicts references each first email instead."""
+    refs: list[str] = []
+    roots: set[str | None] = set()
+    for r in rows(con, "alerts/thread_headers", [list(fingerprints)]):
+        roots.add(r["root_message_id"] if r["thread_root"] else None)  # None: a first alert, its own thread
+        for mid in (r["root_message_id"], r["previous_message_id"]):
+            if mid and mid not in refs:
+                refs.append(mid)
+    root = next(iter(roots)) if len(roots) == 1 else None
+    return Thread(in_reply_to=root, references=refs)
 
 
 def _rowcount(cur: duckdb.DuckDBPyConnection) -> int:
@@ -146,13 +216,14 @@ def _message(con: duckdb.DuckDBPyConnection, settings: Settings, batch: Sequence
         groups = [load_group(con, r["fingerprint"], r["event_id"], r["attribute"]) for r in batch]
         text, html = render_bodies(groups)
         recipients = sorted({addr for r in batch for addr in _recipients(r, settings)})
-        return build_message(settings, subject_for(groups), text, html, recipients,
-                             [r["fingerprint"] for r in batch], charts_for(groups))
+        fps = [r["fingerprint"] for r in batch]
+        return build_message(settings, subject_for(groups), text, html, recipients, fps, charts_for(groups),
+                             thread_of(con, fps))
     (r,) = batch
     # The bodies are the ones queued; the chart is drawn now, from the same rows.
     group = load_group(con, r["fingerprint"], r["event_id"], r["attribute"])
     return build_message(settings, r["subject"], r["body_text"], r["body_html"], _recipients(r, settings),
-                         [r["fingerprint"]], charts_for([group]))
+                         [r["fingerprint"]], charts_for([group]), thread_of(con, [r["fingerprint"]]))
 
 
 def _resend_message(con: duckdb.DuckDBPyConnection, settings: Settings, batch: Sequence[dict[str, Any]]) -> EmailMessage:

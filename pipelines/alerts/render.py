@@ -5,6 +5,7 @@ Pure functions: nothing here reads the database or the network. ``outbox`` gathe
 
 from __future__ import annotations
 
+import email.policy
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,6 +21,11 @@ from pipelines.ids import stable_id
 from pipelines.settings import Settings
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+
+# Headers up to RFC 5322's 998 characters per line: the default folding at 78 breaks a subject with
+# a non-ASCII character (an en dash in an event label) before its encoded word, and the reader's
+# unfolding then shows two spaces there.
+MESSAGE_POLICY = email.policy.default.clone(max_line_length=998)
 SUBJECT_PREFIX = "[newswatch]"
 
 # Attribute ids in words for subjects and headings. An attribute missing here still reads
@@ -72,7 +78,7 @@ def format_number(x: float) -> str:
 
 
 def format_interval(low: float | None, high: float | None, unit: str = "") -> str:
-    """The interval a claim was read as, in words (``80 to 90 minutes``, ``at most 59 minutes``)."""
+    """The interval a claim was read as, in words (``80–90 minutes``, ``at most 59 minutes``)."""
     if low is None and high is None:
         text = "unknown"
     elif low is None:
@@ -82,8 +88,12 @@ def format_interval(low: float | None, high: float | None, unit: str = "") -> st
     elif low == high:
         text = format_number(low)
     else:
-        text = f"{format_number(low)} to {format_number(high)}"
+        text = f"{format_number(low)}\u2013{format_number(high)}"  # en dash: a range, not a minus
     return f"{text} {unit}".strip() if unit and text != "unknown" else text
+
+
+def format_gap(gap: float | None, unit: str = "") -> str:
+    return f"{format_number(gap)} {unit}".strip() if gap else ""
 
 
 @dataclass
@@ -97,12 +107,18 @@ class ClaimRow:
     quote: str
     url: str
     href: str
+    title: str = ""
+    source: str = ""  # who the article quotes for the figure, when it names someone
     conflicts_with: list[int] = field(default_factory=list)
+    new: bool = False  # in a follow-up: not in the conflict when it was last alerted
     # for the chart: the interval as numbers and the publication time
     low: float | None = None
     high: float | None = None
     unit: str = ""
     published_at: datetime | None = None
+
+
+SEVERITY_ORDER = ("low", "medium", "high")
 
 
 @dataclass
@@ -112,11 +128,31 @@ class PairRow:
     reason: str
     severity: str
     is_new: bool
+    gap: float | None = None
+
+    @property
+    def why(self) -> str:
+        """The two readings side by side: ``80–90 minutes vs 100–119 minutes``."""
+        return f"{self.a.interval} vs {self.b.interval}"
+
+    @property
+    def apart(self) -> str:
+        """``10 minutes apart``: the distance between the two intervals."""
+        gap = format_gap(self.gap, self.a.unit)
+        return f"{gap} apart" if gap else ""
+
+
+@dataclass(frozen=True)
+class Thread:
+    """Threading headers of a follow-up: the first email about the conflict (and the previous one)."""
+
+    in_reply_to: str | None = None
+    references: Sequence[str] = ()
 
 
 @dataclass
 class ConflictGroup:
-    """Everything one alert shows about one fingerprint (one event + attribute + set of values)."""
+    """Everything one alert shows about one conflict (event + attribute) in one state."""
 
     fingerprint: str
     event_id: str
@@ -124,22 +160,43 @@ class ConflictGroup:
     attribute: str
     claims: list[ClaimRow]
     pairs: list[PairRow]
+    changes: list[str] = field(default_factory=list)  # a follow-up: what is new since the last alert
 
     @property
     def attribute_words(self) -> str:
         return attribute_words(self.attribute)
 
     @property
+    def is_update(self) -> bool:
+        return bool(self.changes)
+
+    @property
+    def severity(self) -> str:
+        """The highest severity among the conflicting pairs."""
+        ranks = [SEVERITY_ORDER.index(p.severity) for p in self.pairs if p.severity in SEVERITY_ORDER]
+        return SEVERITY_ORDER[max(ranks)] if ranks else "low"
+
+    @property
     def conflicting_values(self) -> list[str]:
-        """The distinct values in the new conflicting pairs, in publication order, one per interval."""
-        in_new = {c.claim_id for p in self.pairs if p.is_new for c in (p.a, p.b)}
+        """The distinct values in the conflicting pairs, in publication order, one per interval."""
+        in_conflict = {c.claim_id for p in self.pairs for c in (p.a, p.b)}
         seen: set[str] = set()
         values: list[str] = []
         for c in self.claims:
-            if c.claim_id in in_new and c.interval not in seen:
+            if c.claim_id in in_conflict and c.interval not in seen:
                 seen.add(c.interval)
                 values.append(c.value_text)
         return values
+
+    @property
+    def outlets_per_value(self) -> list[tuple[str, list[str]]]:
+        """(interval, outlets reporting it) for each conflicting value: who stands on which side."""
+        in_conflict = {c.claim_id for p in self.pairs for c in (p.a, p.b)}
+        sides: dict[str, list[str]] = {}
+        for c in self.claims:
+            if c.claim_id in in_conflict and c.publisher not in sides.setdefault(c.interval, []):
+                sides[c.interval].append(c.publisher)
+        return list(sides.items())
 
     @property
     def has_old_pairs(self) -> bool:
@@ -154,6 +211,14 @@ class ConflictGroup:
     def chart_filename(self) -> str:
         return f"newswatch-{stable_id(self.fingerprint, length=16)}.png"
 
+    @property
+    def chart_size(self) -> tuple[int, int]:
+        """(width, height) in pixels, as drawn: the HTML's <img> states the same, so nothing is stretched."""
+        return CHART_WIDTH, CHART_HEIGHT
+
+
+CHART_WIDTH, CHART_HEIGHT = 760, 400
+
 
 def build_group(
     fingerprint: str,
@@ -162,8 +227,14 @@ def build_group(
     attribute: str,
     claims: Sequence[dict[str, Any]],
     pairs: Sequence[dict[str, Any]],
+    previous_claims: set[str] | None = None,
+    changes: Sequence[str] = (),
 ) -> ConflictGroup:
-    """Assemble a group from query rows (``sql/alerts/group_claims`` and ``group_pairs``)."""
+    """Assemble a group from query rows (``sql/alerts/group_claims`` and ``group_pairs``).
+
+    ``previous_claims``: the claims of the conflict when it was last alerted (a follow-up); claims
+    not among them are marked new, and pairs among them as reported before.
+    """
     rows: list[ClaimRow] = []
     by_id: dict[str, ClaimRow] = {}
     for i, c in enumerate(claims, start=1):
@@ -177,6 +248,8 @@ def build_group(
             quote=c["quote"],
             url=c.get("url") or "",
             href=_safe_href(c.get("url")),
+            title=(c.get("title") or "").strip(),
+            source=(c.get("source_name") or "").strip(),
             low=c.get("value_low"),
             high=c.get("value_high"),
             unit=c.get("unit") or "",
@@ -192,9 +265,12 @@ def build_group(
             continue
         a.conflicts_with.append(b.number)
         b.conflicts_with.append(a.number)
-        pair_rows.append(PairRow(a=a, b=b, reason=p["reason"], severity=p["severity"], is_new=bool(p["is_new"])))
+        before = previous_claims is not None and {a.claim_id, b.claim_id} <= previous_claims
+        pair_rows.append(PairRow(a=a, b=b, reason=p["reason"], severity=p["severity"], is_new=not before,
+                                 gap=p.get("gap")))
     for r in rows:
         r.conflicts_with.sort()
+        r.new = previous_claims is not None and bool(r.conflicts_with) and r.claim_id not in previous_claims
     return ConflictGroup(
         fingerprint=fingerprint,
         event_id=event_id,
@@ -202,19 +278,26 @@ def build_group(
         attribute=attribute,
         claims=rows,
         pairs=pair_rows,
+        changes=list(changes),
     )
 
 
 def subject_for(groups: Sequence[ConflictGroup]) -> str:
-    """One group: ``[newswatch] Conflict: <attribute> - <event> (<v1> vs <v2>)``; several: a digest line."""
+    """One group: ``[newswatch] Conflict (high severity): <attribute> – <event> (<v1> vs <v2>)``, a
+    follow-up ``[newswatch] Update: conflict (high severity): ...: <what changed>``; several groups:
+    a digest line with the highest severity."""
     if len(groups) == 1:
         g = groups[0]
         values = " vs ".join(g.conflicting_values)
         tail = f" ({values})" if values else ""
-        return f"{SUBJECT_PREFIX} Conflict: {g.attribute_words} - {g.event_label}{tail}"
-    shown = "; ".join(f"{g.attribute_words} - {g.event_label}" for g in groups[:3])
+        head = f"{'Update: conflict' if g.is_update else 'Conflict'} ({g.severity} severity)"
+        return f"{SUBJECT_PREFIX} {head}: {g.attribute_words} \u2013 {g.event_label}{tail}"
+    top = max((g.severity for g in groups), key=SEVERITY_ORDER.index)
+    updates = sum(g.is_update for g in groups)
+    shown = "; ".join(f"{g.attribute_words} \u2013 {g.event_label}" for g in groups[:3])
     more = f"; and {len(groups) - 3} more" if len(groups) > 3 else ""
-    return f"{SUBJECT_PREFIX} Digest: {len(groups)} conflicts: {shown}{more}"
+    counted = f"{len(groups)} conflicts" + (f", {updates} of them updates" if updates else "")
+    return f"{SUBJECT_PREFIX} Digest: {counted} ({top} severity at most): {shown}{more}"
 
 
 def render_bodies(groups: Sequence[ConflictGroup]) -> tuple[str, str]:
@@ -237,16 +320,22 @@ def build_message(
     recipients: Sequence[str],
     fingerprints: Sequence[str],
     charts: Sequence[tuple[str, str, bytes]] = (),
+    thread: Thread | None = None,
 ) -> EmailMessage:
-    """The email: text and HTML alternatives; each chart ``(cid, filename, png)`` is embedded in the
-    HTML part (``multipart/related``, shown where the HTML says ``cid:``) and also attached, for mail
-    clients that show no HTML."""
-    msg = EmailMessage()
+    """The email: text and HTML alternatives; each chart ``(cid, filename, png)`` is embedded once,
+    in the HTML part (``multipart/related``, shown where the HTML says ``cid:``). A follow-up carries
+    ``In-Reply-To``/``References`` to the first email about its conflict, so mail clients thread it."""
+    msg = EmailMessage(policy=MESSAGE_POLICY)
     msg["Subject"] = subject
     msg["From"] = settings.alert_from
     msg["To"] = ", ".join(recipients)
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = message_id(fingerprints, settings.alert_from)
+    if thread is not None:
+        if thread.in_reply_to:
+            msg["In-Reply-To"] = thread.in_reply_to
+        if thread.references:
+            msg["References"] = " ".join(thread.references)
     for fp in fingerprints:
         msg["X-Newswatch-Fingerprint"] = fp
     msg.set_content(text)
@@ -257,6 +346,4 @@ def build_message(
         for cid, filename, png in charts:
             html_part.add_related(png, maintype="image", subtype="png", cid=f"<{cid}>", filename=filename,
                                   disposition="inline")
-        for _cid, filename, png in charts:
-            msg.add_attachment(png, maintype="image", subtype="png", filename=filename)
     return msg

@@ -136,7 +136,7 @@ CREATE TABLE IF NOT EXISTS contradictions (
     detected_at      TIMESTAMPTZ NOT NULL
 );
 
--- Alert outbox: one row per fingerprint; a fingerprint is emailed once, ever.
+-- Alert outbox: one row per fingerprint (a conflict in one state); a fingerprint is emailed once, ever.
 CREATE TABLE IF NOT EXISTS alerts (
     fingerprint     VARCHAR PRIMARY KEY,
     event_id        VARCHAR NOT NULL,
@@ -151,6 +151,13 @@ CREATE TABLE IF NOT EXISTS alerts (
     created_at      TIMESTAMPTZ NOT NULL,
     sent_at         TIMESTAMPTZ
 );
+-- Follow-ups: a conflict is alerted again, threaded to its first email, when its values or the
+-- outlets on a side change; `sides` keeps the state each alert was about, `changes` what was new.
+ALTER TABLE alerts ADD COLUMN IF NOT EXISTS conflict_fingerprint VARCHAR;
+ALTER TABLE alerts ADD COLUMN IF NOT EXISTS thread_root          VARCHAR;
+ALTER TABLE alerts ADD COLUMN IF NOT EXISTS follow_up_of         VARCHAR;
+ALTER TABLE alerts ADD COLUMN IF NOT EXISTS sides                JSON;
+ALTER TABLE alerts ADD COLUMN IF NOT EXISTS changes              VARCHAR;
 
 -- Rows that failed a check, with the reason and the full row, so nothing is lost.
 CREATE TABLE IF NOT EXISTS quarantine (

@@ -49,7 +49,13 @@ JOIN claims cb ON cb.claim_id = x.claim_b
 JOIN articles aa ON aa.article_id = ca.article_id
 JOIN articles ab ON ab.article_id = cb.article_id
 LEFT JOIN events ev ON ev.event_id = x.event_id
-LEFT JOIN alerts al ON al.fingerprint = x.fingerprint
+-- the latest alert about this set of values (a follow-up for a new outlet keeps the set)
+LEFT JOIN (
+    SELECT coalesce(conflict_fingerprint, fingerprint) AS conflict_fingerprint,
+           arg_max(status, created_at) AS status, arg_max(sent_at, created_at) AS sent_at
+    FROM alerts
+    GROUP BY 1
+) al ON al.conflict_fingerprint = x.fingerprint
 LEFT JOIN entities sa ON sa.entity_id = ca.source_entity
 LEFT JOIN entities sb ON sb.entity_id = cb.source_entity;
 

@@ -193,8 +193,8 @@ COMMENT ON COLUMN contradictions.fingerprint IS 'Hash of event, attribute and th
 COMMENT ON COLUMN contradictions.detected_at IS 'When detection found it.';
 
 -- alerts -----------------------------------------------------------------------------------------
-COMMENT ON TABLE alerts IS 'Alert outbox: one row per conflict fingerprint, emailed once; a new set of values is a new fingerprint.';
-COMMENT ON COLUMN alerts.fingerprint IS 'contradictions.fingerprint this alert is about.';
+COMMENT ON TABLE alerts IS 'Alert outbox: one row per state of a conflict (its values and, per value, its outlets), emailed once; a changed state is a follow-up in the same thread.';
+COMMENT ON COLUMN alerts.fingerprint IS 'Alert key: hash of event, attribute, the conflicting values and the outlets reporting each.';
 COMMENT ON COLUMN alerts.event_id IS 'The occurrence (events.event_id).';
 COMMENT ON COLUMN alerts.attribute IS 'The attribute in conflict.';
 COMMENT ON COLUMN alerts.subject IS 'Email subject (names the event and the attribute).';
@@ -206,12 +206,17 @@ COMMENT ON COLUMN alerts.attempts IS 'Delivery attempts so far, the successful o
 COMMENT ON COLUMN alerts.last_error IS 'Error of the last failed delivery.';
 COMMENT ON COLUMN alerts.created_at IS 'When the alert was queued.';
 COMMENT ON COLUMN alerts.sent_at IS 'When the email was accepted by the SMTP server.';
-COMMENT ON COLUMN alerts.message_id IS 'Message-ID of the email as last sent; a resend after a crash uses the same one.';
+COMMENT ON COLUMN alerts.message_id IS 'Message-ID of the email that carried this alert (a digest''s for an alert sent in one), set when it goes out; a resend after a crash uses the same one. Follow-ups reply to it.';
 COMMENT ON COLUMN alerts.sending_since IS 'When the current in-flight attempt started (NULL unless status is sending).';
 COMMENT ON COLUMN alerts.possibly_duplicate IS 'True when a run crashed while this alert was in flight and it was resent: recipients may have it twice (same Message-ID).';
 COMMENT ON COLUMN alerts.first_failed_at IS 'First failed delivery; the retry window (NEWSWATCH_ALERT_RETRY_HOURS) counts from here.';
 COMMENT ON COLUMN alerts.next_attempt_at IS 'Earliest next delivery attempt after a failure (exponential back-off).';
 COMMENT ON COLUMN alerts.stuck_reported_at IS 'When operators were told this alert keeps failing (operator_alerts kind alerts_stuck).';
+COMMENT ON COLUMN alerts.conflict_fingerprint IS 'contradictions.fingerprint (event, attribute, set of values) at queue time.';
+COMMENT ON COLUMN alerts.thread_root IS 'alerts.fingerprint of the first alert about this conflict: a follow-up''s In-Reply-To is that alert''s message_id; NULL for the first.';
+COMMENT ON COLUMN alerts.follow_up_of IS 'alerts.fingerprint of the previous alert about this conflict (its message_id is in References); NULL for the first.';
+COMMENT ON COLUMN alerts.sides IS 'JSON list of the conflicting values at queue time: low, high, value as written, outlets, claim ids.';
+COMMENT ON COLUMN alerts.changes IS 'What a follow-up reports as new (a value, outlets joining or leaving a side), one sentence per line.';
 
 -- quality ------------------------------------------------------------------------------------------
 COMMENT ON TABLE quarantine IS 'Rows that failed a quality check, with the reasons and the full row, so nothing is lost.';
@@ -366,7 +371,7 @@ COMMENT ON COLUMN v_contradictions.b_quote IS 'Later claim: exact quote.';
 COMMENT ON COLUMN v_contradictions.b_publisher IS 'Later claim: outlet.';
 COMMENT ON COLUMN v_contradictions.b_url IS 'Later claim: article URL.';
 COMMENT ON COLUMN v_contradictions.b_published IS 'Later claim: publication time.';
-COMMENT ON COLUMN v_contradictions.alert_status IS 'Outbox status of the fingerprint: pending, sent, failed, or NULL (not queued).';
+COMMENT ON COLUMN v_contradictions.alert_status IS 'Outbox status of the latest alert about this set of values: pending, sending, sent, failed, or NULL (not queued).';
 COMMENT ON COLUMN v_contradictions.alert_sent_at IS 'When the alert email went out.';
 COMMENT ON COLUMN v_contradictions.status IS 'Lifecycle in one word: new (conflict not alerted yet), alerted, alert pending, alert failed, or not alerted (updates, revisions, unordered and unconfirmed pairs are not emailed).';
 COMMENT ON COLUMN v_contradictions.claim_a IS 'Earlier claim id (claims.claim_id).';

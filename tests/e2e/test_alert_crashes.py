@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from outbox_seed import outbox, seed_conflicts
+from outbox_seed import conflicts_of, outbox, seed_conflicts
 
 from pipelines.alerts import queue_alerts
 from pipelines.db import connect
@@ -82,21 +82,23 @@ def test_sigkill_at_the_acceptance_point_resends_only_that_alert_with_its_messag
         controller.stop()
 
     messages = [read_message(p) for p in list_messages(mail)]
-    copies = Counter(m["X-Newswatch-Fingerprint"] for m in messages)
+    with connect(settings.database, read_only=True) as con:
+        rows = outbox(con)
+        conflict = dict(zip((m["X-Newswatch-Fingerprint"] for m in messages),
+                            conflicts_of(con, (m["X-Newswatch-Fingerprint"] for m in messages)), strict=True))
+    copies = Counter(conflict[m["X-Newswatch-Fingerprint"]] for m in messages)
     killed_after_acceptance = fingerprints[:10]
     # exactly one extra copy per kill between acceptance and the sent mark, none otherwise
     assert copies == {fp: 2 if fp in killed_after_acceptance else 1 for fp in fingerprints}
     assert len(messages) == ALERTS + 10
     ids: dict[str, set[str]] = {}
     for m in messages:
-        ids.setdefault(m["X-Newswatch-Fingerprint"], set()).add(m["Message-ID"])
+        ids.setdefault(conflict[m["X-Newswatch-Fingerprint"]], set()).add(m["Message-ID"])
     assert all(len(v) == 1 for v in ids.values())  # a resent copy carries the Message-ID of the first
     assert len({next(iter(v)) for v in ids.values()}) == ALERTS
     resent = [m for m in messages if m["X-Newswatch-Possibly-Duplicate"] == "yes"]
-    assert sorted(m["X-Newswatch-Fingerprint"] for m in resent) == sorted([*killed_after_acceptance, fingerprints[11]])
+    assert sorted(conflict[m["X-Newswatch-Fingerprint"]] for m in resent) == sorted([*killed_after_acceptance, fingerprints[11]])
 
-    with connect(settings.database, read_only=True) as con:
-        rows = outbox(con)
     assert {r["status"] for r in rows.values()} == {"sent"}
     flagged = sorted(fp for fp, r in rows.items() if r["possibly_duplicate"])
     # the alert killed after its sent mark is not flagged; the one killed before sending is (it may have gone)

@@ -272,10 +272,14 @@ def test_one_email_per_conflict_fingerprint(e2e_stack, process_run):
         fp for (fp,) in query(e2e_stack.settings.database, "SELECT DISTINCT fingerprint FROM contradictions WHERE kind = ?", ["conflict"])
     }
     assert fingerprints, "the demo corpus has conflicts: expected at least one"
+    # Every article arrived in one run: one alert per conflict, each in its final state.
+    alerts = dict(query(e2e_stack.settings.database, "SELECT fingerprint, conflict_fingerprint FROM alerts "
+                        "WHERE status = ? AND follow_up_of IS NULL", ["sent"]))
+    assert sorted(alerts.values()) == sorted(fingerprints)
     received = mails(e2e_stack.mail_folder)
     headers = [m["X-Newswatch-Fingerprint"] for m in received]
     if e2e_stack.settings.alert_mode == "each":
-        assert sorted(headers) == sorted(fingerprints)
+        assert sorted(headers) == sorted(alerts)
     sent = query(e2e_stack.settings.database, "SELECT count(*) FROM alerts WHERE status = ?", ["sent"])[0][0]
     assert sent == len(fingerprints)
 

@@ -1,6 +1,7 @@
 """Alert lifecycle through the real stages (extract, quality gate, detect, alerts) on demo articles:
-a new contradiction is alerted once; a report that repeats a known value adds no alert; a report
-that changes the set of conflicting values is alerted again; re-runs send nothing."""
+a new contradiction is alerted once; a report by an outlet already counted on its side adds no
+alert; a new value, or a new outlet on a side, is a follow-up threaded to the first email; re-runs
+send nothing."""
 
 from __future__ import annotations
 
@@ -57,24 +58,36 @@ def settings(tmp_path) -> Settings:
     return Settings(home=tmp_path, operator_email="", alert_mode="each", db_path=None, snapshot_path=None)
 
 
-def test_alerted_once_realerted_only_when_the_conflicting_values_change(settings):
+def test_alerted_once_followed_up_when_values_or_outlets_change(settings):
     db = settings.database
     # Northern Wire (1,000 per side; "nearly 90 minutes") against Bosphorus Ledger (500; "just under two hours").
     add_articles(db, {"northern-wire-istanbul-talks", "bosphorus-ledger-dolmabahce-talks"})
     first = run(settings)
     assert attributes_of(first, db) == [PER_SIDE, TALKS]
+    assert all(m["In-Reply-To"] is None for m in first)
     assert run(settings) == []  # nothing new, nothing sent
 
-    # Meridian Post: "a thousand" per side (a value already in the conflict) and "about an hour and
-    # 45 minutes" (a new value that conflicts with "nearly 90 minutes").
+    # Meridian Post: "a thousand" per side (a value already in the conflict, from an outlet not yet
+    # counted) and "about an hour and 45 minutes" (a new value that conflicts with "nearly 90 minutes").
     add_articles(db, {"meridian-post-istanbul-outcome"})
     second = run(settings)
-    assert attributes_of(second, db) == [TALKS]
-    # The re-alert names the grown set of values: the new one and those alerted before.
-    subject = second[0]["Subject"]
+    assert attributes_of(second, db) == [PER_SIDE, TALKS]
+    by_attribute = dict(zip(attributes_of(second, db), sorted(second, key=lambda m: attributes_of([m], db)),
+                            strict=True))
+    first_ids = {attributes_of([m], db)[0]: m["Message-ID"] for m in first}
+    for attribute, msg in by_attribute.items():
+        assert msg["Subject"].startswith("[newswatch] Update: conflict ("), msg["Subject"]
+        assert msg["In-Reply-To"] == first_ids[attribute]  # threaded to the first email about it
+    # The talks update names the grown set of values: the new one and those alerted before.
+    subject = by_attribute[TALKS]["Subject"]
     for value in ("nearly 90 minutes", "just under two hours", "about an hour and 45 minutes"):
         assert value in subject, subject
+    per_side = by_attribute[PER_SIDE].get_body(preferencelist=("plain",)).get_content()
+    assert "Meridian Post now also reports 1,000" in per_side, per_side
 
+    # Meridian Post again, 1,000 per side in a second article: an outlet already counted, no news.
+    add_articles(db, {"meridian-post-swap-channel"})
+    assert run(settings) == []
     assert run(settings) == []
     with duckdb.connect(str(db), read_only=True) as con:
-        assert con.execute("SELECT status, count(*) FROM alerts GROUP BY ALL").fetchall() == [("sent", 3)]
+        assert con.execute("SELECT status, count(*) FROM alerts GROUP BY ALL").fetchall() == [("sent", 4)]

@@ -177,10 +177,13 @@ def check_outlets_in_conflicts(con, rows):
 def check_alert_outbox(con, rows):
     fingerprints = {fp for (fp,) in con.execute(
         "SELECT DISTINCT fingerprint FROM contradictions WHERE kind = 'conflict'").fetchall()}
-    assert {r["fingerprint"] for r in rows} == fingerprints
+    # Every conflict's current set of values has been alerted (first alerts and follow-ups).
+    assert {r["conflict_fingerprint"] for r in rows} >= fingerprints
     assert {r["status"] for r in rows} == {"sent"}
     total = con.execute("SELECT count(*) FROM contradictions WHERE kind = 'conflict'").fetchone()[0]
-    assert sum(r["pairs"] for r in rows) == total
+    latest = {r["conflict_fingerprint"]: r["pairs"] for r in reversed(rows)}
+    assert sum(latest[fp] for fp in fingerprints) == total
+    assert all(r["is_update"] == (r["changes"] is not None) for r in rows)
     assert all(r["subject"].startswith("[newswatch]") for r in rows)
 
 
