@@ -38,7 +38,8 @@ from pipelines.claims.figures import (
 )
 from pipelines.claims.occasions import as_of_date, event_hint
 from pipelines.claims.quantities import Quantity, find_quantities
-from pipelines.claims.spans import sentence_ents, sentence_of, text_of
+from pipelines.claims.reference import history_attribute
+from pipelines.claims.spans import previous_sentences, sentence_ents, sentence_of, text_of
 from pipelines.ids import stable_id
 from pipelines.models import ArticleInput, Claim
 
@@ -137,10 +138,17 @@ def extract_from_context(ctx: ArticleContext) -> list[Claim]:  # noqa: C901
     return consolidate(fold_variants(claims, ctx.catalog))
 
 
+def recent_text(sentence: Span) -> str:
+    """The figure's sentence with the one before it, where a recalled occurrence is often named
+    ("... since Cyclone Nargis struck in May 2008. That storm killed 84,000 people")."""
+    return " ".join(s.text for s in [*previous_sentences(sentence, 1), sentence])
+
+
 def to_claim(d: Draft, ctx: ArticleContext) -> Claim:
-    attribute = final_attribute(d.attr, d.scope, d.local, d.place, ctx.story)
-    low, high = interval_in_unit(d.q, d.attr)
     hint = event_hint(d.sentence, d.attr, ctx, d.tokens, d.anchor, d.scope)
+    attribute = history_attribute(d.attr, final_attribute(d.attr, d.scope, d.local, d.place, ctx.story), hint,
+                                  d.anchor, recent_text(d.sentence), ctx)
+    low, high = interval_in_unit(d.q, d.attr)
     sentence_text = d.sentence.text
     lead = len(sentence_text) - len(sentence_text.lstrip())
     start = d.sentence.start_char + lead

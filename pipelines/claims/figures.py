@@ -352,14 +352,18 @@ def referred_reading(root: Token, earlier: list[Draft]) -> Reading | None:
 
 def fold_variants(claims: list[Claim], catalog: Catalog) -> list[Claim]:
     """Keep a where-split (onboard / ground) only when the article actually splits the toll; an
-    article that only says "179 of the 181 on board died" is giving the whole toll."""
+    article that only says "179 of the 181 on board died" is giving the whole toll, and so is one
+    whose only onboard figure is the whole figure it gives elsewhere ("Ministry: 179 dead")."""
     out = list(claims)
     for attr in catalog.attributes.values():
         names = {name for name, _ in attr.variants}
         if not names:
             continue
         used = {c.attribute for c in claims if c.attribute in names}
-        whole = {(c.value_low, c.value_high) for c in claims if c.attribute == attr.name}
-        if len(used) == 1 and not whole:
-            out = [replace(c, attribute=attr.name) if c.attribute in names else c for c in out]
+        whole = [c for c in claims if c.attribute == attr.name]
+        if len(used) != 1:
+            continue
+        out = [replace(c, attribute=attr.name)
+               if c.attribute in names and (not whole or any(same_figure(c, w) for w in whole)) else c
+               for c in out]
     return out
