@@ -422,3 +422,28 @@ def test_detect_validates_claims_left_in_staging(tmp_path: Path) -> None:
     with db.session(settings.database) as con:
         assert keys(con, "claims", "claim_id") == {"g-toll-a", "g-toll-b"}
         assert set(quarantined(con, "claims")) == {"bad"}
+
+
+def test_a_copy_of_an_article_checked_in_an_earlier_run_fails_and_the_original_is_not_checked_again(tmp_path):
+    # Only the run's new articles are read whole; a later copy is still found among the stored ones.
+    settings = make_settings(tmp_path)
+    with db.session(settings.database) as con:
+        add_article(con, "a1", TEXT_A)
+        add_article(con, "a2", TEXT_B)
+    first = flow.validate(settings, run_id="run-1")
+    assert first.counts["quarantined"] == 0
+    with db.session(settings.database) as con:
+        add_article(con, "copy-text", TEXT_A + " ", url="https://mirror.example.net/a1", fetched=T0 + timedelta(hours=4))
+        add_article(con, "copy-url", filler("a later page"), url="https://news.example.org/a2?ref=feed",
+                    canonical="https://news.example.org/a2", fetched=T0 + timedelta(hours=4))
+        # fetched before the stored one: it is the first copy, the stored one stays published
+        add_article(con, "earlier", filler("an earlier page"), url="https://news.example.org/early",
+                    chash=content_hash(TEXT_B), fetched=T0)
+    flow.validate(settings, run_id="run-2")
+    with db.session(settings.database) as con:
+        assert {k: v["failed"] for k, v in quarantined(con, "articles").items()} == {
+            "copy-text": {"content_not_duplicate"}, "copy-url": {"url_not_duplicate"}}
+        checked = con.execute("SELECT suite, rows_checked FROM validation_runs "
+                              "WHERE run_id = 'run-2:validate' AND suite = 'articles'").fetchall()
+        assert checked == [("articles", 3)]
+        assert keys(con, "articles", "article_id") == {"a1", "a2", "earlier"}
