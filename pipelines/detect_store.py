@@ -1,12 +1,14 @@
 """Detection over the store, incrementally.
 
-A run recomputes only the (event, attribute) groups that changed since the last run: groups with
+A run looks only at the (event, attribute) groups that changed since the last run: groups with
 claims detection has not compared yet (``claims.detected_at`` is NULL) and groups that lost claims
-(``detection_dirty``: a re-extracted article, a claim quarantined by an audit). Each such group is
-read whole and recomputed with ``pipelines.detect`` (the chain of updates and the conflict pairs
-depend on every report of the group), so the result is the one a full recompute gives; only rows
-that are new or changed are staged, and rows that no longer hold are deleted. Untouched groups are
-neither read nor written. ``full=True`` (reprocess) recomputes every group the same way.
+(``detection_dirty``: a re-extracted article, a claim quarantined by an audit). A group that lost
+claims is recomputed whole with ``pipelines.detect``; a group that only gained claims is updated
+from its stored contradictions (``pipelines.detect.updated_group``: only the pairs its new reports
+can change are computed, so a new report of a story with thousands costs about what one of a small
+story costs). Either way the result is the one a full recompute gives; only rows that are new or
+changed are staged, and rows that no longer hold are deleted. Untouched groups are neither read
+nor written. ``full=True`` (reprocess) recomputes every group whole.
 
 Writes are set-based: each chunk of groups is one registered relation per statement (stage, delete
 stale), and the whole run is one transaction, so a crash leaves the previous state intact.
@@ -31,6 +33,7 @@ GROUP_CHUNK = 20_000  # groups read and recomputed at once: bounds memory on a f
 STAGED_COLUMNS = ("contradiction_id", "event_id", "attribute", "kind", "claim_a", "claim_b", "gap",
                   "relative_gap", "severity", "reason", "fingerprint")
 COMPARED = ("kind", "claim_a", "claim_b", "gap", "relative_gap", "severity", "reason", "fingerprint")
+CONTRADICTION_FIELDS = ("contradiction_id", "event_id", "attribute", *COMPARED)
 
 
 def claim_from_row(row: dict[str, Any]) -> Claim:
@@ -44,7 +47,7 @@ def claim_from_row(row: dict[str, Any]) -> Claim:
     )
 
 
-def _chunks(groups: list[tuple[str, str]], size: int) -> Iterator[list[tuple[str, str]]]:
+def _chunks(groups: list[tuple[str, str, bool]], size: int) -> Iterator[list[tuple[str, str, bool]]]:
     for i in range(0, len(groups), size):
         yield groups[i:i + size]
 
@@ -65,14 +68,27 @@ def _staged_frame(rows: list[Contradiction], now: datetime) -> pd.DataFrame:
     return frame.astype({c: "object" for c in STAGED_COLUMNS if c not in ("gap", "relative_gap")})
 
 
-def _recompute(con: duckdb.DuckDBPyConnection, catalog: Catalog, rules: Rules, groups: list[tuple[str, str]],
+def _stored_by_group(stored: dict[str, dict[str, Any]],
+                     groups: list[tuple[str, str, bool]]) -> dict[tuple[str, str], list[Contradiction]]:
+    """The stored contradictions of each group that only gained claims (not dirty)."""
+    out: dict[tuple[str, str], list[Contradiction]] = {(e, a): [] for e, a, dirty in groups if not dirty}
+    for r in stored.values():
+        key = (r["event_id"], r["attribute"])
+        if key in out:
+            out[key].append(Contradiction(**{k: r[k] for k in CONTRADICTION_FIELDS}))
+    return out
+
+
+def _recompute(con: duckdb.DuckDBPyConnection, catalog: Catalog, rules: Rules, groups: list[tuple[str, str, bool]],
                now: datetime, counts: Counter[str]) -> None:
-    con.register("detection_groups", pd.DataFrame(groups, columns=["event_id", "attribute"], dtype="object"))
+    con.register("detection_groups", pd.DataFrame([g[:2] for g in groups], columns=["event_id", "attribute"],
+                                                  dtype="object"))
     try:
         rows = db.rows(con, "claims/claims_for_detection")
         sources = {r["article_id"]: source_key(r["publisher"], r["article_id"]) for r in rows}
-        found = detect([claim_from_row(r) for r in rows], catalog, sources, rules)
         stored = {r["contradiction_id"]: r for r in db.rows(con, "claims/contradictions_in_groups")}
+        found = detect([claim_from_row(r) for r in rows], catalog, sources, rules,
+                       stored=_stored_by_group(stored, groups), new_ids={r["claim_id"] for r in rows if r["is_new"]})
         changed = _changed(found, stored)
         stale = sorted(stored.keys() - {x.contradiction_id for x in found})
         con.register("detection_staged", _staged_frame(changed, now))
@@ -96,8 +112,8 @@ def detect_stored(con: duckdb.DuckDBPyConnection, catalog: Catalog, rules: Rules
     the new or changed ones (``stg_contradictions``); ``gate(..., tables=["contradictions"])``
     publishes those that pass their suite. Counts are over the recomputed groups."""
     rules = rules or Rules()
-    groups = [(r[0], r[1]) for r in db.run(con, "claims/detection_groups_all" if full
-                                            else "claims/detection_groups_touched").fetchall()]
+    groups = [(r[0], r[1], bool(r[2])) for r in db.run(con, "claims/detection_groups_all" if full
+                                                       else "claims/detection_groups_touched").fetchall()]
     now = datetime.now(UTC)
     counts: Counter[str] = Counter({k: 0 for k in ("claims", "contradictions", "staged", "removed", *KINDS)})
     con.execute("BEGIN TRANSACTION")
