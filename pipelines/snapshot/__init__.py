@@ -28,7 +28,7 @@ from pathlib import Path
 
 from pipelines import db
 from pipelines.snapshot.housekeeping import remove_expired, remove_stale_temp_files
-from pipelines.snapshot.parts import Part, prepare, table_parts, tables_to_publish, write_part
+from pipelines.snapshot.parts import Part, prepare, table_parts, tables_to_publish, write_parts
 from pipelines.snapshot.views import write_views_file
 
 DEFAULT_RETENTION = timedelta(hours=24)
@@ -96,10 +96,11 @@ def publish(database: Path, snapshot: Path, retention: timedelta = DEFAULT_RETEN
     with db.session(database, read_only=True) as con:
         prepare(con, int(now.timestamp()) // 86400)
         parts = {table: table_parts(con, table) for table in tables_to_publish(con)}
-        for part in (p for ps in parts.values() for p in ps):
-            n = write_part(con, part, store)
-            if n:
-                written, rows, size = written + 1, rows + part.rows, size + n
+        for ps in parts.values():
+            sizes = write_parts(con, ps, store)
+            for part in ps:
+                if sizes.get(part.filename):
+                    written, rows, size = written + 1, rows + part.rows, size + sizes[part.filename]
         views_file = generations / f"{generation}.duckdb"
         # written under a temp name: a crash leaves a file the next publish knows to remove
         tmp = views_file.with_name(f".{views_file.name}.{os.getpid()}.tmp")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 
@@ -33,10 +34,13 @@ def _temp_owner(path: Path) -> int | None:
 def remove_stale_temp_files(folder: Path) -> int:
     """Remove temp files under ``folder`` whose writing process no longer runs; returns how many."""
     removed = 0
-    for path in folder.rglob(".*.tmp"):
+    for path in list(folder.rglob(".*.tmp")):  # listed first: a removed folder is not walked
         pid = _temp_owner(path)
         if pid is not None and pid != os.getpid() and not _pid_alive(pid):
-            path.unlink(missing_ok=True)
+            if path.is_dir():  # the folder of a partitioned write
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
             removed += 1
     return removed
 

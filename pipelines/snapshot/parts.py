@@ -14,6 +14,7 @@ reader sees, and writing the same content twice is a no-op.
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,3 +97,34 @@ def write_part(con: duckdb.DuckDBPyConnection, part: Part, store: Path) -> int:
     finally:
         tmp.unlink(missing_ok=True)
     return target.stat().st_size
+
+
+def write_parts(con: duckdb.DuckDBPyConnection, parts: list[Part], store: Path) -> dict[str, int]:
+    """Write the parts of one table that are not under ``store`` yet; returns bytes written per part
+    file name. Several parts are written in one scan of the table (a partitioned write into a temp
+    folder, then each file moved to its name): a run's changes can touch many old parts (pairs whose
+    alert key changed, alerts sent), and a scan per part would cost the table times the parts."""
+    missing = [p for p in parts if not (store / p.filename).exists()]
+    if len(missing) < 2:
+        return {p.filename: write_part(con, p, store) for p in missing}
+    table = missing[0].table
+    _select_source(con, table)
+    folder = store / table
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".{table}-parts.{os.getpid()}.tmp"  # a crash leaves it for housekeeping
+    shutil.rmtree(tmp, ignore_errors=True)
+    written: dict[str, int] = {}
+    try:
+        con.sql(sql("snapshot/parts_rows"), params={"parts": [p.key for p in missing]}).write_parquet(
+            str(tmp), compression="zstd", partition_by=["part"])
+        for part in missing:
+            files = list((tmp / f"part={part.key}").glob("*.parquet"))
+            if len(files) != 1:  # split into several files (or none): write it on its own
+                written[part.filename] = write_part(con, part, store)
+                continue
+            target = store / part.filename
+            os.replace(files[0], target)
+            written[part.filename] = target.stat().st_size
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return written

@@ -154,3 +154,30 @@ def test_parts_open_in_pandas_from_the_manifest(live, tmp_path):
 def test_publishing_before_any_run_says_so(tmp_path):
     with pytest.raises(FileNotFoundError, match="run the pipeline first"):
         publish(tmp_path / "missing.duckdb", tmp_path / "snap.duckdb")
+
+
+def test_edits_in_several_old_parts_are_written_in_one_publish_each_part_with_its_rows(live, tmp_path):
+    snap = tmp_path / "snapshot" / "newswatch.duckdb"
+    publish(live, snap)
+    with db.session(live) as con:
+        con.execute("UPDATE claims SET value_high = value_high + 100")  # every part changes
+    again = publish(live, snap)
+    assert again.parts_written == 2 and again.rows_written == 3
+    manifest = json.loads((snap.parent / "current.json").read_text())
+    by_part = {f.split("/")[-1].split("-")[0]: sorted(pd.read_parquet(snap.parent / f)["claim_id"])
+               for f in manifest["tables"]["claims"]["files"]}
+    assert len(by_part) == 2 and sorted(sum(by_part.values(), [])) == ["c0", "c1", "c2"]
+    assert sorted(by_part.values(), key=len) == [["c2"], ["c0", "c1"]]  # 2 Jan and 1 Jan
+    assert _count(snap, "SELECT sum(value_high) FROM claims") == 333
+    assert not list((snap.parent / "parts").rglob(".*.tmp"))
+
+
+def test_a_temp_folder_left_by_a_crashed_partitioned_write_is_removed(live, tmp_path):
+    snap = tmp_path / "snapshot" / "newswatch.duckdb"
+    publish(live, snap)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = snap.parent / "parts" / "claims" / f".claims-parts.{int(dead.stdout)}.tmp"
+    (stale / "part=d1").mkdir(parents=True)
+    (stale / "part=d1" / "data_0.parquet").write_bytes(b"half a file")
+    assert publish(live, snap).stale_removed == 1
+    assert not stale.exists()
