@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pipelines.detect import source_key
 from pipelines.ids import stable_id
 
 
@@ -70,12 +71,15 @@ def states_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[ConflictState]:
         g = grouped.setdefault((r["event_id"], r["attribute"]), {"fp": r["fingerprint"], "sides": {}})
         g["fp"] = r["fingerprint"]  # rows come oldest pair first: the newest detection names the set
         side = g["sides"].setdefault((r["value_low"], r["value_high"]),
-                                     {"text": r["value_text"], "outlets": set(), "claims": set()})
-        side["outlets"].add(r["publisher"] or "(unknown outlet)")
+                                     {"text": r["value_text"], "outlets": {}, "claims": set()})
+        # one name per independent source, as detection counts them (an outlet's reports are one)
+        key = source_key(r["publisher"], r["article_id"])
+        name = r["publisher"] or "(unknown outlet)"
+        side["outlets"][key] = min(side["outlets"].get(key, name), name)
         side["claims"].add(r["claim_id"])
     states = []
     for (event_id, attribute), g in grouped.items():
-        sides = tuple(Side(low, high, s["text"], tuple(sorted(s["outlets"])), tuple(sorted(s["claims"])))
+        sides = tuple(Side(low, high, s["text"], tuple(sorted(s["outlets"].values())), tuple(sorted(s["claims"])))
                       for (low, high), s in sorted(g["sides"].items(), key=lambda kv: _order(kv[0])))
         states.append(ConflictState(event_id, attribute, g["fp"], sides))
     return states
@@ -113,7 +117,7 @@ def changes(previous: ConflictState | None, current: ConflictState, show: Any = 
         left = [o for o in before[key].outlets if o not in side.outlets]
         if joined:
             lines.append(f"{_outlets(joined)} now also {'report' if len(joined) > 1 else 'reports'} "
-                         f"{show(side)} ({len(side.outlets)} outlets in all).")
+                         f"{show(side)} ({len(side.outlets)} independent outlets in all).")
         if left:
             lines.append(f"{_outlets(left)} no longer {'report' if len(left) > 1 else 'reports'} {show(side)}.")
     for key, side in before.items():

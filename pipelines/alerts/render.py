@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from pipelines.detect import source_key
 from pipelines.ids import stable_id
 from pipelines.settings import Settings
 
@@ -108,6 +109,8 @@ class ClaimRow:
     url: str
     href: str
     title: str = ""
+    article_id: str = ""
+    source_outlet: str | None = None  # the outlet as stored (None: unknown, the article is its own source)
     source: str = ""  # who the article quotes for the figure, when it names someone
     conflicts_with: list[int] = field(default_factory=list)
     new: bool = False  # in a follow-up: not in the conflict when it was last alerted
@@ -140,6 +143,20 @@ class PairRow:
         """``10 minutes apart``: the distance between the two intervals."""
         gap = format_gap(self.gap, self.a.unit)
         return f"{gap} apart" if gap else ""
+
+
+@dataclass(frozen=True)
+class SideRow:
+    """One conflicting value and the independent outlets that report it."""
+
+    value: str
+    outlets: list[str]
+
+    @property
+    def corroboration(self) -> str:
+        """``3 independent outlets``, ``1 outlet``: how many stand behind the value."""
+        n = len(self.outlets)
+        return "1 outlet" if n == 1 else f"{n} independent outlets"
 
 
 @dataclass(frozen=True)
@@ -189,14 +206,15 @@ class ConflictGroup:
         return values
 
     @property
-    def outlets_per_value(self) -> list[tuple[str, list[str]]]:
-        """(interval, outlets reporting it) for each conflicting value: who stands on which side."""
+    def sides(self) -> list[SideRow]:
+        """Each conflicting value with the independent outlets reporting it (corroboration): several
+        reports by one outlet count once, as in detection (``detect.source_key``)."""
         in_conflict = {c.claim_id for p in self.pairs for c in (p.a, p.b)}
-        sides: dict[str, list[str]] = {}
+        sides: dict[str, dict[str, str]] = {}
         for c in self.claims:
-            if c.claim_id in in_conflict and c.publisher not in sides.setdefault(c.interval, []):
-                sides[c.interval].append(c.publisher)
-        return list(sides.items())
+            if c.claim_id in in_conflict:
+                sides.setdefault(c.interval, {}).setdefault(source_key(c.source_outlet, c.article_id), c.publisher)
+        return [SideRow(value, list(outlets.values())) for value, outlets in sides.items()]
 
     @property
     def has_old_pairs(self) -> bool:
@@ -249,6 +267,8 @@ def build_group(
             url=c.get("url") or "",
             href=_safe_href(c.get("url")),
             title=(c.get("title") or "").strip(),
+            article_id=c.get("article_id") or c["claim_id"],
+            source_outlet=c.get("publisher"),
             source=(c.get("source_name") or "").strip(),
             low=c.get("value_low"),
             high=c.get("value_high"),

@@ -17,7 +17,7 @@ conflict_started AS (
     GROUP BY event_id, attribute
 )
 SELECT
-    s.event_id, s.attribute, s.fingerprint, s.claim_id,
+    s.event_id, s.attribute, s.fingerprint, s.claim_id, c.article_id,
     c.value_low, c.value_high, c.value_text, a.publisher, a.published,
     cs.first_detected_at, min(s.detected_at) AS detected_at
 FROM sides s

@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import email.policy
 import io
+import json
 import socket
 from datetime import UTC, date, datetime
 from email.message import EmailMessage
@@ -371,8 +372,8 @@ def test_more_outlets_on_a_side_give_a_follow_up_and_a_repeat_by_a_counted_outle
     assert follow_up["Subject"].startswith("[newswatch] Update: conflict (high severity): ")
     assert follow_up["In-Reply-To"] == first["Message-ID"]
     text, _ = parts(follow_up)
-    assert "Outlet D and Outlet E now also report 1,000 people (3 outlets in all)." in text
-    assert "  - 1,000 people: Outlet B, Outlet D, Outlet E" in text
+    assert "Outlet D and Outlet E now also report 1,000 people (3 independent outlets in all)." in text
+    assert "  - 1,000 people: 3 independent outlets (Outlet B, Outlet D, Outlet E)" in text
     assert queue_alerts(con, settings) == 0  # and only once
 
     # A third follow-up still points at the first email and references the one before it.
@@ -384,7 +385,7 @@ def test_more_outlets_on_a_side_give_a_follow_up_and_a_repeat_by_a_counted_outle
     third = server.messages[2]
     assert third["In-Reply-To"] == first["Message-ID"]
     assert third["References"].split() == [first["Message-ID"], follow_up["Message-ID"]]
-    assert "Outlet F now also reports 500 people (2 outlets in all)." in parts(third)[0]
+    assert "Outlet F now also reports 500 people (2 independent outlets in all)." in parts(third)[0]
 
 
 def test_updates_and_revisions_are_not_alerted(con, settings):
@@ -557,7 +558,7 @@ def test_digest_marks_updates_and_references_their_first_email(con, settings, sm
     assert msg["References"] == first["Message-ID"]
     text, html = parts(msg)
     assert "UPDATE: prisoner exchange per side" in text
-    assert "Outlet D now also reports 1,000 people (2 outlets in all)." in text
+    assert "Outlet D now also reports 1,000 people (2 independent outlets in all)." in text
     assert "    title:  Report by Outlet D\n    link:   https://d.example/x" in text.replace("\r\n", "\n")
     assert html.count('<span class="badge upd">Update</span>') == 1
 
@@ -620,3 +621,25 @@ def test_nothing_changed_sends_no_follow_up_across_runs(con, settings, smtp_serv
         assert queue_alerts(con, settings) == 0
         assert send_pending(con, settings, smtp_sender(settings))["emails"] == 0
     assert len(server.messages) == 1
+
+
+def test_each_alert_says_how_many_independent_outlets_report_each_side(con, settings, smtp_server):
+    _, server = smtp_server
+    seed_conflict(con)
+    # 1,000: Outlet B twice (once under another spelling of its name: one source, as detection
+    # counts it) and Outlet D; 500: Outlet A alone.
+    add_article(con, "art-b2", "outlet b ", URL_B + "-2", datetime(2025, 5, 17, 9, tzinfo=UTC))
+    add_claim(con, "c-b2", "art-b2", 1000, 1000, "1,000", "1,000 per side, the ministry repeated")
+    add_contradiction(con, "x-ab2", "c-a", "c-b2", "fp-1", "500 vs 1,000")
+    add_outlet_on_side(con, "Outlet D")
+    queue_alerts(con, settings)
+    send_pending(con, settings, smtp_sender(settings))
+    (msg,) = server.messages
+    text, html = parts(msg)
+    assert "  - 500 people: 1 outlet (Outlet A)" in text
+    assert "  - 1,000 people: 2 independent outlets (Outlet B, Outlet D)" in text
+    assert "<strong>500 people</strong>: 1 outlet" in html
+    assert "<strong>1,000 people</strong>: 2 independent outlets" in html
+    # the follow-up logic counts the same way: the second Outlet B report is no new outlet
+    sides = json.loads(con.execute("SELECT sides FROM alerts").fetchone()[0])
+    assert [s["outlets"] for s in sides] == [["Outlet A"], ["Outlet B", "Outlet D"]]
