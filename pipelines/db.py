@@ -5,10 +5,12 @@ The pipeline is the only writer. Analysts read a snapshot (see ``pipelines.snaps
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -87,15 +89,36 @@ def session(path: Path | str, read_only: bool = False) -> Iterator[duckdb.DuckDB
             con.close()
 
 
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create tables and views if missing (every statement is idempotent).
+def schema_fingerprint() -> str:
+    """SHA-256 of the schema files' names and texts: it changes whenever the DDL does."""
+    digest = hashlib.sha256()
+    for name in schema_files():
+        digest.update(name.encode("utf-8") + b"\0" + sql(name).encode("utf-8") + b"\0")
+    return digest.hexdigest()
 
-    One transaction: every writing session runs this, and the hundreds of ``COMMENT ON``
-    statements cost half a second when each commits on its own."""
+
+def _applied_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
+    try:
+        found = con.execute(sql("meta/schema_fingerprint")).fetchone()
+    except duckdb.CatalogException:  # a new file, or one written before the schema was recorded
+        return None
+    return str(found[0]) if found else None
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create tables and views if missing (every statement is idempotent). Skipped when the file
+    already has this exact schema: the check is one small query, the DDL hundreds of statements.
+
+    One transaction: the ``COMMENT ON`` statements cost half a second when each commits on its
+    own, and the fingerprint is recorded with the schema it stands for or not at all."""
+    fingerprint = schema_fingerprint()
+    if _applied_fingerprint(con) == fingerprint:
+        return
     con.execute("BEGIN TRANSACTION")
     try:
         for name in schema_files():
             con.execute(sql(name))
+        run(con, "meta/record_schema", {"fingerprint": fingerprint, "applied_at": datetime.now(UTC)})
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

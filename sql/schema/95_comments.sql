@@ -430,3 +430,8 @@ COMMENT ON COLUMN v_feed_health.pages_failed IS 'Entries of this feed whose page
 COMMENT ON COLUMN v_feed_health.last_page_error IS 'Error of the most recent failed or skipped page.';
 COMMENT ON COLUMN v_feed_health.entries_duplicate IS 'Entries recognised as copies of stored articles.';
 COMMENT ON COLUMN v_feed_health.deferred IS 'Why the feed was due but not contacted, when no poll came since: "deferred: origin backing off until ... (reason)".';
+
+-- schema bookkeeping -----------------------------------------------------------------------------
+COMMENT ON TABLE schema_state IS 'One row each time the DDL of sql/schema/ was applied to this file; a writer re-applies it only when the files changed.';
+COMMENT ON COLUMN schema_state.fingerprint IS 'SHA-256 of the names and texts of the sql/schema/ files applied.';
+COMMENT ON COLUMN schema_state.applied_at IS 'When they were applied.';
