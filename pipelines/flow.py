@@ -14,6 +14,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -30,7 +31,7 @@ from pipelines.events import EventIndex
 from pipelines.extract_batches import PendingArticle, split
 from pipelines.extract_store import StoreCounts, known_events, store_batch
 from pipelines.models import ArticleInput, StageCounts
-from pipelines.parallel import extract_batches
+from pipelines.parallel import ExtractionPool
 from pipelines.settings import Settings
 
 if TYPE_CHECKING:
@@ -45,12 +46,22 @@ def _record(con: duckdb.DuckDBPyConnection, run_id: str | None, counts: StageCou
         db.run(con, "claims/record_stage", [run_id, counts.stage, started, datetime.now(UTC), json.dumps(counts.counts)])
 
 
-def ingest(settings: Settings, run_id: str | None = None) -> StageCounts:
-    """Poll every feed (conditional GET), fetch new entries' pages, clean and store them."""
+def ingest(settings: Settings, run_id: str | None = None, read_ahead: ExtractionPool | None = None) -> StageCounts:
+    """Poll every feed (conditional GET), fetch new entries' pages, clean and store them. With
+    ``read_ahead``, each stored article goes to its extraction workers at once, so the NLP runs
+    while the fetching goes on (``extract`` with the same pool uses those results)."""
     from pipelines.ingest.run import run_ingest
 
     started = datetime.now(UTC)
-    counts = run_ingest(settings)
+    on_stored = None
+    if read_ahead is not None:
+        pool = read_ahead
+
+        def on_stored(con: duckdb.DuckDBPyConnection, article_id: str) -> None:
+            # read back as extraction reads it, so a result is used only for exactly this text
+            pool.read_ahead(pending_articles(con, [article_id]))
+
+    counts = run_ingest(settings, on_stored=on_stored)
     if run_id:
         with db.session(settings.database) as con:
             _record(con, run_id, counts, started)
@@ -62,41 +73,67 @@ def _pending_batches(con: duckdb.DuckDBPyConnection, batch_size: int) -> Iterato
     only when the batch is due, so a long backlog is never in memory at once."""
     pending = db.rows(con, "claims/unprocessed_articles")
     for ids in split([r["article_id"] for r in pending], batch_size):
-        yield [PendingArticle(ArticleInput(
-            article_id=r["article_id"], text=r["text"], title=r["title"], publisher=r["publisher"],
-            url=r["url"], published=r["published"],
-        ), r["content_hash"]) for r in db.rows(con, "claims/article_texts", {"ids": ids})]
+        yield pending_articles(con, ids)
+
+
+def pending_articles(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[PendingArticle]:
+    return [PendingArticle(ArticleInput(
+        article_id=r["article_id"], text=r["text"], title=r["title"], publisher=r["publisher"],
+        url=r["url"], published=r["published"],
+    ), r["content_hash"]) for r in db.rows(con, "claims/article_texts", {"ids": ids})]
 
 
 def extract_pending(con: duckdb.DuckDBPyConnection, catalog: Catalog, workers: int = 1,
-                    batch_size: int = 50) -> dict[str, int | float]:
+                    batch_size: int = 50, pool: ExtractionPool | None = None) -> dict[str, int | float]:
     """Extract claims from every unprocessed article, in publication order: ``workers`` processes
     run the NLP, this process assigns events and stores each batch in one transaction, so a crash
     leaves finished batches done and the rest pending. An article whose extraction fails stays
-    pending."""
+    pending. ``pool`` (its catalog is used) brings the results of articles read ahead during
+    ingest."""
     index = EventIndex(catalog, known_events(con))
     events_before = len(index.events)
     gazetteer = Resolver().aliases()
     total = StoreCounts()
     batches = 0
-    for results in extract_batches(_pending_batches(con, batch_size), catalog, workers):
-        total.add(store_batch(con, results, index, gazetteer_aliases=gazetteer))
-        batches += 1
+    with ExitStack() as stack:
+        pool = pool or stack.enter_context(ExtractionPool(catalog, workers))
+        ahead_before = pool.used_ahead
+        for results in pool.extract_batches(_pending_batches(con, batch_size)):
+            total.add(store_batch(con, results, index, gazetteer_aliases=gazetteer))
+            batches += 1
+        read_ahead = pool.used_ahead - ahead_before
     return {"articles": total.articles, "claims": total.claims, "events_new": len(index.events) - events_before,
-            "articles_failed": total.failed, "articles_stale": total.stale, "batches": batches}
+            "articles_failed": total.failed, "articles_stale": total.stale, "batches": batches,
+            "articles_read_ahead": read_ahead}
 
 
-def extract(settings: Settings, run_id: str | None = None) -> StageCounts:
-    """Extract claims from articles not yet processed and assign them to events."""
+def extract(settings: Settings, run_id: str | None = None, pool: ExtractionPool | None = None) -> StageCounts:
+    """Extract claims from articles not yet processed and assign them to events; ``pool`` is the one
+    ingest read ahead into (see ``read_ahead_pool``)."""
     started, t0 = datetime.now(UTC), time.perf_counter()
     with db.session(settings.database) as con:
-        counts = StageCounts("extract", extract_pending(con, load_catalog(settings.catalog),
-                                                        settings.extract_workers, settings.extract_batch_size))
+        catalog = pool.catalog if pool is not None else load_catalog(settings.catalog)
+        counts = StageCounts("extract", extract_pending(con, catalog, settings.extract_workers,
+                                                        settings.extract_batch_size, pool=pool))
         counts.counts["workers"] = settings.extract_workers
         counts.counts["elapsed_s"] = round(time.perf_counter() - t0, 2)
         _record(con, run_id, counts, started)
     log.info(counts.line())
     return counts
+
+
+@contextmanager
+def read_ahead_pool(settings: Settings) -> Iterator[ExtractionPool | None]:
+    """The extraction workers of a run that does ingest and extraction in one process (``run_once``,
+    the throughput benchmark), for ``ingest(read_ahead=...)`` then ``extract(pool=...)``. None when
+    the catalog cannot be read: ingest still runs, and ``extract`` reports the catalog's error."""
+    try:
+        catalog = load_catalog(settings.catalog)
+    except Exception:  # noqa: BLE001 - extract() raises it with its own message
+        yield None
+        return
+    with ExtractionPool(catalog, settings.extract_workers) as pool:
+        yield pool
 
 
 def plan_extraction(settings: Settings, run_id: str) -> list[int]:
@@ -347,9 +384,10 @@ def run_once(settings: Settings, send: SendEmail,
         if on_stage:
             on_stage(counts)
 
-    stage(ingest(settings, run_id))
-    stage(notify_operators(settings, send))
-    stage(extract(settings, run_id))
+    with read_ahead_pool(settings) as pool:
+        stage(ingest(settings, run_id, read_ahead=pool))
+        stage(notify_operators(settings, send))
+        stage(extract(settings, run_id, pool=pool))
     stage(validate(settings, send, run_id))
     stage(detect(settings, run_id, send))
     try:

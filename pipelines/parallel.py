@@ -3,7 +3,8 @@
 The caller (the single DuckDB writer) submits batches in publication order and receives their
 results in the same order, whatever order the workers finish them in, so events are assigned as a
 sequential run would assign them. At most ``2 * workers`` batches are in flight, which bounds the
-memory held by texts and results.
+memory held by texts and results (articles read ahead during ingest aside: at most one ingest
+run's worth, ``fetch_pending``'s limit).
 
 Workers are started by a fork server: a clean process that has imported the NLP modules, not the
 caller, which may hold a DuckDB connection and threads that must not be forked.
@@ -14,7 +15,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from pipelines.claims.catalog import Catalog
@@ -22,6 +23,7 @@ from pipelines.claims.entities import Resolver
 from pipelines.extract_batches import ArticleResult, PendingArticle, extract_batch
 
 _worker: dict[str, object] = {}
+READ_AHEAD_GROUP = 4  # articles per read-ahead task: a few hundred milliseconds of NLP
 
 
 def _init_worker(catalog: Catalog) -> None:
@@ -40,36 +42,117 @@ def _run_batch(items: Sequence[PendingArticle]) -> list[ArticleResult]:
     return extract_batch(items, catalog, gazetteer)
 
 
-def extract_batches(batches: Iterable[Sequence[PendingArticle]], catalog: Catalog,
-                    workers: int) -> Iterator[list[ArticleResult]]:
-    """Results of each batch, in the order the batches were given. ``workers <= 1`` (or a single
-    batch) runs in this process: no pool to start for a small run."""
-    batches = iter(batches)
-    first = next(batches, None)
-    if first is None:
-        return
-    second = next(batches, None)
-    if workers <= 1 or second is None:
-        gazetteer = Resolver()
-        yield extract_batch(first, catalog, gazetteer)
-        if second is not None:
-            yield extract_batch(second, catalog, gazetteer)
-        for batch in batches:
-            yield extract_batch(batch, catalog, gazetteer)
-        return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["pipelines.extract_batches"])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
-                             initargs=(catalog,)) as pool:
-        window: deque[Future[list[ArticleResult]]] = deque()
-        source = itertools.chain([first, second], batches)
+class ExtractionPool:
+    """Worker processes for one run's extraction, started on first use and kept until ``close``.
+
+    ``read_ahead`` hands over articles as soon as they are stored (ingest calls it while it still
+    fetches), so the NLP runs beside the fetching; ``extract_batches`` then takes each article's
+    result from there when the article it reads is the very one handed over (same text, title,
+    date...), and extracts the others. Events are still assigned by the writer in publication
+    order, and every article is read with its own copy of the gazetteer, so the results are the
+    ones a run without read-ahead stores. With ``workers <= 1`` there is nothing to overlap:
+    ``read_ahead`` does nothing and batches run in this process.
+    """
+
+    def __init__(self, catalog: Catalog, workers: int) -> None:
+        self.catalog = catalog
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+        self._ahead: dict[str, tuple[PendingArticle, Future[list[ArticleResult]]]] = {}
+        self._waiting: list[PendingArticle] = []  # read ahead, not sent yet (a group fills up)
+        self.used_ahead = 0  # articles whose read-ahead result a batch took
+
+    def __enter__(self) -> ExtractionPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._ahead.clear()
+        self._waiting.clear()
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def _started(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["pipelines.extract_batches"])
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
+                                             initializer=_init_worker, initargs=(self.catalog,))
+        return self._pool
+
+    def read_ahead(self, items: Iterable[PendingArticle]) -> None:
+        """Hand articles over for extraction now. They go to the workers in groups of
+        ``READ_AHEAD_GROUP``: a task per article would need the pool's feeder thread to refill the
+        workers' queue several times a second, against the busy ingest thread for the GIL."""
+        if self.workers <= 1:
+            return
+        self._waiting.extend(items)
+        if len(self._waiting) >= READ_AHEAD_GROUP:
+            self._send_waiting()
+
+    def _send_waiting(self) -> None:
+        if not self._waiting:
+            return
+        group, self._waiting = self._waiting, []
+        future = self._started().submit(_run_batch, group)
+        for item in group:
+            self._ahead[item.article.article_id] = (item, future)
+
+    def _submit(self, batch: Sequence[PendingArticle]) -> Callable[[], list[ArticleResult]]:
+        """Start a batch's missing extractions; returns what waits for the whole batch's results."""
+        ahead: dict[int, Future[list[ArticleResult]]] = {}  # a group's future once, however many it serves
+        rest: list[PendingArticle] = []
+        for item in batch:
+            found = self._ahead.pop(item.article.article_id, None)
+            if found is not None and found[0] == item:
+                ahead[id(found[1])] = found[1]
+                self.used_ahead += 1
+            else:  # not handed over, or changed since (a revision later in the run): read it now
+                rest.append(item)
+        rest_future = self._started().submit(_run_batch, rest) if rest else None
+
+        def results() -> list[ArticleResult]:
+            found = [r for f in ahead.values() for r in f.result()] + (rest_future.result() if rest_future else [])
+            by_id = {r.article_id: r for r in found}
+            return [by_id[item.article.article_id] for item in batch]
+
+        return results
+
+    def extract_batches(self, batches: Iterable[Sequence[PendingArticle]]) -> Iterator[list[ArticleResult]]:
+        """Results of each batch, in the order the batches were given. Without workers (or for a
+        single batch with nothing read ahead) the batches run in this process: no pool to start
+        for a small run."""
+        self._send_waiting()
+        batches = iter(batches)
+        first = next(batches, None)
+        if first is None:
+            return
+        second = next(batches, None)
+        if self.workers <= 1 or (second is None and not self._ahead):
+            gazetteer = Resolver()
+            for batch in itertools.chain([first], [second] if second is not None else [], batches):
+                yield extract_batch(batch, self.catalog, gazetteer)
+            return
+        window: deque[Callable[[], list[ArticleResult]]] = deque()
+        source = itertools.chain([first], [second] if second is not None else [], batches)
 
         def fill() -> None:
-            for batch in itertools.islice(source, 2 * workers - len(window)):
-                window.append(pool.submit(_run_batch, batch))
+            for batch in itertools.islice(source, 2 * self.workers - len(window)):
+                window.append(self._submit(batch))
 
         fill()
         while window:
-            results = window.popleft().result()
+            results = window.popleft()()
             fill()
             yield results
+
+
+def extract_batches(batches: Iterable[Sequence[PendingArticle]], catalog: Catalog,
+                    workers: int) -> Iterator[list[ArticleResult]]:
+    """Results of each batch, in the order the batches were given, from a pool of its own (see
+    ``ExtractionPool.extract_batches``)."""
+    with ExtractionPool(catalog, workers) as pool:
+        yield from pool.extract_batches(batches)

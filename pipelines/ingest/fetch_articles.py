@@ -17,6 +17,7 @@ from __future__ import annotations
 import gzip
 import logging
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -37,6 +38,9 @@ from pipelines.ingest.urls import canonical_url
 from pipelines.settings import Settings
 
 log = logging.getLogger(__name__)
+
+# Told of each article whose new text was just committed: (the connection, its article id).
+OnStored = Callable[[duckdb.DuckDBPyConnection, str], None]
 
 MAX_ATTEMPTS = 3
 MIN_TEXT_CHARS = 200
@@ -74,8 +78,10 @@ def fetch_pending(
     limit: int = 1000,
     now: datetime | None = None,
     gate: Politeness | None = None,
+    on_stored: OnStored | None = None,
 ) -> FetchCounts:
-    """Fetch, clean and store every pending entry (and failed ones with attempts left)."""
+    """Fetch, clean and store every pending entry (and failed ones with attempts left).
+    ``on_stored(con, article_id)`` hears of each new or revised article once it is committed."""
     now = now or datetime.now(UTC)
     counts = FetchCounts()
     pending = db.rows(con, "ingest/pending_entries", {"max_attempts": MAX_ATTEMPTS, "limit": limit, "now": now})
@@ -101,7 +107,9 @@ def fetch_pending(
         while window:
             entry, future = window.popleft()
             response = future.result()
-            _settle(con, entry, response, settings, now, index, counts)
+            stored = _settle(con, entry, response, settings, now, index, counts)
+            if stored is not None and on_stored is not None:
+                on_stored(con, stored)
             del response  # the body can be megabytes; do not keep it while the next one arrives
             submit()
     return counts
@@ -133,7 +141,9 @@ def _settle(
     now: datetime,
     index: SyndicationIndex,
     counts: FetchCounts,
-) -> None:
+) -> str | None:
+    """Store or reject one fetched page and count it; the article's id when it stored new text (a
+    new article or a revision), else None."""
     try:
         outcome = _store(con, entry, response, settings, now, index)
     except PageRejected as exc:
@@ -146,15 +156,15 @@ def _settle(
             counts.failed += 1
             counts.failures.append((entry["entry_id"], str(exc)))
         log.info("entry %s %s: %s (%s)", entry["entry_id"], exc.status, exc, entry["link"])
-        return
+        return None
     except Exception as exc:  # noqa: BLE001 - one bad page must not stop the run
         reason = f"{type(exc).__name__}: {exc}"
         _mark(con, entry["entry_id"], "failed", reason, None)
         counts.failed += 1
         counts.failures.append((entry["entry_id"], reason))
         log.warning("entry %s failed unexpectedly: %s (%s)", entry["entry_id"], reason, entry["link"])
-        return
-    kind, edits = outcome
+        return None
+    kind, edits, article_id = outcome
     if kind == "new":
         counts.stored += 1
     elif kind == "revised":
@@ -164,6 +174,7 @@ def _settle(
         counts.copies += 1
     else:
         counts.already_stored += 1
+    return article_id if kind in {"new", "revised"} else None
 
 
 def _store(
@@ -173,8 +184,8 @@ def _store(
     settings: Settings,
     now: datetime,
     index: SyndicationIndex,
-) -> tuple[str, int]:
-    """Store one fetched page; return (new | revised | same | copy, silent edits found)."""
+) -> tuple[str, int, str]:
+    """Store one fetched page; return (new | revised | same | copy, silent edits found, the article's id)."""
     _check_response(response, now)
     problem = page_type_problem(response.content_type, response.body)
     if problem:
@@ -231,7 +242,7 @@ def _store(
         raise
     if outcome[0] == "new":
         index.add(article_id, page.text)
-    return outcome
+    return outcome[0], outcome[1], article_id
 
 
 def _check_response(response: FetchResult, now: datetime) -> None:

@@ -22,9 +22,10 @@ from pipelines.extract_batches import (
     write_batch_file,
 )
 from pipelines.extract_store import known_events, store_batch
-from pipelines.flow import extract_pending
+from pipelines.flow import extract_pending, pending_articles
 from pipelines.ids import content_hash
 from pipelines.models import ArticleInput
+from pipelines.parallel import ExtractionPool
 
 DEV = Path(__file__).resolve().parents[1] / "fixtures" / "dev"
 CATALOG = load_catalog()
@@ -141,3 +142,35 @@ def test_an_article_that_fails_stays_pending_and_the_batch_goes_on(dev_articles,
         assert (counts["articles"], counts["articles_failed"]) == (2, 1)
         pending = con.execute("SELECT article_id FROM articles WHERE processed_at IS NULL").fetchall()
         assert pending == [(articles[1].article_id,)]
+
+
+def test_articles_read_ahead_give_what_a_sequential_run_stores(dev_articles, tmp_path):
+    # ingest hands each stored article to the workers at once; the writer takes those results only
+    # for the very text it reads, so one revised after its read-ahead is extracted again
+    with duckdb.connect(str(tmp_path / "sequential.duckdb")) as con:
+        _store_articles(con, dev_articles)
+        revised = dev_articles[2].article_id
+        con.execute("UPDATE articles SET text = replace(text, '1', '7'), content_hash = 'v2' WHERE article_id = ?",
+                    [revised])
+        extract_pending(con, CATALOG, workers=1)
+        expected = _tables(con)
+    with duckdb.connect(str(tmp_path / "ahead.duckdb")) as con:
+        _store_articles(con, dev_articles)
+        ids = [a.article_id for a in reversed(dev_articles)]  # read ahead in any order, stored in stream order
+        with ExtractionPool(CATALOG, workers=2) as pool:
+            pool.read_ahead(pending_articles(con, ids))
+            con.execute("UPDATE articles SET text = replace(text, '1', '7'), content_hash = 'v2' "
+                        "WHERE article_id = ?", [revised])
+            counts = extract_pending(con, CATALOG, workers=2, batch_size=3, pool=pool)
+        assert _tables(con) == expected
+    assert counts["articles"] == len(dev_articles)
+    assert counts["articles_read_ahead"] == len(dev_articles) - 1, "all but the revised one were read ahead"
+
+
+def test_without_workers_nothing_is_read_ahead(dev_articles, tmp_path):
+    with duckdb.connect(str(tmp_path / "one.duckdb")) as con:
+        _store_articles(con, dev_articles[:3])
+        with ExtractionPool(CATALOG, workers=1) as pool:
+            pool.read_ahead(pending_articles(con, [a.article_id for a in dev_articles[:3]]))
+            counts = extract_pending(con, CATALOG, workers=1, pool=pool)
+    assert (counts["articles"], counts["articles_read_ahead"]) == (3, 0)

@@ -429,3 +429,37 @@ def test_feed_health_view_has_the_operator_columns(tmp_path: Path, feed_server: 
     assert broken["last_status"] == "bozo" and broken["last_success_at"] is None and broken["consecutive_failures"] == 1
     assert good["entries_last_24h"] == 3 and good["not_modified_ratio"] == 0.0 and good["pages_failed"] == 1
     assert "HTTP 404" in good["last_page_error"]
+
+
+def test_each_article_stored_with_new_text_is_announced_once_committed(tmp_path: Path, feed_server: FeedServer) -> None:
+    # what lets extraction start on an article while the rest are still being fetched
+    feed_server.files["/feed.xml"] = ("application/rss+xml", feed_with_updated(feed_server.base, "2026-03-02T09:30:00Z"))
+    feed_server.files["/articles/harbour-talks.html"] = ("text/html", article_html("harbour-talks"))
+    settings = make_settings(tmp_path, feed_server, {"good-wire": "/feed.xml"})
+    heard: list[tuple[str, str]] = []
+
+    def on_stored(con: Any, article_id: str) -> None:
+        (text,) = con.execute("SELECT text FROM articles WHERE article_id = ?", [article_id]).fetchone()
+        heard.append((article_id, text))
+
+    run_ingest(settings, on_stored=on_stored)
+    ((article_id,),) = query(settings, "SELECT article_id FROM articles")
+    assert [a for a, _ in heard] == [article_id] and "release 45 detained" in heard[0][1]
+
+    feed_server.files["/feed.xml"] = ("application/rss+xml", feed_with_updated(feed_server.base, "2026-03-02T15:00:00Z"))
+    html = article_html("harbour-talks").replace(b"release 45 detained", b"release 52 detained")
+    feed_server.files["/articles/harbour-talks.html"] = ("text/html", html)
+    run_ingest(settings, on_stored=on_stored)
+    assert [a for a, _ in heard] == [article_id] * 2 and "release 52 detained" in heard[1][1], "the revision too"
+
+    run_ingest(settings, on_stored=on_stored)  # nothing new: nothing announced
+    assert len(heard) == 2
+
+
+def test_pages_that_are_not_stored_are_not_announced(tmp_path: Path, feed_server: FeedServer) -> None:
+    serve_standard(feed_server)  # two pages stored, one 404
+    settings = make_settings(tmp_path, feed_server, {"good-wire": "/feed.xml"})
+    heard: list[str] = []
+    run_ingest(settings, on_stored=lambda con, article_id: heard.append(article_id))
+    assert sorted(heard) == sorted(r[0] for r in query(settings, "SELECT article_id FROM articles"))
+    assert len(heard) == 2
