@@ -65,8 +65,10 @@ class EventIndex:
         self._by_story: dict[str, list[int]] = defaultdict(list)
         for event in known or []:
             self._file(event)
-        # places named by the reports assigned to each event (this run's; a stored event has its own)
-        self.places: dict[str, set[str]] = {e.event_id: {e.location} for e in self.events if e.location}
+        # places named by the reports assigned to each event this run; a stored event also names its
+        # own location (kept apart: a set per stored event cost more than the rest of the index)
+        self.places: dict[str, set[str]] = {}
+        self._stored = {e.event_id for e in self.events}
 
     def _shelf_key(self, story_type: str) -> tuple[str, str]:
         story = self.catalog.stories.get(story_type)
@@ -109,7 +111,9 @@ class EventIndex:
 
     def _names_each_other(self, event: Event, hint: EventHint) -> bool:
         """One report names the other's main place (a Thai outlet's report on Myanmar's quake)."""
-        return event.location in hint.places or (hint.location or "") in self.places.get(event.event_id, set())
+        if event.location in hint.places or (hint.location or "") in self.places.get(event.event_id, ()):
+            return True
+        return bool(event.location) and hint.location == event.location and event.event_id in self._stored
 
     def _place_fits(self, event: Event, hint: EventHint) -> bool:
         """Reports fit one occurrence unless they are about two different countries that neither

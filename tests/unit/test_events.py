@@ -103,3 +103,15 @@ def test_forgetting_unstored_events_leaves_the_index_as_before():
     assert index.candidates(EventHint("flood", date(2025, 7, 5), "united-states")) == []
     again = index.assign(EventHint("flood", date(2025, 7, 4), "united-states"), "a2")
     assert again == lost and index.new == [again]
+
+
+def test_a_stored_event_names_its_own_place_and_an_event_of_this_run_only_what_its_reports_name():
+    from pipelines.events import Event
+
+    flood = Event("stored-flood", "flood", "flood, Myanmar", date(2025, 3, 28), "myanmar")
+    index = EventIndex(CAT, [flood])
+    # a storm in the same country three days on: one occurrence with the stored flood
+    assert index.assign(EventHint("storm", date(2025, 3, 31), "myanmar"), "a1") == flood
+    fresh = EventIndex(CAT)
+    new_flood = fresh.assign(EventHint("flood", date(2025, 3, 28), "myanmar"), "a2")
+    assert fresh.assign(EventHint("storm", date(2025, 3, 31), "myanmar"), "a3") != new_flood
