@@ -15,6 +15,7 @@ from typing import Any
 
 from spacy.tokens import Token
 
+from pipelines.claims import sides
 from pipelines.claims.catalog import read_yaml
 from pipelines.claims.context import ArticleContext
 from pipelines.claims.figures import Draft
@@ -79,8 +80,10 @@ def scope_reason(d: Draft) -> str | None:
         return "scope.marked"
     if d.place_named:
         return "scope.place_named"
-    if d.scope != "whole":
-        return "scope.assumed"  # "1,000 prisoners" read as per side with no "each"
+    if d.scope != "whole" and sides.applies_to(d):
+        # "1,000 prisoners" read as per side with no "each"; a count of bodies is one side's
+        # handover by definition, nothing is assumed
+        return "scope.assumed"
     return None
 
 

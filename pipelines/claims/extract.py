@@ -39,7 +39,9 @@ from pipelines.claims.figures import (
 from pipelines.claims.occasions import as_of_date, event_hint
 from pipelines.claims.quantities import Quantity, find_quantities
 from pipelines.claims.reference import history_attribute
+from pipelines.claims.sides import apply_side, reconcile_sides
 from pipelines.claims.spans import previous_sentences, sentence_ents, sentence_of, text_of
+from pipelines.claims.timeframes import not_a_length
 from pipelines.ids import stable_id
 from pipelines.models import ArticleInput, Claim
 
@@ -96,10 +98,13 @@ def extract_from_context(ctx: ArticleContext) -> list[Claim]:  # noqa: C901
         if is_age(q, doc):
             continue
         root = count_root(doc, q) if q.dimension == "count" else unit_token(doc, q.start, q.end)
+        if root is not None and q.dimension == "duration" and not_a_length(q, root, text_of(doc)):
+            continue
         if root is None or is_heading(text_of(doc), q.start) or len(sentence_of(root)) > MAX_SENTENCE_TOKENS:
             continue
         by_sentence.setdefault(sentence_of(root).start, []).append((q, root))
     drafts_all: list[Draft] = []
+    one_side: list[tuple[Draft, frozenset[str]]] = []
     for items in by_sentence.values():
         anchors = {root.i for _, root in items}
         # another figure's counted noun belongs to that figure: its "from each side" is not ours
@@ -130,9 +135,13 @@ def extract_from_context(ctx: ArticleContext) -> list[Claim]:  # noqa: C901
             if reading.partitive_of and scope == attr.scope_default:
                 scope, marked, place = "subset", True, place or "share"
             draft = Draft(q, root, reading, attr, scope, marked, tokens, sentence, place, local)
+            parties = apply_side(draft, ctx)
+            if parties is not None:
+                one_side.append((draft, parties))
             drafts.append(draft)
         reconcile_totals(drafts)
         drafts_all += drafts
+    reconcile_sides(drafts_all, one_side)
     reconcile_places(drafts_all)
     claims = [to_claim(d, ctx) for d in drafts_all]
     return consolidate(fold_variants(claims, ctx.catalog))

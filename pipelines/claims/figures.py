@@ -128,7 +128,8 @@ def reconcile_totals(drafts: list[Draft]) -> None:
     is the total ("1,000 soldiers, 500 from each side"); two different unmarked figures released by
     two different parties are one side's share each of an asymmetric deal, not a per-side count
     ("the Houthis will release 181 people, while the government will free 706")."""
-    unmarked = [d for d in drafts if not d.marked and d.scope == "per_side" and d.attr.total_attribute]
+    unmarked = [d for d in drafts if d.attr.total_attribute and (
+        (not d.marked and d.scope == "per_side") or d.scope == "one_side")]
     values = {d.q.value for d in unmarked}
     if len(unmarked) >= 2 and len(values) >= 2:
         low, high = min(values), max(values)

@@ -1,0 +1,137 @@
+"""Whose prisoners an exchange count is (one side's, each side's, the whole swap's), and durations
+that are rates or differences rather than lengths. Every sentence here is our own."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from pipelines.claims import sides, timeframes
+from pipelines.claims.catalog import load_catalog
+from pipelines.claims.extract import extract_claims
+from pipelines.models import ArticleInput, Claim
+
+PUBLISHED = datetime(2024, 3, 5, 12, tzinfo=UTC)
+PER_SIDE, TOTAL = "prisoner_exchange.count_per_side", "prisoner_exchange.total"
+
+
+def claims_of(text: str) -> list[Claim]:
+    return extract_claims(ArticleInput("sides-test", text, published=PUBLISHED), load_catalog())
+
+
+def by_attribute(text: str) -> dict[str, list[float | None]]:
+    out: dict[str, list[float | None]] = {}
+    for c in claims_of(text):
+        out.setdefault(c.attribute, []).append(c.value_low)
+    return out
+
+
+# --- one side's count, each side's, the whole swap's -------------------------------------------------
+
+
+def test_what_one_party_frees_is_one_sides_count_not_a_per_side_count():
+    found = by_attribute("The swap took place on Monday. Moscow freed 14 prisoners at the border crossing.")
+    assert PER_SIDE not in found
+    assert found.get("prisoner_exchange.count_per_side.one_side") == [14]
+
+
+def test_an_uneven_deal_gives_two_one_side_counts_that_cannot_conflict():
+    text = ("Under the truce deal agreed on Monday, the militants will free 40 hostages and the government "
+            "will release 120 jailed Palestinian women in return.")
+    found = by_attribute(text)
+    assert PER_SIDE not in found and TOTAL not in found
+
+
+def test_the_same_figure_for_both_sides_is_the_per_side_count():
+    text = ("The ministry said on Saturday it had secured the release of 80 Russian soldiers in return for "
+            "80 Ukrainian troops, in a swap mediated by Qatar.")
+    assert by_attribute(text).get(PER_SIDE) == [80]
+
+
+def test_a_party_repeating_its_own_figure_says_nothing_of_the_other_side():
+    text = ("The swap took place on Monday. Moscow freed 14 prisoners at the border. "
+            "Later on Monday Moscow freed 14 prisoners, the ministry repeated.")
+    found = by_attribute(text)
+    assert PER_SIDE not in found
+    assert found.get("prisoner_exchange.count_per_side.one_side") == [14]
+
+
+def test_a_swap_among_many_countries_counts_the_whole_swap():
+    text = "The prisoner swap on Thursday involved 23 prisoners from five countries, officials said."
+    assert by_attribute(text).get(TOTAL) == [23]
+
+
+def test_a_multinational_deal_counts_everyone_it_freed():
+    text = "The prisoner swap was part of a multinational deal that set some 23 people free on Thursday."
+    found = by_attribute(text)
+    assert TOTAL in found and PER_SIDE not in found
+
+
+def test_a_share_of_the_figure_before_it_is_a_part():
+    text = "A total of 23 people, including three minors, were freed in the prisoner swap on Thursday."
+    found = by_attribute(text)
+    assert found.get(TOTAL) == [23]
+    assert 3 not in found.get(PER_SIDE, [])
+
+
+def test_an_explicit_each_still_reads_per_side():
+    text = "Russia and Ukraine exchanged 90 prisoners each on Friday, the first swap in two months."
+    assert by_attribute(text).get(PER_SIDE) == [90]
+
+
+def test_a_per_side_count_read_without_any_marker_is_too_doubtful_to_alert():
+    # "exchanged 90 prisoners": per side or in all? Kept for analysts, below the alert threshold.
+    c = next(c for c in claims_of("Kyiv and Moscow exchanged 90 prisoners of war on Friday.") if c.attribute == PER_SIDE)
+    assert "scope.assumed" in c.confidence_reasons and c.confidence < 0.5
+
+
+def test_bodies_are_always_handed_over_by_one_side_and_keep_their_attribute():
+    claims = claims_of("After the talks, Russia said it would return the bodies of 900 Ukrainian soldiers.")
+    bodies = [c for c in claims if c.attribute == "bodies_returned.count"]
+    assert [c.value_low for c in bodies] == [900]
+    assert "scope.assumed" not in bodies[0].confidence_reasons
+
+
+def test_the_exchange_words_file_is_checked(tmp_path):
+    bad = tmp_path / "exchanges.yaml"
+    bad.write_text("one_side_nouns: [hostage]\n", encoding="utf-8")
+    with pytest.raises(sides.ExchangeDataError):
+        sides.load_words(bad)
+
+
+# --- durations that are rates or differences --------------------------------------------------------
+
+
+def test_hours_a_day_during_a_truce_is_a_rate_not_the_truce():
+    text = "Under the three-day truce, drone flights over the north will halt for eight hours a day, officials said."
+    assert by_attribute(text).get("ceasefire.duration_days") == [3]
+
+
+def test_ending_hours_early_is_a_difference_not_the_length():
+    assert by_attribute("The summit talks ended nearly two hours early on Monday.").get("talks.duration_minutes") is None
+
+
+def test_a_difference_from_the_plan_is_not_the_length():
+    assert by_attribute("The talks on Monday ran an hour longer than planned.").get("talks.duration_minutes") is None
+
+
+def test_late_into_the_night_still_leaves_the_length():
+    assert by_attribute("The talks on Monday lasted six hours late into the night.").get("talks.duration_minutes") == [360]
+
+
+def test_the_timeframe_words_file_is_checked(tmp_path):
+    bad = tmp_path / "timeframes.yaml"
+    bad.write_text("rate_openers: [a]\n", encoding="utf-8")
+    with pytest.raises(timeframes.TimeframeDataError):
+        timeframes.load_words(bad)
+
+
+def test_a_figure_traded_for_the_same_figure_is_per_side():
+    text = "After the talks, the sides said they would trade 700 prisoners of war for 700 in the coming days."
+    c = next(c for c in claims_of(text) if c.attribute == PER_SIDE)
+    assert c.value_low == 700 and "scope.marked" in c.confidence_reasons
+
+
+def test_a_figure_exchanged_for_another_is_one_side_each():
+    found = by_attribute("At the end of the talks, ten soldiers were exchanged for 16 civilians.")
+    assert PER_SIDE not in found
+    assert sorted(found["prisoner_exchange.count_per_side.one_side"]) == [10, 16]
