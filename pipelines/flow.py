@@ -46,6 +46,26 @@ def _record(con: duckdb.DuckDBPyConnection, run_id: str | None, counts: StageCou
         db.run(con, "claims/record_stage", [run_id, counts.stage, started, datetime.now(UTC), json.dumps(counts.counts)])
 
 
+class ReadAhead:
+    """Ingest's hook that hands each stored article to the extraction workers. Best effort: the
+    workers help here but are not needed, so a failure (a worker that died) is logged once and
+    ends the read-ahead; ingest goes on, and extract reads whatever was not read ahead."""
+
+    def __init__(self, pool: ExtractionPool) -> None:
+        self.pool = pool
+        self.failed = False
+
+    def __call__(self, con: duckdb.DuckDBPyConnection, article_id: str) -> None:
+        if self.failed:
+            return
+        try:
+            # read back as extraction reads it, so a result is used only for exactly this text
+            self.pool.read_ahead(pending_articles(con, [article_id]))
+        except Exception:
+            log.exception("reading ahead failed; the run's remaining articles wait for extract")
+            self.failed = True
+
+
 def ingest(settings: Settings, run_id: str | None = None, read_ahead: ExtractionPool | None = None) -> StageCounts:
     """Poll every feed (conditional GET), fetch new entries' pages, clean and store them. With
     ``read_ahead``, each stored article goes to its extraction workers at once, so the NLP runs
@@ -53,14 +73,7 @@ def ingest(settings: Settings, run_id: str | None = None, read_ahead: Extraction
     from pipelines.ingest.run import run_ingest
 
     started = datetime.now(UTC)
-    on_stored = None
-    if read_ahead is not None:
-        pool = read_ahead
-
-        def on_stored(con: duckdb.DuckDBPyConnection, article_id: str) -> None:
-            # read back as extraction reads it, so a result is used only for exactly this text
-            pool.read_ahead(pending_articles(con, [article_id]))
-
+    on_stored = ReadAhead(read_ahead) if read_ahead is not None else None
     counts = run_ingest(settings, on_stored=on_stored)
     if run_id:
         with db.session(settings.database) as con:

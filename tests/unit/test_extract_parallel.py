@@ -4,6 +4,7 @@ files keep every field; the bulk writer is idempotent and never stores a stale r
 from __future__ import annotations
 
 import dataclasses
+from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from pipelines.extract_batches import (
     write_batch_file,
 )
 from pipelines.extract_store import known_events, store_batch
-from pipelines.flow import extract_pending, pending_articles
+from pipelines.flow import ReadAhead, extract_pending, pending_articles
 from pipelines.ids import content_hash
 from pipelines.models import ArticleInput
 from pipelines.parallel import ExtractionPool
@@ -173,4 +174,21 @@ def test_without_workers_nothing_is_read_ahead(dev_articles, tmp_path):
         with ExtractionPool(CATALOG, workers=1) as pool:
             pool.read_ahead(pending_articles(con, [a.article_id for a in dev_articles[:3]]))
             counts = extract_pending(con, CATALOG, workers=1, pool=pool)
+    assert (counts["articles"], counts["articles_read_ahead"]) == (3, 0)
+
+
+def test_a_failing_read_ahead_stops_itself_and_loses_nothing(dev_articles, tmp_path, caplog):
+    class DeadWorkers(ExtractionPool):
+        def read_ahead(self, items):
+            raise BrokenProcessPool("a worker died")
+
+    with duckdb.connect(str(tmp_path / "dead.duckdb")) as con:
+        _store_articles(con, dev_articles[:3])
+        with DeadWorkers(CATALOG, workers=1) as pool:
+            hook = ReadAhead(pool)
+            for a in dev_articles[:3]:
+                hook(con, a.article_id)  # ingest goes on after the first failure
+            assert hook.failed
+            counts = extract_pending(con, CATALOG, workers=1, pool=pool)
+    assert caplog.text.count("reading ahead failed") == 1
     assert (counts["articles"], counts["articles_read_ahead"]) == (3, 0)
