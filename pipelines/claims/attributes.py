@@ -208,8 +208,13 @@ def said_of(num: Token, counted: Token | None) -> set[str]:
         for child in tok.children:
             if child.dep_ in {"amod", "acl", "advmod", "npadvmod", "appos"}:
                 words |= words_of(child)
+            if child.dep_ in {"acl", "relcl"} and child.pos_ in VERB_POS:
+                # "people who lost their homes": what the clause's verb does to its object
+                words |= {w for c in child.children if c.dep_ == "dobj" for w in words_of(c)}
         if tok.dep_ in {"nsubj", "nsubjpass", "dobj"} and tok.head.pos_ in VERB_POS:
             words |= words_of(tok.head)
+            # "were known to have been rescued", "are believed to have survived"
+            words |= {w for c in tok.head.children if c.dep_ == "xcomp" and c.pos_ in VERB_POS for w in words_of(c)}
     return words
 
 

@@ -33,3 +33,104 @@ def test_an_onboard_figure_beside_a_larger_toll_stays_a_split():
     found = attributes(text)
     assert found.get("death_toll") == [150]
     assert found.get("death_toll.onboard") == [131]
+
+
+# --- places: a gazetteer with administrative levels ---------------------------------------------
+
+
+def test_the_gazetteer_knows_levels_and_containment():
+    from pipelines.claims.places import relation
+
+    assert relation("Rieti", ["Italy"]) == "part"             # a province in the country
+    assert relation("Bangkok", ["Myanmar"]) == "part"         # a city outside it
+    assert relation("Kerr County", ["Texas"]) == "part"       # a county in the state
+    assert relation("Haiti", ["Jamaica"]) == "part"           # another country of a storm's path
+    assert relation("Italy", ["Italy"]) == "whole"
+    assert relation("United States", ["Texas"]) == "whole"    # the country containing the state
+    assert relation("Caribbean", ["Jamaica"]) == "whole"      # a region larger than the country
+    assert relation("Nowhereville", ["Italy"]) is None        # unknown: left to the article's figures
+    assert relation("Nowhereville", ["Italy"], word_level=3) == "part"  # "the town of Nowhereville"
+
+
+def test_a_province_toll_in_a_national_disaster_is_a_part():
+    text = ("The earthquake struck central Italy on Wednesday night. Officials said 190 deaths occurred "
+            "in the Rieti province.")
+    found = attributes(text)
+    assert "death_toll" not in found
+    assert list(found.values()) == [[190]]
+
+
+def test_a_city_in_another_country_is_a_part():
+    text = ("The earthquake in Myanmar on Friday killed 1,644 people. Thai officials said 10 people had "
+            "been killed in Bangkok.")
+    found = attributes(text)
+    assert found["death_toll"] == [1644]
+    assert found["death_toll.bangkok"] == [10]
+
+
+def test_a_camp_named_by_its_admin_word_is_a_part_of_a_state_flood():
+    found = attributes("Floods in Texas killed 50 people on Friday, and 27 girls were missing from Camp Alder.")
+    assert found["death_toll"] == [50]
+    assert found["missing.camp-alder"] == [27]
+
+
+def test_the_country_itself_is_the_whole():
+    assert attributes("The typhoon killed 300 people in the Philippines on Friday.") == {"death_toll": [300]}
+
+
+def test_elsewhere_is_a_part_but_and_other_towns_is_not():
+    assert attributes("The typhoon also killed about 170 people elsewhere in the country on Friday.") == {
+        "death_toll.elsewhere": [153]}
+    text = "The floods on Sunday killed 3,100 people in Derna and other towns of the coast, the minister said."
+    assert attributes(text) == {"death_toll": [3100]}
+
+
+def test_the_toll_in_a_town_beside_a_larger_toll_is_a_part():
+    text = ("The quake killed 278 people in central Italy on Wednesday, while the toll in Pescomora "
+            "remained at 49.")
+    found = attributes(text)
+    assert found["death_toll"] == [278]
+    assert 49 not in found.get("death_toll", [])
+
+
+def test_a_place_in_a_clause_about_the_crash_does_not_scope_the_toll():
+    text = ("Over 200 people have died and around 900 were injured as two trains derailed at a station in "
+            "Balasore district of Odisha on Friday.")
+    found = attributes(text)
+    assert found["death_toll"] == [201]
+    assert found.get("injured") and 810 <= (found["injured"][0] or 0) <= 900
+
+
+def test_the_occurrence_named_after_a_place_is_not_a_place_part():
+    text = "The death toll in the Balasore train accident has risen to 233, officials said on Saturday."
+    assert attributes(text) == {"death_toll": [233]}
+
+
+def test_a_broken_places_file_is_reported_by_name(tmp_path):
+    import pytest
+
+    from pipelines.claims.places import PlacesError, load_gazetteer
+
+    bad = tmp_path / "places.yaml"
+    bad.write_text("admin_words: {county: [not, a, level]}\n", encoding="utf-8")
+    with pytest.raises(PlacesError, match="places.yaml"):
+        load_gazetteer(bad)
+
+
+# --- not a count of the attribute ----------------------------------------------------------------
+
+
+def test_people_who_lost_their_homes_are_no_toll():
+    text = "The typhoon struck on Friday. Aid groups are feeding more than two million people who lost their homes."
+    assert attributes(text) == {}
+
+
+def test_victims_waiting_for_aid_are_alive():
+    text = "The cyclone struck on Friday. About 1.5 million victims of the storm are waiting for food and water."
+    assert "death_toll" not in attributes(text)
+
+
+def test_people_accounted_for_are_not_missing():
+    text = ("The tower collapsed on Thursday. Officials said 80 people were accounted for and 140 people "
+            "remained unaccounted for.")
+    assert attributes(text).get("missing") == [140]
