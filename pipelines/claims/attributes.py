@@ -215,6 +215,9 @@ def said_of(num: Token, counted: Token | None) -> set[str]:
             words |= words_of(tok.head)
             # "were known to have been rescued", "are believed to have survived"
             words |= {w for c in tok.head.children if c.dep_ == "xcomp" and c.pos_ in VERB_POS for w in words_of(c)}
+            if tok.dep_ in {"nsubj", "nsubjpass"}:
+                # "24 victims are receiving treatment", "200 people lost their homes"
+                words |= {w for c in tok.head.children if c.dep_ == "dobj" for w in words_of(c)}
     return words
 
 

@@ -37,7 +37,7 @@ from pipelines.claims.figures import (
     scope_of,
 )
 from pipelines.claims.occasions import as_of_date, event_hint
-from pipelines.claims.places import settle_places
+from pipelines.claims.parts import settle_parts
 from pipelines.claims.quantities import Quantity, find_quantities
 from pipelines.claims.reference import history_attribute
 from pipelines.claims.sides import apply_side, reconcile_sides
@@ -143,7 +143,7 @@ def extract_from_context(ctx: ArticleContext) -> list[Claim]:  # noqa: C901
         reconcile_totals(drafts)
         drafts_all += drafts
     reconcile_sides(drafts_all, one_side)
-    settle_places(drafts_all, ctx)
+    drafts_all = settle_parts(drafts_all, ctx)
     reconcile_places(drafts_all)
     claims = [to_claim(d, ctx) for d in drafts_all]
     return consolidate(fold_variants(claims, ctx.catalog))

@@ -12,6 +12,7 @@ from pipelines.claims import scope as scopes
 from pipelines.claims.attributes import (
     VERB_POS,
     Reading,
+    counted_noun,
     said_of,
     span_root,
 )
@@ -306,6 +307,8 @@ def apposed_reading(q: Quantity, root: Token, drafts: list[Draft], doc: Doc) -> 
     prisoners of war, 1,200 from each side", "1,000 soldiers—500 from each country"."""
     if not drafts or drafts[-1].q.dimension != "count":
         return None
+    if counted_noun(root).noun is not None:
+        return None  # "..., one worker said": a figure with a noun of its own restates nothing
     previous = drafts[-1]
     end = max(previous.anchor.i, previous.reading.counted.i if previous.reading.counted is not None else -1)
     span = char_span(doc, q.start, q.end)

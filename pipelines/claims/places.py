@@ -195,7 +195,7 @@ def place_relation(local: Sequence[Token], anchor: Token, pid: str, ctx: Article
         return None
     ent = _entity_tokens(tok)
     if _names_occurrence(ent, story_cues(ctx)):
-        return None
+        return "whole"  # "died in the Camp Fire": the occurrence itself, not a place in it
     doc = tok.doc
     around = [*doc[max(ent[0].i - 3, 0):ent[0].i], *ent, *doc[ent[-1].i + 1:ent[-1].i + 2]]
     level = admin_level(around, gazetteer)

@@ -134,3 +134,80 @@ def test_people_accounted_for_are_not_missing():
     text = ("The tower collapsed on Thursday. Officials said 80 people were accounted for and 140 people "
             "remained unaccounted for.")
     assert attributes(text).get("missing") == [140]
+
+
+# --- shares, changes, guesses, denials, and counts of something else ------------------------------
+
+
+def test_what_the_victims_included_is_a_share():
+    text = ("The airliner crashed in the mountains on Tuesday, killing all 120 people on board. The victims "
+            "included two pilots, a film crew and 14 students from a school in the valley.")
+    found = attributes(text)
+    assert found["death_toll"] == [120]
+    assert found["death_toll.share"] == [14]
+
+
+def test_more_bodies_found_as_the_toll_rises_are_a_change():
+    text = "The quake struck on Friday. The death toll rose on Sunday as six more bodies were recovered."
+    assert attributes(text) == {"death_toll.increase": [6]}
+
+
+def test_dozens_more_injured_is_a_count_not_a_change():
+    text = "A car bomb killed 12 people on Monday and injured dozens more, police said."
+    found = attributes(text)
+    assert found["death_toll"] == [12]
+    assert found.get("injured")
+
+
+def test_a_rise_by_a_number_is_a_change_and_the_number_reached_is_the_toll():
+    text = "The storm struck on Friday. The number of people confirmed killed jumped by 900 to 4,100."
+    found = attributes(text)
+    assert found.get("death_toll") == [4100]
+    assert 900 not in found.get("death_toll", [])
+
+
+def test_an_estimate_and_what_a_toll_can_reach_are_guesses():
+    text = ("The floods struck on Sunday. Officials have confirmed 2,300 deaths, fewer than the 8,000 "
+            "estimated by the city council. It can reach 12,000 deaths, the mayor said.")
+    found = attributes(text)
+    assert found["death_toll"] == [2300]
+    assert found.get("death_toll.projection") == [12000]
+
+
+def test_a_figure_said_to_be_wrong_is_dropped():
+    found = attributes("The derailment happened on Friday. The death toll is 261 and not 275, the minister said.")
+    assert found == {"death_toll": [261]}
+
+
+def test_responders_and_their_teams_are_not_victims():
+    text = ("The wildfire has killed 31 people, officials said on Monday. As 3,000 firefighters cut lines in "
+            "the hills, eight search teams went through the burnt homes looking for remains.")
+    assert attributes(text) == {"death_toll": [31]}
+
+
+def test_the_occupants_of_a_vessel_are_not_the_missing():
+    text = ("Five people have died and hundreds remain unaccounted for after a ferry with more than 300 "
+            "passengers sank off the coast on Wednesday.")
+    assert 301 not in attributes(text).get("missing", [])
+
+
+def test_a_figure_with_its_own_noun_restates_no_figure_before_it():
+    text = "The hotel collapsed in the quake on Monday. We have recovered three bodies, one worker said."
+    assert 1 not in [v for vs in attributes(text).values() for v in vs]
+
+
+def test_a_broken_parts_file_is_reported_by_name(tmp_path):
+    import pytest
+
+    from pipelines.claims.parts import PartsError, load_parts
+
+    bad = tmp_path / "parts.yaml"
+    bad.write_text("share_heads: [include]\n", encoding="utf-8")
+    with pytest.raises(PartsError, match="parts.yaml"):
+        load_parts(bad)
+
+
+def test_a_figure_in_the_occurrence_named_like_a_place_is_the_whole():
+    text = ("The wildfire's toll rose to 42 on Monday, officials said. Twenty-three people have died so far in "
+            "the destructive Camp Fire, the sheriff said on Sunday.")
+    assert 23 in attributes(text).get("death_toll", [])

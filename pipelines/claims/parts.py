@@ -1,0 +1,159 @@
+"""Parts of a running count, and numbers that count something else, decided after every figure of
+an article has been read.
+
+A death toll, injured or missing figure may be a share of one given before ("The victims included
+16 students"), a change ("four more bodies", "rose by 1,200"), a guess ("the 10,000 estimated by
+local authorities", "it can reach 20,000"), a figure said to be wrong ("275 and not 288"), a
+place's part (places.py), or no count of victims at all (4,000 firefighters, ten search teams, a
+ferry with 400 passengers). Parts keep a suffixed attribute (``death_toll.share``,
+``death_toll.increase``); non-counts are dropped. The words are data (parts.yaml).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Token
+
+from pipelines.claims.attributes import VERB_POS, lemma
+from pipelines.claims.catalog import read_yaml
+from pipelines.claims.context import ArticleContext
+from pipelines.claims.figures import Draft
+from pipelines.claims.places import settle_places
+from pipelines.claims.spans import char_span
+
+PARTS_DATA = Path(__file__).with_name("parts.yaml")
+FIELDS = ("share_heads", "increment_after", "increment_modifiers", "change_verbs", "change_nouns",
+          "estimate_words", "reach_verbs", "reach_modals", "negations", "responders", "groups", "occupancy_heads")
+
+
+class PartsError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class PartWords:
+    words: dict[str, frozenset[str]]
+
+    def __getattr__(self, name: str) -> frozenset[str]:
+        try:
+            return self.words[name]
+        except KeyError as exc:
+            raise AttributeError(name) from exc
+
+
+@lru_cache(maxsize=2)
+def load_parts(path: Path = PARTS_DATA) -> PartWords:
+    data = read_yaml(path, PartsError) or {}
+    missing = [f for f in FIELDS if not isinstance(data.get(f), list)]
+    if missing:
+        raise PartsError(f"{path}: needs word lists {missing}")
+    return PartWords({f: frozenset(str(w).lower() for w in data[f]) for f in FIELDS})
+
+
+def _words(tok: Token) -> set[str]:
+    return {lemma(tok), tok.lower_}
+
+
+def _figure(d: Draft) -> Token:
+    return d.reading.counted or d.anchor
+
+
+def included(d: Draft, words: PartWords) -> bool:
+    """The figure is listed as what something included: a share of a figure given before."""
+    tok = _figure(d)
+    while tok.dep_ in {"conj", "appos"} and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_ in {"dobj", "pobj", "attr"} and bool(_words(tok.head) & words.share_heads)
+
+
+def increment(d: Draft, words: PartWords) -> bool:
+    """A change of the count, not the count. "Four more" and "a further 12" are a change only in a
+    sentence that tells the count changing ("the toll rose as four more bodies were found"); in
+    "killing 12 and injuring dozens more" they are another count."""
+    doc, anchor = d.anchor.doc, d.anchor
+    span = char_span(doc, d.q.num_start, d.q.num_end)
+    if span is None:
+        return False
+    if span.start > 0 and doc[span.start - 1].lower_ == "to":
+        return False  # "jumped by 1,200 to 5,209": the count it reached
+    changing = any(_words(t) & words.change_verbs and t.pos_ in VERB_POS for t in d.sentence)
+    after = doc[span.end] if span.end < len(doc) else None
+    if changing and after is not None and after.lower_ in words.increment_after and (
+            after.i + 1 >= len(doc) or doc[after.i + 1].lower_ != "than"):
+        return True
+    noun = d.reading.counted
+    if changing and noun is not None and any(
+            c.dep_ == "amod" and _words(c) & words.increment_modifiers for c in noun.children):
+        return True
+    if anchor.dep_ == "pobj" and anchor.head.lower_ == "by" and _words(anchor.head.head) & words.change_verbs:
+        return True
+    head = noun if noun is not None else anchor.head
+    return head is not None and bool(_words(head) & words.change_nouns)
+
+
+def estimated(d: Draft, words: PartWords) -> bool:
+    """A guess: an estimate hangs from the figure, is its verb's subject, or a modal of possibility
+    governs a verb of reaching ("it can reach 20,000")."""
+    anchor = d.anchor
+    if any(c.dep_ == "acl" and _words(c) & words.estimate_words for c in anchor.children):
+        return True
+    verb = next((t for t in [anchor, *anchor.ancestors] if t.pos_ in VERB_POS), None)
+    if verb is None:
+        return False
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubjpass"} and _words(child) & words.estimate_words:
+            return True
+    return bool(_words(verb) & words.reach_verbs) and any(
+        c.dep_ == "aux" and c.lower_ in words.reach_modals for c in verb.children)
+
+
+def negated(d: Draft, words: PartWords) -> bool:
+    """"275 and not 288": the figure is denied."""
+    doc = d.anchor.doc
+    span = char_span(doc, d.q.start, d.q.end)
+    if span is None:
+        return False
+    before = next((t for t in reversed(doc[max(span.start - 2, 0):span.start]) if not t.is_punct), None)
+    return (before is not None and before.lower_ in words.negations) or any(
+        c.dep_ == "neg" for c in d.anchor.children)
+
+
+def not_victims(d: Draft, words: PartWords) -> bool:
+    """Responders and groups of them, and the occupants of a vehicle, are not a count of victims."""
+    noun = d.reading.counted
+    if noun is not None and _words(noun) & words.groups:
+        return True
+    if noun is not None and _words(noun) & words.responders and d.reading.basis in {"cue", "cue_far"}:
+        return True
+    tok = _figure(d)
+    if tok.dep_ == "dobj" and _words(tok.head) & words.occupancy_heads:
+        return True  # "a bus carrying 40 pilgrims"
+    # "a ferry with more than 400 passengers (on board) sank": the first preposition above the figure
+    prep = next((t for t in tok.ancestors if t.dep_ == "prep"), None)
+    return prep is not None and bool(_words(prep) & words.occupancy_heads) and prep.head.pos_ in {"NOUN", "PROPN"}
+
+
+def settle_parts(drafts: Sequence[Draft], ctx: ArticleContext) -> list[Draft]:
+    """Decide the parts and drop what counts no victims; figures of other attributes pass through."""
+    words = load_parts()
+    kept: list[Draft] = []
+    for d in drafts:
+        if d.attr.kind != "cumulative" or d.attr.derived:
+            kept.append(d)
+            continue
+        if negated(d, words) or not_victims(d, words):
+            continue
+        if d.scope == d.attr.scope_default:
+            if estimated(d, words):
+                d.scope, d.marked = "projection", True
+            elif increment(d, words):
+                d.scope, d.marked, d.place = "subset", True, "increase"
+            elif included(d, words):
+                d.scope, d.marked, d.place = "subset", True, "share"
+        kept.append(d)
+    settle_places(kept, ctx)
+    return kept
