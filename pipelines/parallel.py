@@ -60,7 +60,10 @@ class ExtractionPool:
         self._pool: ProcessPoolExecutor | None = None
         self._ahead: dict[str, tuple[PendingArticle, Future[list[ArticleResult]]]] = {}
         self._waiting: list[PendingArticle] = []  # read ahead, not sent yet (a group fills up)
+        self._queued: deque[list[PendingArticle]] = deque()  # full groups waiting for a free worker
+        self._running: list[Future[list[ArticleResult]]] = []  # read-ahead groups sent, maybe done
         self.used_ahead = 0  # articles whose read-ahead result a batch took
+        self.sent_ahead = 0  # articles read ahead that went to a worker
 
     def __enter__(self) -> ExtractionPool:
         return self
@@ -71,6 +74,8 @@ class ExtractionPool:
     def close(self) -> None:
         self._ahead.clear()
         self._waiting.clear()
+        self._queued.clear()
+        self._running.clear()
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
@@ -84,22 +89,35 @@ class ExtractionPool:
         return self._pool
 
     def read_ahead(self, items: Iterable[PendingArticle]) -> None:
-        """Hand articles over for extraction now. They go to the workers in groups of
-        ``READ_AHEAD_GROUP``: a task per article would need the pool's feeder thread to refill the
-        workers' queue several times a second, against the busy ingest thread for the GIL."""
+        """Hand articles over for extraction. They go to the workers in groups of
+        ``READ_AHEAD_GROUP`` (a task per article would need the pool's feeder thread to refill the
+        workers' queue several times a second, against the busy ingest thread for the GIL), and at
+        most ``workers - 1`` groups run at a time: ingest, whose thread is the run's critical path
+        meanwhile, keeps a core of its own. The rest are sent as later calls find a worker free,
+        and all of them when ``extract_batches`` begins."""
         if self.workers <= 1:
             return
         self._waiting.extend(items)
         if len(self._waiting) >= READ_AHEAD_GROUP:
-            self._send_waiting()
+            self._queued.append(self._waiting)
+            self._waiting = []
+        self._send_queued(limit=self.workers - 1)
 
-    def _send_waiting(self) -> None:
-        if not self._waiting:
-            return
-        group, self._waiting = self._waiting, []
-        future = self._started().submit(_run_batch, group)
-        for item in group:
-            self._ahead[item.article.article_id] = (item, future)
+    def _send_queued(self, limit: int) -> None:
+        self._running = [f for f in self._running if not f.done()]
+        while self._queued and len(self._running) < limit:
+            group = self._queued.popleft()
+            future = self._started().submit(_run_batch, group)
+            self._running.append(future)
+            self.sent_ahead += len(group)
+            for item in group:
+                self._ahead[item.article.article_id] = (item, future)
+
+    def _send_all(self) -> None:
+        if self._waiting:
+            self._queued.append(self._waiting)
+            self._waiting = []
+        self._send_queued(limit=len(self._queued) + len(self._running))
 
     def _submit(self, batch: Sequence[PendingArticle]) -> Callable[[], list[ArticleResult]]:
         """Start a batch's missing extractions; returns what waits for the whole batch's results."""
@@ -125,7 +143,7 @@ class ExtractionPool:
         """Results of each batch, in the order the batches were given. Without workers (or for a
         single batch with nothing read ahead) the batches run in this process: no pool to start
         for a small run."""
-        self._send_waiting()
+        self._send_all()
         batches = iter(batches)
         first = next(batches, None)
         if first is None:

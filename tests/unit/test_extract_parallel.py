@@ -192,3 +192,17 @@ def test_a_failing_read_ahead_stops_itself_and_loses_nothing(dev_articles, tmp_p
             counts = extract_pending(con, CATALOG, workers=1, pool=pool)
     assert caplog.text.count("reading ahead failed") == 1
     assert (counts["articles"], counts["articles_read_ahead"]) == (3, 0)
+
+
+def test_ingest_keeps_a_core_while_the_workers_read_ahead(dev_articles, tmp_path):
+    articles = dev_articles[:12]  # three groups of four
+    with duckdb.connect(str(tmp_path / "core.duckdb")) as con:
+        _store_articles(con, articles)
+        with ExtractionPool(CATALOG, workers=2) as pool:
+            for a in articles:
+                pool.read_ahead(pending_articles(con, [a.article_id]))
+            # one group on one worker (the first cannot be done: its worker is still loading spaCy)
+            assert pool.sent_ahead == 4
+            counts = extract_pending(con, CATALOG, workers=2, batch_size=5, pool=pool)
+            assert pool.sent_ahead == 12, "the groups still waiting go when extraction begins"
+    assert (counts["articles"], counts["articles_read_ahead"]) == (12, 12)
