@@ -1,7 +1,17 @@
 -- Staged claims with the columns the claims suite reads. The rules GX cannot express on one row
 -- (the quote against its article's text, as_of against its publication) are computed here as
 -- booleans against the published article; a claim whose article is not published gets FALSE.
-SELECT s.claim_id AS row_key, s.claim_id, s.article_id, s.event_id, s.attribute, s.kind, s.unit,
+-- A part or another occurrence's figure qualifies a catalog attribute (death_toll.<place>,
+-- injured.hospital, death_toll.history): it is checked as the attribute it qualifies, the longest
+-- name of the catalog's vocabulary (registered frame quality_vocabulary) that it is or extends.
+WITH catalog_names AS (
+    SELECT s.claim_id, max_by(v.attribute, length(v.attribute)) AS catalog_attribute
+    FROM stg_claims s
+    JOIN quality_vocabulary v ON s.attribute = v.attribute OR starts_with(s.attribute, v.attribute || '.')
+    GROUP BY s.claim_id
+)
+SELECT s.claim_id AS row_key, s.claim_id, s.article_id, s.event_id, s.attribute,
+       coalesce(n.catalog_attribute, s.attribute) AS catalog_attribute, s.kind, s.unit,
        s.value_low, s.value_high, s.hedge, s.scope, s.quote_start, s.quote_end, s.confidence,
        a.article_id IS NOT NULL AS article_published,
        s.value_low IS NOT NULL OR s.value_high IS NOT NULL AS has_bound,
@@ -13,4 +23,5 @@ SELECT s.claim_id AS row_key, s.claim_id, s.article_id, s.event_id, s.attribute,
                 OR s.as_of <= CAST(timezone('UTC', a.published) AS DATE) + 1, FALSE) AS as_of_not_after_published
 FROM stg_claims s
 LEFT JOIN articles a ON a.article_id = s.article_id
+LEFT JOIN catalog_names n ON n.claim_id = s.claim_id
 ORDER BY s.claim_id;
