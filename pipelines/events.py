@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from pipelines.claims.catalog import Catalog
+from pipelines.headlines import headline
 from pipelines.ids import stable_id
 from pipelines.models import Claim, EventHint
 
@@ -24,12 +25,6 @@ class Event:
     occurrence_date: date | None
     location: str | None
     round_ordinal: int | None = None
-
-
-def _label(story: str, location: str | None, when: date | None) -> str:
-    """"talks, Ukraine, 2025-05-16": what the alert subject and the analyst views call an event."""
-    place = (location or "").replace("-", " ").title()
-    return ", ".join(x for x in (story.replace("_", " "), place, when.isoformat() if when else "date unknown") if x)
 
 
 BUCKET_DAYS = 7  # events are filed by week of their occurrence date
@@ -191,7 +186,8 @@ class EventIndex:
         event = Event(
             event_id=stable_id(hint.story_type, hint.location, key_date, hint.round_ordinal),
             story_type=hint.story_type,
-            label=_label(self.catalog.stories[hint.story_type].label or hint.story_type, hint.location, hint.occurrence_date),
+            # "Talks, 16 May 2025" until stored: the store names parties and venue from all its reports
+            label=headline(self.catalog.stories[hint.story_type].label or hint.story_type, hint.occurrence_date),
             occurrence_date=hint.occurrence_date,
             location=hint.location,
             round_ordinal=hint.round_ordinal,

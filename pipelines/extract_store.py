@@ -24,6 +24,7 @@ import pandas as pd
 from pipelines import db
 from pipelines.events import Event, EventIndex
 from pipelines.extract_batches import ArticleResult
+from pipelines.headlines import event_labels
 
 CLAIM_COLUMNS = [
     "claim_id", "article_id", "event_id", "attribute", "kind", "unit", "value_low", "value_high", "hedge",
@@ -113,6 +114,18 @@ BATCH_STATEMENTS = [
 ]
 
 
+def _relabel_events(con: duckdb.DuckDBPyConnection, index: EventIndex) -> None:
+    """Headline labels for the batch's events, from every report each now has (pipelines/headlines.py)."""
+    def story(story_type: str) -> tuple[str, bool]:
+        s = index.catalog.stories.get(story_type)
+        return (s.label or story_type, s.parties) if s else (story_type, False)
+
+    labels = event_labels(db.rows(con, "claims/event_places"), story)
+    frame = pd.DataFrame({"event_id": list(labels), "label": list(labels.values())}, dtype="object")
+    with _registered(con, {"batch_event_labels": frame}):
+        db.run(con, "claims/update_event_labels")
+
+
 def store_batch(con: duckdb.DuckDBPyConnection, results: Sequence[ArticleResult], index: EventIndex,
                 now: datetime | None = None, gazetteer_aliases: Sequence[tuple[str, str]] = ()) -> StoreCounts:
     """Assign events to the batch's claims and store them in one transaction. Failed articles stay
@@ -131,6 +144,7 @@ def store_batch(con: duckdb.DuckDBPyConnection, results: Sequence[ArticleResult]
         with _registered(con, frames):
             for name in BATCH_STATEMENTS:
                 db.run(con, name)
+            _relabel_events(con, index)
             db.run(con, "claims/mark_batch_processed", {"processed_at": now})
         con.execute("COMMIT")
     except Exception:

@@ -25,6 +25,7 @@ class Story:
     fixed_date: bool
     family: str = ""  # stories of one family may describe one occurrence (a collapse that caught fire)
     label: str = ""   # display name in event labels ("talks", "air crash")
+    parties: bool = False  # between sides that the event label names ("Russia–Ukraine talks")
     name_cues: frozenset[str] = frozenset()  # cues that count even inside a name ("Typhoon Haiyan")
 
 
@@ -104,6 +105,7 @@ def parse_catalog(data: dict[str, Any], source: str = "catalog") -> Catalog:
             fixed_date=bool(body.get("fixed_date", True)),
             family=str(body.get("family", name)),
             label=str(body.get("label", name.replace("_", " "))),
+            parties=bool(body.get("parties", False)),
             name_cues=_words(body.get("name_cues"), f"{source}: story {name}.name_cues"),
         )
     attributes = {}

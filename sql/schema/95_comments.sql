@@ -146,7 +146,7 @@ COMMENT ON COLUMN article_entities.mentions IS 'Mentions of the entity in the ar
 COMMENT ON TABLE events IS 'Occurrences: one story on one occasion (the 16 May talks; one earthquake, whatever day its toll is reported).';
 COMMENT ON COLUMN events.event_id IS 'Stable hash of story type, place, date and round.';
 COMMENT ON COLUMN events.story_type IS 'negotiation, earthquake, air_crash, flood, ... (from the catalog).';
-COMMENT ON COLUMN events.label IS 'Readable label: story type, place and date.';
+COMMENT ON COLUMN events.label IS 'Headline label built from every report of the event: parties (for stories with sides), story, venue (a city or region), date, each left out when not known with confidence (Russia–Ukraine talks, Istanbul, 16 May 2025; Talks, 16 May 2025).';
 COMMENT ON COLUMN events.occurrence_date IS 'The day it happened, when known.';
 COMMENT ON COLUMN events.location IS 'Main place (entities.entity_id).';
 COMMENT ON COLUMN events.round_ordinal IS 'Round number when reports say so ("the third round" = 3).';
@@ -317,7 +317,7 @@ COMMENT ON COLUMN pipeline_runs.counts IS 'The stage''s counts as JSON (the same
 COMMENT ON VIEW v_claims IS 'Start here: every extracted figure with its article, outlet, event, quote and entity names.';
 COMMENT ON COLUMN v_claims.claim_id IS 'claims.claim_id.';
 COMMENT ON COLUMN v_claims.event_id IS 'The occurrence (events.event_id).';
-COMMENT ON COLUMN v_claims.event_label IS 'Readable event label.';
+COMMENT ON COLUMN v_claims.event_label IS 'Headline label of the event (events.label): Russia–Ukraine talks, Istanbul, 16 May 2025.';
 COMMENT ON COLUMN v_claims.attribute IS 'Catalog attribute id.';
 COMMENT ON COLUMN v_claims.kind IS 'fixed or cumulative.';
 COMMENT ON COLUMN v_claims.unit IS 'Unit of the interval.';
@@ -350,7 +350,7 @@ COMMENT ON COLUMN v_contradictions.contradiction_id IS 'contradictions.contradic
 COMMENT ON COLUMN v_contradictions.kind IS 'conflict, update, revision, unordered or unconfirmed.';
 COMMENT ON COLUMN v_contradictions.severity IS 'low, medium or high.';
 COMMENT ON COLUMN v_contradictions.event_id IS 'The occurrence (events.event_id).';
-COMMENT ON COLUMN v_contradictions.event_label IS 'Readable event label.';
+COMMENT ON COLUMN v_contradictions.event_label IS 'Headline label of the event (events.label): Russia–Ukraine talks, Istanbul, 16 May 2025.';
 COMMENT ON COLUMN v_contradictions.attribute IS 'Catalog attribute id.';
 COMMENT ON COLUMN v_contradictions.gap IS 'Distance between the two intervals, in unit.';
 COMMENT ON COLUMN v_contradictions.relative_gap IS 'gap divided by the magnitude of the figures.';
@@ -384,7 +384,7 @@ COMMENT ON COLUMN v_contradictions.b_source IS 'Later claim: who is quoted, by n
 
 COMMENT ON VIEW v_event_timeline IS 'Every reported value per event and attribute, in publication order, with the previous report and conflict flags.';
 COMMENT ON COLUMN v_event_timeline.event_id IS 'The occurrence (events.event_id).';
-COMMENT ON COLUMN v_event_timeline.event_label IS 'Readable event label.';
+COMMENT ON COLUMN v_event_timeline.event_label IS 'Headline label of the event (events.label): Russia–Ukraine talks, Istanbul, 16 May 2025.';
 COMMENT ON COLUMN v_event_timeline.story_type IS 'Story type of the event.';
 COMMENT ON COLUMN v_event_timeline.occurrence_date IS 'The day the event happened, when known.';
 COMMENT ON COLUMN v_event_timeline.attribute IS 'Catalog attribute id.';

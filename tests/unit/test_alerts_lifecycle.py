@@ -65,6 +65,9 @@ def test_alerted_once_followed_up_when_values_or_outlets_change(settings):
     first = run(settings)
     assert attributes_of(first, db) == [PER_SIDE, TALKS]
     assert all(m["In-Reply-To"] is None for m in first)
+    # the event reads like a headline, built from the reports' parties and venue
+    assert all("\u2013 Russia\u2013Ukraine talks, Istanbul, 16 May 2025 (" in m["Subject"] for m in first), [
+        m["Subject"] for m in first]
     assert run(settings) == []  # nothing new, nothing sent
 
     # Meridian Post: "a thousand" per side (a value already in the conflict, from an outlet not yet

@@ -1,0 +1,5 @@
+-- The headline labels of the batch's events (batch_event_labels: event_id, label).
+UPDATE events
+SET label = l.label
+FROM batch_event_labels l
+WHERE events.event_id = l.event_id AND events.label IS DISTINCT FROM l.label;
