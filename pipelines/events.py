@@ -25,6 +25,7 @@ class Event:
     occurrence_date: date | None
     location: str | None
     round_ordinal: int | None = None
+    session: str | None = None  # a part of one meeting (the one-on-one, the second session)
 
 
 BUCKET_DAYS = 7  # events are filed by week of their occurrence date
@@ -140,6 +141,8 @@ class EventIndex:
             return False
         if hint.round_ordinal and event.round_ordinal and hint.round_ordinal != event.round_ordinal:
             return False
+        if hint.session != event.session:
+            return False  # the one-on-one and the whole summit are two occasions of one day
         if hint.occurrence_date is None or event.occurrence_date is None:
             return bool(hint.round_ordinal and hint.round_ordinal == event.round_ordinal)
         if hint.date_precision == "monthday":  # "May 16" in an undated explainer
@@ -160,6 +163,7 @@ class EventIndex:
             if e.story_type == hint.story_type and e.occurrence_date is not None
             and (ref is None or e.occurrence_date < ref)
             and (hint.round_ordinal is None or e.round_ordinal in (None, hint.round_ordinal))
+            and e.session == hint.session
         ]
         return max(earlier, key=lambda e: e.occurrence_date or date.min, default=None)
 
@@ -184,13 +188,16 @@ class EventIndex:
             hint = replace(hint, occurrence_date=None, date_precision="day")
         key_date = hint.occurrence_date.isoformat() if hint.occurrence_date else f"undated:{article_id}"
         event = Event(
-            event_id=stable_id(hint.story_type, hint.location, key_date, hint.round_ordinal),
+            # a part's id differs from its meeting's; a whole meeting keeps the id it always had
+            event_id=stable_id(hint.story_type, hint.location, key_date, hint.round_ordinal,
+                               *([hint.session] if hint.session else [])),
             story_type=hint.story_type,
             # "Talks, 16 May 2025" until stored: the store names parties and venue from all its reports
             label=headline(self.catalog.stories[hint.story_type].label or hint.story_type, hint.occurrence_date),
             occurrence_date=hint.occurrence_date,
             location=hint.location,
             round_ordinal=hint.round_ordinal,
+            session=hint.session,
         )
         existing = self._by_id.get(event.event_id)
         if existing:

@@ -89,7 +89,7 @@ def _hint_record(hint: EventHint | None) -> dict[str, Any] | None:
     return {
         "story_type": hint.story_type, "occurrence_date": hint.occurrence_date, "location": hint.location,
         "round_ordinal": hint.round_ordinal, "recalled": hint.recalled, "reference_date": hint.reference_date,
-        "date_precision": hint.date_precision, "places": sorted(hint.places),
+        "date_precision": hint.date_precision, "places": sorted(hint.places), "session": hint.session,
     }
 
 
@@ -135,7 +135,7 @@ def _hint(h: dict[str, Any] | None) -> EventHint | None:
     return EventHint(
         story_type=h["story_type"], occurrence_date=_date(h["occurrence_date"]), location=h["location"],
         round_ordinal=h["round_ordinal"], recalled=bool(h["recalled"]), reference_date=_date(h["reference_date"]),
-        date_precision=h["date_precision"], places=frozenset(h["places"] or ()),
+        date_precision=h["date_precision"], places=frozenset(h["places"] or ()), session=h.get("session"),
     )
 
 

@@ -85,7 +85,7 @@ def _frames(results: Sequence[ArticleResult], index: EventIndex, now: datetime,
         entities += [(r.article_id, e.entity_id, e.name, e.kind, n, len(entities) + i)
                      for i, (e, n) in enumerate(r.entities)]
         aliases += [(alias, entity_id, len(aliases) + i) for i, (alias, entity_id) in enumerate(r.aliases)]
-    events = [(e.event_id, e.story_type, e.label, e.occurrence_date, e.location, e.round_ordinal, now)
+    events = [(e.event_id, e.story_type, e.label, e.occurrence_date, e.location, e.round_ordinal, now, e.session)
               for e in index.new]
     frames = {
         "batch_articles": pd.DataFrame({"article_id": [r.article_id for r in results]}, dtype=object),
@@ -94,7 +94,8 @@ def _frames(results: Sequence[ArticleResult], index: EventIndex, now: datetime,
             entities, columns=["article_id", "entity_id", "name", "kind", "mentions", "position"]),
         "batch_aliases": pd.DataFrame.from_records(aliases, columns=["alias", "entity_id", "position"]),
         "batch_events": pd.DataFrame.from_records(events, columns=[
-            "event_id", "story_type", "label", "occurrence_date", "location", "round_ordinal", "created_at"]),
+            "event_id", "story_type", "label", "occurrence_date", "location", "round_ordinal", "created_at",
+            "session"]),
     }
     return frames, len(claims)
 

@@ -30,6 +30,7 @@ class EventHint:
     reference_date: date | None = None   # the article's own occurrence date (what "earlier" is relative to)
     date_precision: str = "day"           # day | month | year: how exactly occurrence_date is known
     places: frozenset[str] = frozenset()  # every place the article names (entity ids)
+    session: str | None = None           # a part of one meeting ("one_on_one", "part:2"); None = the whole
 
 
 @dataclass(frozen=True)

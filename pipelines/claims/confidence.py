@@ -15,7 +15,7 @@ from typing import Any
 
 from spacy.tokens import Token
 
-from pipelines.claims import sides
+from pipelines.claims import sessions, sides
 from pipelines.claims.catalog import read_yaml
 from pipelines.claims.context import ArticleContext
 from pipelines.claims.figures import Draft
@@ -111,6 +111,8 @@ def reasons_of(d: Draft, ctx: ArticleContext, rules: ConfidenceRules) -> list[st
             reasons.append(reason)
     if on_headline(d, ctx):
         reasons.append("position.headline")
+    if sessions.part_unclear(d, ctx):
+        reasons.append("occasion.part_unclear")
     return reasons
 
 

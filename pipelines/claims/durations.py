@@ -18,6 +18,7 @@ from pipelines.claims.attributes import (
 )
 from pipelines.claims.catalog import Attribute
 from pipelines.claims.spans import char_span, previous_sentences, sentence_of, text_of
+from pipelines.claims.timeframes import extension_of
 
 TIME_UNITS = {"second", "minute", "min", "hour", "hr", "day", "week", "month", "year", "fortnight"}
 
@@ -32,6 +33,10 @@ NOT_DURATION_PREPOSITIONS = {"within", "since", "before", "until", "till", "by",
 
 
 RELATIVE_PRONOUNS = {"which", "that", "who", "what"}
+
+
+# Nouns that only name a part of what lasted: "the first half of the talks", "this part of the meeting".
+PART_NOUNS = {"part", "portion", "half", "rest", "segment", "stage", "phase"}
 
 
 # "was over in 40 minutes", "were done within the hour": a copula saying how long something took
@@ -58,7 +63,15 @@ def subject_words(verb: Token, depth: int = 0) -> set[str]:
         if child.dep_ in SUBJECT_DEPS:
             if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ in {"relcl", "acl"}:
                 break
-            return words_of(child) | {lemma(c) for c in child.children if c.dep_ == "compound"}
+            if child.lower_ in {"it", "they"} and verb.dep_ == "conj" and verb.head.i != verb.i:
+                # "This part of the talks was scheduled for an hour, but it lasted two": the
+                # pronoun is the subject of the clause it is coordinated with
+                return subject_words(verb.head, depth + 1) | words_of(child)
+            words = words_of(child) | {lemma(c) for c in child.children if c.dep_ == "compound"}
+            if words & PART_NOUNS:  # "this part of the talks lasted": what it is a part of
+                words |= {w for p in child.children if p.dep_ == "prep" and p.lower_ == "of"
+                          for o in p.children if o.dep_ == "pobj" for w in words_of(o)}
+            return words
     if verb.dep_ in {"relcl", "acl"} and verb.head.pos_ in {"NOUN", "PROPN"}:
         head = verb.head
         return words_of(head) | {lemma(c) for c in head.children if c.dep_ == "compound"}
@@ -78,6 +91,12 @@ def duration_target(unit_tok: Token) -> tuple[set[str], set[str], Token | None]:
     if unit_tok.dep_ == "pobj" and head.lower_ in {"to", "and"} and head.i > 0 and is_quantity_token(head.doc[head.i - 1]):
         unit_tok = head.head if is_quantity_token(head.head) else head
         head = unit_tok.head
+    # "extended the truce by two days", "extend it for two more days": the extension's length,
+    # of what was extended
+    extended = extension_of(unit_tok)
+    if extended is not None:
+        verb, noun = extended
+        return words_of(noun) | {lemma(c) for c in noun.children if c.dep_ == "compound"}, set(), verb
     # "the first talks in three years", "two weeks later", "within 24 hours": time since or until
     # something, not how long it lasted
     if unit_tok.dep_ == "pobj" and (
@@ -118,6 +137,10 @@ def duration_target(unit_tok: Token) -> tuple[set[str], set[str], Token | None]:
             if any(c.lower_ in FINISHED for c in tok.children):
                 verbs.add("last")  # "the meeting was over in under two hours"
             target |= words_of(tok) | subject_words(tok)
+            # "held a private meeting for two hours": the verb's object is what lasted
+            target |= {w for c in tok.children if c.dep_ == "dobj" for w in words_of(c)}
+            if any(c.lower_ == "together" for c in tok.children):
+                target.add("meet")  # "spent less than three hours together": they met that long
             governor = governor or tok
             break
         if tok.pos_ in {"NOUN", "PROPN"}:
@@ -149,7 +172,12 @@ def planned(governor: Token | None, attr: Attribute) -> bool:
     """"had been scheduled to run 90 minutes", "prepared for four hours of talks": a plan, not a length."""
     if governor is None:
         return False
-    return any(words_of(t) & attr.planned for t in [governor, *list(governor.ancestors)[:5]] if t.pos_ in VERB_POS)
+    for tok in [governor, *list(governor.ancestors)[:5]]:
+        if tok.pos_ in VERB_POS and words_of(tok) & attr.planned:
+            return True
+        if tok.dep_ == "conj":
+            return False  # "expected to meet for five hours but ended up spending four": what happened
+    return False
 
 
 def read_duration(unit_tok: Token, attributes: Iterable[Attribute]) -> Reading | None:

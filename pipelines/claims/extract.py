@@ -40,11 +40,12 @@ from pipelines.claims.occasions import as_of_date, event_hint
 from pipelines.claims.parts import settle_parts
 from pipelines.claims.quantities import Quantity, find_quantities
 from pipelines.claims.reference import history_attribute
+from pipelines.claims.sessions import hint_session
 from pipelines.claims.sides import apply_side, reconcile_sides
 from pipelines.claims.spans import previous_sentences, sentence_ents, sentence_of, text_of
-from pipelines.claims.timeframes import not_a_length
+from pipelines.claims.timeframes import EXTENSION, extends_earlier, is_extension, not_a_length
 from pipelines.ids import stable_id
-from pipelines.models import ArticleInput, Claim
+from pipelines.models import ArticleInput, Claim, EventHint
 
 SOURCE_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 
@@ -155,8 +156,24 @@ def recent_text(sentence: Span) -> str:
     return " ".join(s.text for s in [*previous_sentences(sentence, 1), sentence])
 
 
+def occasion_part(d: Draft, hint: EventHint) -> EventHint:
+    """The part of the occasion a figure is about: a part of one meeting, a truce's extension, or
+    the earlier truce that is extended."""
+    session = hint_session(d)
+    if session is not None:
+        hint = replace(hint, session=session)
+    if d.attr.dimension == "duration" and is_extension(d.anchor, d.reading.governor):
+        hint = replace(hint, session=EXTENSION)
+    elif d.attr.dimension == "duration" and extends_earlier(d.reading.governor):
+        # the earlier truce: an occurrence recalled, not the one the report is about
+        same_day = hint.occurrence_date == hint.reference_date
+        hint = replace(hint, recalled=True, occurrence_date=None if same_day else hint.occurrence_date)
+    return hint
+
+
 def to_claim(d: Draft, ctx: ArticleContext) -> Claim:
     hint = event_hint(d.sentence, d.attr, ctx, d.tokens, d.anchor, d.scope)
+    hint = occasion_part(d, hint)
     attribute = history_attribute(d.attr, final_attribute(d.attr, d.scope, d.local, d.place, ctx.story), hint,
                                   d.anchor, recent_text(d.sentence), ctx)
     low, high = interval_in_unit(d.q, d.attr)

@@ -45,6 +45,7 @@ class UnitWords:
     durations: dict[str, float]  # form -> minutes
     attached_durations: dict[str, float]
     not_after_article: frozenset[str]
+    added_before_duration: frozenset[str]
     unit_long: tuple[str, ...]
     percent_forms: Forms[str]
     percent_symbols: frozenset[str]
@@ -69,6 +70,7 @@ def _unit_words(data: dict[str, Any]) -> UnitWords:
         durations=durations,
         attached_durations={str(k): fraction(v) for k, v in data["attached_durations"].items()},
         not_after_article=_words(data["not_after_article"]),
+        added_before_duration=_words(data["added_before_duration"]),
         unit_long=tuple(str(u) for u in data["unit_long"]),
         percent_forms=Forms({k: str(v) for k, v in _forms(pct["forms"]).items()}),
         percent_symbols=frozenset(pct["symbols"]),

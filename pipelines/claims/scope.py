@@ -42,6 +42,8 @@ def projection_marker(tokens: Sequence[Token], anchor: Token, catalog: Catalog) 
         if tok.pos_ == "VERB" and (tok.lemma_ or "").lower() in {"expect", "project", "forecast", "predict", "estimate", "fear"}:
             if tok.lower_ != "estimated" or tok.dep_ not in {"amod"}:
                 return tok.lower_
+        if tok.dep_ == "conj":
+            break  # "were expected to meet for five hours but ended up spending three": what happened
     marker = has_marker(tokens, [m for m in catalog.scope_markers.get("projection", ()) if m not in MODAL_PROJECTION])
     if marker in {"model", "projection", "forecast", "scenario", "probability", "chance"}:
         return marker

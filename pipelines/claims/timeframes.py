@@ -28,6 +28,8 @@ class TimeframeWords:
     rate_after: re.Pattern[str]     # text right after a duration that makes it a rate
     rate_itself: re.Pattern[str]    # a duration mention that is the period of a rate ("a day")
     offset_words: frozenset[str]
+    extend_verbs: frozenset[str]
+    earlier_modifiers: frozenset[str]
 
 
 @lru_cache(maxsize=2)
@@ -40,6 +42,8 @@ def load_words(path: Path | str = DEFAULT_TIMEFRAMES) -> TimeframeWords:
             rate_after=re.compile(rf"^\s*(?:(?:{openers})\s+{PERIOD_UNITS}\b|(?:{words})\b)", re.I),
             rate_itself=re.compile(rf"^(?:{openers})\s+{PERIOD_UNITS}$", re.I),
             offset_words=frozenset(str(w).lower() for w in data["offset_words"]),
+            extend_verbs=frozenset(str(w).lower() for w in data["extend_verbs"]),
+            earlier_modifiers=frozenset(str(w).lower() for w in data["earlier_modifiers"]),
         )
     except (KeyError, TypeError) as exc:
         raise TimeframeDataError(f"{path}: {exc}") from exc
@@ -74,3 +78,39 @@ def is_offset(unit_tok: Token, words: TimeframeWords | None = None) -> bool:
 
 def not_a_length(q: Quantity, unit_tok: Token, text: str) -> bool:
     return is_rate(q, text) or is_offset(unit_tok)
+
+
+def extends_earlier(governor: Token | None, words: TimeframeWords | None = None) -> bool:
+    """The length of a truce that is being extended, or is called initial or existing: that of the
+    earlier agreement ("agreed to extend the four-day truce"), whatever day the report is from.
+    ``governor`` is the noun the duration describes ("truce" in "a four-day truce")."""
+    words = words or load_words()
+    if governor is None or governor.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    if any(c.dep_ == "amod" and c.lower_ in words.earlier_modifiers for c in governor.children):
+        return True
+    head = governor.head
+    return governor.dep_ in {"dobj", "nsubjpass"} and (head.lemma_ or head.text).lower() in words.extend_verbs
+
+
+def extension_of(unit_tok: Token) -> tuple[Token, Token] | None:
+    """(the extending verb, what it extends) for "extend the truce by/for two (more) days"."""
+    head = unit_tok.head
+    if unit_tok.dep_ != "pobj" or head.lower_ not in {"by", "for"}:
+        return None
+    verb = head.head
+    if verb.pos_ not in {"VERB", "AUX"} or (verb.lemma_ or verb.text).lower() not in load_words().extend_verbs:
+        return None
+    noun = next((c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+    return (verb, noun) if noun is not None else None
+
+
+EXTENSION = "extension"
+
+
+def is_extension(unit_tok: Token, governor: Token | None) -> bool:
+    """The figure is the length of an extension ("extended by two days", "a two-day extension"):
+    an occasion of its own, next to the truce it extends."""
+    if extension_of(unit_tok) is not None:
+        return True
+    return governor is not None and (governor.lemma_ or governor.text).lower() in {"extension", "prolongation"}

@@ -54,6 +54,8 @@ def read_unit(toks: Sequence[Tok], j: int, n: Num) -> Unit | None:
     if j >= len(toks):
         return None
     k = j
+    if toks[k].low in UNITS.added_before_duration and k + 1 < len(toks) and toks[k + 1].low in UNITS.durations:
+        k += 1  # "two more days"
     if toks[k].kind == "dash" and not toks[k].gap and k + 1 < len(toks) and not toks[k + 1].gap:
         k += 1  # "90-minute", "24-hour"
     t = toks[k]

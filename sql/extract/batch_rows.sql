@@ -15,7 +15,8 @@ FROM (
             source_entity VARCHAR, confidence DOUBLE, confidence_reasons VARCHAR[],
             hint STRUCT(
                 story_type VARCHAR, occurrence_date DATE, location VARCHAR, round_ordinal INTEGER,
-                recalled BOOLEAN, reference_date DATE, date_precision VARCHAR, places VARCHAR[]
+                recalled BOOLEAN, reference_date DATE, date_precision VARCHAR, places VARCHAR[],
+                session VARCHAR
             )
         )[],
         entities STRUCT(entity_id VARCHAR, name VARCHAR, kind VARCHAR, mentions INTEGER)[],

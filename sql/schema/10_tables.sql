@@ -94,6 +94,7 @@ CREATE TABLE IF NOT EXISTS events (
     round_ordinal    INTEGER,            -- "the third round" -> 3, when reports say so
     created_at       TIMESTAMPTZ NOT NULL
 );
+ALTER TABLE events ADD COLUMN IF NOT EXISTS session VARCHAR;  -- one_on_one | expanded | part:2 | NULL = whole
 
 -- One figure one article states about one attribute of one event.
 CREATE TABLE IF NOT EXISTS claims (

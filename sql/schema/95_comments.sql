@@ -150,6 +150,7 @@ COMMENT ON COLUMN events.label IS 'Headline label built from every report of the
 COMMENT ON COLUMN events.occurrence_date IS 'The day it happened, when known.';
 COMMENT ON COLUMN events.location IS 'Main place (entities.entity_id).';
 COMMENT ON COLUMN events.round_ordinal IS 'Round number when reports say so ("the third round" = 3).';
+COMMENT ON COLUMN events.session IS 'A part of one meeting when reports name it (one_on_one, expanded, part:2 for "the second session"); NULL for the whole occasion.';
 COMMENT ON COLUMN events.created_at IS 'When the first claim about it was stored.';
 
 COMMENT ON TABLE claims IS 'One figure one article states about one attribute of one event (published: passed the quality gate).';

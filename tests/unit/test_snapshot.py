@@ -14,7 +14,8 @@ import pytest
 from pipelines import db
 from pipelines.snapshot import publish
 
-EVENT = "INSERT INTO events VALUES (?, 'earthquake', 'earthquake, Atlantis', DATE '2025-01-01', NULL, NULL, ?)"
+EVENT = ("INSERT INTO events (event_id, story_type, label, occurrence_date, location, round_ordinal, created_at) "
+         "VALUES (?, 'earthquake', 'earthquake, Atlantis', DATE '2025-01-01', NULL, NULL, ?)")
 CLAIM = ("INSERT INTO claims (claim_id, article_id, event_id, attribute, kind, unit, value_low, value_high, hedge, "
          "value_text, scope, quote, quote_start, quote_end, sentence, extracted_at) "
          "VALUES (?, 'a1', 'e1', 'death_toll', 'cumulative', 'people', ?, ?, 'exact', ?, 'whole', ?, 0, 2, ?, ?)")
