@@ -110,5 +110,15 @@ def total(tokens: Sequence[Token], catalog: Catalog) -> str | None:
     return has_marker(tokens, catalog.scope_markers.get("total", ()))
 
 
+def superlative_since(tok: Token) -> bool:
+    """"the largest exchange since the Cold War", "the first swap since 2022": a comparison with
+    the past, not a count kept since then."""
+    if tok.lower_ != "since":
+        return False
+    head = tok.head
+    return any(c.tag_ in {"JJS", "RBS"} or c.lower_ in {"first", "only"} for c in [head, *head.children]
+               if c.dep_ in {"amod", "advmod", "ROOT", "pobj", "attr", "nsubj", "dobj"} or c is head)
+
+
 def running(tokens: Sequence[Token], catalog: Catalog) -> str | None:
-    return has_marker(tokens, catalog.scope_markers.get("running_total", ()))
+    return has_marker([t for t in tokens if not superlative_since(t)], catalog.scope_markers.get("running_total", ()))

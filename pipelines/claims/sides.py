@@ -195,6 +195,11 @@ def counterpart(d: Draft) -> float | None:
     "for" phrase holds this one."""
     own = {t.i for t in d.anchor.subtree}
     holders = [t for t in (d.anchor, d.reading.counted, d.reading.governor) if t is not None]
+    # "secured the release of 115 soldiers in return for 115 troops": the phrase hangs from the verb
+    for tok in holders[-1].ancestors:
+        holders.append(tok)
+        if tok.pos_ in VERB_POS:
+            break
     for tok in holders:
         for prep in _for_phrases(tok):
             if not any(t.i in own for t in prep.subtree):
@@ -204,11 +209,12 @@ def counterpart(d: Draft) -> float | None:
     for tok in [d.anchor, *d.anchor.ancestors]:
         if tok.dep_ == "prep" and tok.lower_ in EXCHANGE_PREPOSITIONS:
             head = tok.head
-            for child in head.children:
-                if child.dep_ in {"dobj", "nsubjpass", "nsubj"} and child.i not in own:
-                    value = _number_in(child.subtree)
-                    if value is not None:
-                        return value
+            if head.dep_ == "pobj" and head.head.lower_ == "in":  # "in return for", "in exchange for"
+                head = head.head.head
+            phrase = {t.i for t in tok.subtree}
+            value = _number_in(t for t in head.subtree if t.i not in phrase)
+            if value is not None:
+                return value
             break
     return None
 

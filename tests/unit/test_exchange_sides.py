@@ -135,3 +135,20 @@ def test_a_figure_exchanged_for_another_is_one_side_each():
     found = by_attribute("At the end of the talks, ten soldiers were exchanged for 16 civilians.")
     assert PER_SIDE not in found
     assert sorted(found["prisoner_exchange.count_per_side.one_side"]) == [10, 16]
+
+
+def test_the_largest_swap_since_a_date_is_no_running_total():
+    text = "In the largest prisoner exchange since the Cold War, Moscow and Kyiv swapped 70 prisoners each."
+    found = by_attribute(text)
+    assert found.get(PER_SIDE) == [70] and "prisoner_exchange.count_per_side.running_total" not in found
+
+
+def test_a_tally_kept_since_a_date_is_still_a_running_total():
+    found = by_attribute("Kyiv has brought home more than 1,600 prisoners since May, officials said after the swap.")
+    assert "prisoner_exchange.count_per_side.running_total" in found
+
+
+def test_in_return_for_the_same_figure_is_per_side():
+    text = "After the talks, the ministry said it had secured the release of 80 captured soldiers in return for 80 prisoners."
+    found = [c for c in claims_of(text) if c.attribute == PER_SIDE]
+    assert [c.value_low for c in found] == [80] and "scope.marked" in found[0].confidence_reasons
