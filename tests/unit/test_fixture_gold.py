@@ -30,3 +30,17 @@ def test_the_checker_catches_a_quote_that_is_not_in_its_article(tmp_path):
     gold[0]["quote"] = "a sentence no article contains"
     (broken / "gold.json").write_text(json.dumps(gold))
     assert any("quote" in e for e in check_gold.check_set(broken))
+
+
+def _claim(gid: str, low: float | None, high: float | None, attribute: str = "death_toll") -> dict:
+    return {"id": gid, "article": "a1", "event": "e", "attribute": attribute, "value_low": low,
+            "value_high": high, "quote": None, "as_of": "2024-01-02"}
+
+
+def test_a_figure_an_article_repeats_hedged_and_plain_is_one_gold_claim():
+    repeated = [_claim("g1", 413, 413), _claim("g2", 413, None)]
+    assert any("g2" in e and "annotate it once" in e for e in check_gold.check_claims(repeated, None))
+    # two figures that only overlap ("more than 1,000", then "1,175") are two claims
+    assert check_gold.check_claims([_claim("g1", 1001, None), _claim("g2", 1175, 1175)], None) == []
+    # a trap may repeat: each marks its own sentence
+    assert check_gold.check_claims([_claim("g1", 16, 16, "death_toll.students"), _claim("g2", 16, 16, "death_toll.students")], None) == []
