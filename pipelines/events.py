@@ -29,6 +29,10 @@ class Event:
 
 
 BUCKET_DAYS = 7  # events are filed by week of their occurrence date
+# An undated report of a one-day story (talks, a truce) joins a known occurrence only when it shares
+# at least this many places with that occurrence's reports, and more than with any other: the
+# venue and the parties, not one country that every report names.
+UNDATED_MIN_SHARED_PLACES = 2
 
 
 @dataclass
@@ -155,17 +159,43 @@ class EventIndex:
             return hint.occurrence_date.year == event.occurrence_date.year
         return abs((hint.occurrence_date - event.occurrence_date).days) <= story.window_days
 
-    def _recalled(self, hint: EventHint) -> Event | None:
-        """The latest earlier occurrence of the story: what "last month's talks" points to."""
-        ref = hint.reference_date
-        earlier = [
+    def _shared_places(self, event: Event, hint: EventHint) -> int:
+        """How many places the report and the event's reports (or a stored event's own place) both name."""
+        named = {p for p in (*self.places.get(event.event_id, ()), event.location) if p}
+        return len(named & {p for p in (*hint.places, hint.location) if p})
+
+    def _dated_occasions(self, hint: EventHint) -> list[Event]:
+        """Dated events of the report's story that the same part of the occasion and round could be."""
+        return [
             e for e in (self.events[p] for p in self._by_story.get(hint.story_type, ()))
             if e.story_type == hint.story_type and e.occurrence_date is not None
-            and (ref is None or e.occurrence_date < ref)
             and (hint.round_ordinal is None or e.round_ordinal in (None, hint.round_ordinal))
             and e.session == hint.session
         ]
+
+    def _recalled(self, hint: EventHint) -> Event | None:
+        """The latest earlier occurrence of the story: what "last month's talks" points to. When the
+        report names places, the occurrence is one whose reports name one of them: a truce recalled in
+        a Gaza report is no prisoner swap between Russia and Ukraine."""
+        ref = hint.reference_date
+        earlier = [e for e in self._dated_occasions(hint) if ref is None or (e.occurrence_date or ref) < ref]
+        if hint.places or hint.location:
+            earlier = [e for e in earlier if self._shared_places(e, hint)]
         return max(earlier, key=lambda e: e.occurrence_date or date.min, default=None)
+
+    def _sole_occasion(self, hint: EventHint) -> Event | None:
+        """The one known occurrence an undated report of a one-day story must be about: of the same
+        story, part and round, and sharing clearly more places with it (at least
+        ``UNDATED_MIN_SHARED_PLACES``) than any other. Two rounds of talks in one city tie, and the
+        report stays an occurrence of its own: a wrong guess would make a false conflict."""
+        scored = sorted(((self._shared_places(e, hint), e.occurrence_date, e) for e in self._dated_occasions(hint)),
+                        key=lambda x: x[0], reverse=True)
+        if not scored or scored[0][0] < UNDATED_MIN_SHARED_PLACES:
+            return None
+        best, day, event = scored[0]
+        if any(n == best and d != day for n, d, _ in scored[1:]):
+            return None
+        return event
 
     def assign(self, hint: EventHint, article_id: str) -> Event:
         if hint.recalled and hint.occurrence_date is None:
@@ -179,6 +209,10 @@ class EventIndex:
                 return min(candidates, key=lambda e: abs(((e.occurrence_date or when) - when).days))
             return candidates[-1]
         if hint.occurrence_date is None and not hint.recalled:
+            if self.catalog.stories[hint.story_type].fixed_date:
+                sole = self._sole_occasion(hint)
+                if sole is not None:
+                    return sole
             same_story = [e for e in (self.events[p] for p in self._by_story.get(hint.story_type, ()))
                           if self._place_fits(e, hint)]
             if same_story and not self.catalog.stories[hint.story_type].fixed_date:
@@ -207,15 +241,41 @@ class EventIndex:
         return event
 
     def assign_claims(self, claims: list[Claim]) -> list[Claim]:
-        out = []
-        for claim in claims:
-            if claim.hint is None:
-                out.append(claim)
-                continue
-            event = self.assign(claim.hint, claim.article_id)
-            self.places.setdefault(event.event_id, set()).update(claim.hint.places)
-            as_of = claim.as_of
-            if claim.kind == "fixed":
-                as_of = event.occurrence_date or as_of
-            out.append(replace(claim, event_id=event.event_id, as_of=as_of))
+        """Events for the claims of one batch, each article's claims together: an article's recalls
+        of an earlier occurrence are assigned after its other figures, so that an undated article
+        whose own figures joined a known occurrence recalls one before that (the story's other
+        reports date it), not the latest one known."""
+        out = list(claims)
+        by_article: dict[str, list[int]] = defaultdict(list)
+        for i, claim in enumerate(claims):
+            if claim.hint is not None:
+                by_article[claim.article_id].append(i)
+        for positions in by_article.values():
+            recalls = [i for i in positions if _recalls_undated(claims[i])]
+            own_days = []
+            for i in positions:
+                if i not in recalls:
+                    out[i] = self._assign_claim(claims[i])
+                    event = self._by_id[out[i].event_id or ""]
+                    own_days.append(event.occurrence_date)
+            told = max((d for d in own_days if d is not None), default=None)
+            for i in recalls:
+                hint = claims[i].hint
+                assert hint is not None
+                if hint.reference_date is None and told is not None:
+                    hint = replace(hint, reference_date=told)
+                out[i] = self._assign_claim(replace(claims[i], hint=hint))
         return out
+
+    def _assign_claim(self, claim: Claim) -> Claim:
+        assert claim.hint is not None
+        event = self.assign(claim.hint, claim.article_id)
+        self.places.setdefault(event.event_id, set()).update(claim.hint.places)
+        as_of = claim.as_of
+        if claim.kind == "fixed":
+            as_of = event.occurrence_date or as_of
+        return replace(claim, event_id=event.event_id, as_of=as_of)
+
+
+def _recalls_undated(claim: Claim) -> bool:
+    return claim.hint is not None and claim.hint.recalled and claim.hint.occurrence_date is None

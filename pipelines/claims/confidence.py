@@ -22,6 +22,7 @@ from pipelines.claims.figures import Draft
 from pipelines.claims.spans import text_of
 
 DEFAULT_CONFIDENCE = Path(__file__).with_name("confidence.yaml")
+PART_UNCLEAR = "occasion.part_unclear"  # a length naming no part in an article that describes several
 
 
 class ConfidenceError(ValueError):
@@ -112,15 +113,20 @@ def reasons_of(d: Draft, ctx: ArticleContext, rules: ConfidenceRules) -> list[st
     if on_headline(d, ctx):
         reasons.append("position.headline")
     if sessions.part_unclear(d, ctx):
-        reasons.append("occasion.part_unclear")
+        reasons.append(PART_UNCLEAR)
     return reasons
+
+
+def confidence_of(reasons: tuple[str, ...], rules: ConfidenceRules | None = None) -> float:
+    rules = rules or load_rules()
+    value = 1.0
+    for reason in reasons:
+        value *= rules.weight(reason)
+    return round(value, 3)
 
 
 def assess(d: Draft, ctx: ArticleContext, rules: ConfidenceRules | None = None) -> tuple[float, tuple[str, ...]]:
     """(confidence, reasons) of one drafted figure."""
     rules = rules or load_rules()
-    reasons = reasons_of(d, ctx, rules)
-    value = 1.0
-    for reason in reasons:
-        value *= rules.weight(reason)
-    return round(value, 3), tuple(reasons)
+    reasons = tuple(reasons_of(d, ctx, rules))
+    return confidence_of(reasons, rules), reasons

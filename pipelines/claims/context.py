@@ -14,7 +14,7 @@ from babel import Locale
 from spacy.tokens import Doc, Span
 
 from pipelines.claims.catalog import Attribute, Catalog
-from pipelines.claims.dates import RECALL_RE, ResolvedDate, dateline, resolve
+from pipelines.claims.dates import RECALL_RE, ResolvedDate, bounds_a_span, dateline, resolve
 from pipelines.claims.entities import Resolver, default_resolver, fold
 from pipelines.claims.nlp import get_nlp, parse
 from pipelines.claims.spans import sentence_ents, text_of
@@ -97,8 +97,9 @@ def places_of(doc: Doc, title_doc: Doc | None, resolver: Resolver) -> tuple[dict
 
 def occurrence_of(doc: Doc, published: datetime | None) -> ResolvedDate | None:
     """The day the story's occurrence happened: the first recent date in the lead that is not the
-    day something was said ("officials said on Saturday"), else the report's own day (publication,
-    or the dateline of an undated wire story)."""
+    day something was said ("officials said on Saturday") nor the start or end of a span ("the 69
+    released since Friday"), else the report's own day (publication, or the dateline of an undated
+    wire story)."""
     line = dateline(text_of(doc), published)
     if published is None and line and line.precision == "day":
         published = datetime(line.day.year, line.day.month, line.day.day)
@@ -109,7 +110,7 @@ def occurrence_of(doc: Doc, published: datetime | None) -> ResolvedDate | None:
         if RECALL_RE.search(sent.text):
             continue
         for ent in sentence_ents(sent):
-            if ent.label_ not in {"DATE", "TIME"} or said_when(ent):
+            if ent.label_ not in {"DATE", "TIME"} or said_when(ent) or bounds_a_span(ent):
                 continue
             found = resolve(ent.text, published)
             if found is None or found.precision != "day":

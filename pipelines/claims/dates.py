@@ -167,6 +167,22 @@ def date_phrase(ent: Span, sentence: Span) -> str:
 NOT_OCCURRENCE_PREPOSITIONS = {"since", "until", "till", "before", "by"}
 
 
+def bounds_a_span(ent: Span) -> bool:
+    """The date is where a span of time starts or ends, not when something happened: in a "since
+    ...", "until ..." or "by ..." phrase ("the 69 released since Friday"), or in a clause such a
+    word introduces ("since the truce began on Friday")."""
+    if time_limit(ent, {}) is not None:
+        return True
+    tok = ent.root
+    for _ in range(5):
+        if tok.pos_ in {"VERB", "AUX"}:
+            return any(c.dep_ == "mark" and c.lower_ in NOT_OCCURRENCE_PREPOSITIONS for c in tok.children)
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
+
+
 def time_limit(ent: Span, stop: dict[int, int], anchor: Token | None = None) -> str | None:
     """The preposition when the date sits in a "since ...", "until ..." or "by ..." phrase ("the
     first since the spring of 2022"), unless the figure itself is inside that phrase ("since an

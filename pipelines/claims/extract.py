@@ -36,7 +36,7 @@ from pipelines.claims.figures import (
     referred_reading,
     scope_of,
 )
-from pipelines.claims.occasions import as_of_date, event_hint
+from pipelines.claims.occasions import as_of_date, event_hint, shared_parts
 from pipelines.claims.parts import settle_parts
 from pipelines.claims.quantities import Quantity, find_quantities
 from pipelines.claims.reference import history_attribute
@@ -147,7 +147,7 @@ def extract_from_context(ctx: ArticleContext) -> list[Claim]:  # noqa: C901
     drafts_all = settle_parts(drafts_all, ctx)
     reconcile_places(drafts_all)
     claims = [to_claim(d, ctx) for d in drafts_all]
-    return consolidate(fold_variants(claims, ctx.catalog))
+    return consolidate(shared_parts(fold_variants(claims, ctx.catalog)))
 
 
 def recent_text(sentence: Span) -> str:

@@ -3,6 +3,7 @@ earlier occurrences, back-references, and the day a running count refers to."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from spacy.tokens import Span, Token
@@ -11,6 +12,7 @@ from pipelines.claims.attributes import (
     VERB_POS,
 )
 from pipelines.claims.catalog import Attribute
+from pipelines.claims.confidence import PART_UNCLEAR, confidence_of
 from pipelines.claims.context import ArticleContext, story_for
 from pipelines.claims.dates import (
     ORDINALS,
@@ -22,8 +24,9 @@ from pipelines.claims.dates import (
     resolve,
     time_limit,
 )
+from pipelines.claims.figures import same_figure
 from pipelines.claims.spans import previous_sentences, sentence_ents, sentence_of, text_of
-from pipelines.models import EventHint
+from pipelines.models import Claim, EventHint
 
 
 def dates_governing(anchor: Token, sentence: Span, labels: frozenset[str] = frozenset({"DATE"}),
@@ -183,3 +186,26 @@ def as_of_date(attr: Attribute, hint: EventHint, sentence: Span, anchor: Token, 
     if days:
         return max(days)
     return ctx.published or hint.occurrence_date
+
+
+def shared_parts(claims: list[Claim]) -> list[Claim]:
+    """One article giving one length twice speaks of one occasion: where a mention names the part
+    ("the truce has been extended for two more days") and another of the same figure names none
+    ("What Hamas said on the two-day truce"), the bare mention is that part too. Only when all the
+    mentions that name a part name the same one, on the same day."""
+    named: dict[tuple[str, date | None], list[Claim]] = {}
+    for c in claims:
+        if c.hint is not None and c.hint.session is not None and not c.hint.recalled:
+            named.setdefault((c.attribute, c.hint.occurrence_date), []).append(c)
+    out = []
+    for c in claims:
+        hint = c.hint
+        if hint is not None and hint.session is None and not hint.recalled:
+            parts = {k.hint.session for k in named.get((c.attribute, hint.occurrence_date), ())
+                     if k.hint is not None and same_figure(k, c)}
+            if len(parts) == 1:  # and the doubt about which part it measures is settled
+                reasons = tuple(r for r in c.confidence_reasons if r != PART_UNCLEAR)
+                c = replace(c, hint=replace(hint, session=parts.pop()), confidence_reasons=reasons,
+                            confidence=confidence_of(reasons))
+        out.append(c)
+    return out

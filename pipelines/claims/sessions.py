@@ -160,9 +160,24 @@ def draft_session(d: Draft, words: SessionWords | None = None) -> str | None:
     # the governing verb's whole phrase: "one-on-one" is spelt with numbers, which the figure's
     # own clause leaves to them
     around = {t.i: t for t in d.tokens}
-    if d.reading.governor is not None:
-        around.update((t.i, t) for t in d.reading.governor.subtree if d.sentence.start <= t.i < d.sentence.end)
+    governor = d.reading.governor
+    if governor is not None:
+        around.update((t.i, t) for t in governor.subtree if d.sentence.start <= t.i < d.sentence.end)
+        # "spending 90 minutes plus a working lunch": what is added to the length is not its part
+        for added in (c for c in governor.children if c.dep_ == "conj"):
+            for t in added.subtree:
+                around.pop(t.i, None)
+        around.update((t.i, t) for t in described_occasion(governor))
     return session_of(d.anchor, [around[i] for i in sorted(around)], words)
+
+
+def described_occasion(governor: Token) -> list[Token]:
+    """The meeting a participle's length describes: "held a one-on-one meeting, lasting 40
+    minutes", "had their first one-on-one summit, spending 90 minutes": the object of the verb the
+    participle hangs from."""
+    if governor.dep_ != "advcl" or governor.tag_ != "VBG":
+        return []
+    return [t for c in governor.head.children if c.dep_ in {"dobj", "nsubjpass"} for t in c.subtree]
 
 
 def hint_session(d: Draft) -> str | None:
