@@ -3,19 +3,23 @@
 
 A label is built from what the event's reports name, never from one sentence: the places each
 report assigned to the event mentions (``article_entities``, a place in its title counting extra),
-counted per report. Each part is left out when it is not known with confidence:
+counted per report. What a place is, which country it lies in, whose capital it is and which town
+a building stands in come from the one gazetteer (``pipelines.claims.places``), which also scopes
+the tolls. Each part is left out when it is not known with confidence:
 
 venue
     Where the occurrence took place: a place below country level (a city, a province; a building
-    counts for its city through the gazetteer's ``within``) that at least half of the reports name
-    and that leads every other such place clearly. A story without sides whose country stands out
-    far more than any town in it is placed by its country ("Storm, Jamaica, ...").
+    counts for its town) that at least half of the reports name and that leads every other such
+    place clearly. A story without sides whose country stands out far more than any town in it is
+    placed by its country ("Storm, Jamaica, ..."). Only mentions read as a place count (extraction
+    leaves out "Ariana" in "an Ariana Grande concert" and "the Camp Fire", see
+    ``places.reads_as_place``).
 parties
-    For a story with sides (catalog ``parties: true``: talks, truces, exchanges), the two (or three)
+    For a story with sides (catalog ``parties: true``: talks, truces, exchanges), the two or three
     countries the reports name far more than any other, each about as prominent as the first, in
-    alphabetical order, a capital's mentions counting for its country ("Moscow said"). A host
-    country named less is no party; a city in a party's country (its
-    capital, which often stands for the party: "Moscow said") is not taken for the venue.
+    alphabetical order, a capital's mentions counting for its country ("Moscow said"). The country
+    of the venue is the host, no party; a city in a party's country (its capital, which often
+    stands for the party: "Moscow said") is not taken for the venue.
 
 Pure functions over query rows; ``extract_store`` reads the rows and writes ``events.label``.
 """
@@ -25,16 +29,15 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 from babel.dates import format_date
 
-GAZETTEER = Path(__file__).resolve().parent / "claims" / "entities.yaml"
+from pipelines.claims.entities import fold
+from pipelines.claims.places import Gazetteer, load_gazetteer
 
 # A venue or a party is named by at least this share of the event's reports.
 MIN_REPORT_SHARE = 0.5
@@ -48,76 +51,62 @@ TITLE_WEIGHT = 3
 PARTY_SHARE = 0.5
 MIN_PARTY_MENTIONS = 3
 PARTY_LEAD = 2.0
-MAX_PARTIES = 2  # a third country as prominent is as likely the host or a mediator: no parties then
+# A third party ("Russia–Ukraine–US talks") is named only when about as prominent as the second:
+# a mediator ("the UAE-brokered swap") is named less, and then the sides are the two before it,
+# or unclear.
+THIRD_PARTY_SHARE = 0.85
+MAX_PARTIES = 3
 # What follows a country's stem in the adjective for its people ("Ukrainian", "Turkish"), which the
 # parser sometimes tags as a place.
 DEMONYM_ENDINGS = ("ian", "an", "n", "ese", "ish", "i", "ic")
 # A town is the place of a story without sides unless its country is far more prominent (and the
 # gazetteer does not say the town lies in it): then the country is.
-TOWN_SHARE_OF_COUNTRY = 0.5
+TOWN_SHARE_OF_COUNTRY = 0.4
+# A capital stands for its country's government ("Moscow said") unless the reports name it at
+# least this share as often as the country: then it is the place where things happen (Helsinki).
+CAPITAL_AS_PLACE_SHARE = 0.5
 POSSESSIVE = re.compile(r"(?:'s|\u2019s|')$")  # "South Korea's" as the parser took it
+ARTICLE = re.compile(r"^(?:the|The)\s+")  # "the Villa La Grange" as the parser took it
 PARTY_DASH = "\u2013"  # en dash, as headlines join the sides: Russia–Ukraine
 
 
 @dataclass(frozen=True)
 class Place:
-    """One place the event's reports name: in how many of them, how often in all."""
+    """One place the event's reports name: in how many of them, how often in all, and what the
+    gazetteer knows of it."""
 
-    entity_id: str
+    key: str  # a country's code; a town's folded name (a building's: its town's)
     name: str
     reports: int
     mentions: int
+    countries: frozenset[str] = frozenset()  # the country it lies in (a country: itself)
+    is_country: bool = False
+    capital: bool = False  # a country's capital: its mentions count for the country too
+    city_state: bool = False  # a country that is its own capital (Singapore): a town as well
+    level: int | None = None  # the gazetteer's administrative level, when it knows the place
+
+    @property
+    def is_town(self) -> bool:
+        return not self.is_country or self.city_state
 
 
-@lru_cache(maxsize=1)
-def _gazetteer() -> dict[str, Any]:
-    return yaml.safe_load(GAZETTEER.read_text(encoding="utf-8")) or {}
-
-
-def within() -> dict[str, str]:
-    """Place -> the place it lies in (a palace in its city, a city in its country)."""
-    return {str(k): str(v) for k, v in (_gazetteer().get("within") or {}).items()}
-
-
-def capitals() -> dict[str, str]:
-    """Capital -> its country: reports name a party by its capital ("Moscow said", "Kyiv's delegation")."""
-    return {str(k): str(v) for k, v in (_gazetteer().get("capitals") or {}).items()}
-
-
-def _gazetteer_name(entity_id: str) -> str:
-    """A place's name when no report named it as such (only its palace): the gazetteer's."""
-    aliases = (_gazetteer().get("places") or {}).get(entity_id)
-    return str(aliases[0]) if aliases else entity_id.replace("-", " ").title()
-
-
-@lru_cache(maxsize=1)
-def _country_initials() -> frozenset[str]:
-    """"uae", "us", "uk": the initials a multi-word country goes by."""
-    from pipelines.claims.context import country_keys
-
-    return frozenset("".join(w[0] for w in k.split()) for k in country_keys() if len(k.split()) > 1)
-
-
-def is_country(entity_id: str) -> bool:
-    from pipelines.claims.context import country_keys
-
-    return entity_id.replace("-", " ") in country_keys() or entity_id.replace("-", "") in _country_initials()
-
-
-def _venue_level(entity_id: str, contains: Mapping[str, str], country: Callable[[str], bool]) -> str:
-    """The place a venue is named at: a building rolls up to its city, never up to a country."""
-    seen = {entity_id}
-    while (up := contains.get(entity_id)) and not country(up) and up not in seen:
-        entity_id = up
-        seen.add(up)
-    return entity_id
+@dataclass
+class _Tally:
+    name: str
+    countries: frozenset[str]
+    is_country: bool
+    capital: bool
+    reports: set[str]
+    mentions: int = 0
+    city_state: bool = False
+    direct: bool = True  # named so by a report, not the gazetteer's name for a building's town
+    level: int | None = None
 
 
 @lru_cache(maxsize=4096)
 def is_demonym(name: str) -> bool:
     """"Ukrainian", "Russian", "Turkish": a country's stem and an ending for its people, not a place."""
     from pipelines.claims.context import country_keys
-    from pipelines.claims.entities import fold
 
     word = fold(name)
     if not word or " " in word:
@@ -133,128 +122,149 @@ def is_demonym(name: str) -> bool:
 
 
 def _named_in(title: str, name: str) -> bool:
-    from pipelines.claims.entities import fold
-
     key = fold(name)
     return bool(key) and f" {key} " in f" {fold(title)} "
 
 
-def places_of(rows: Iterable[Mapping[str, Any]], contains: Mapping[str, str],
-              country: Callable[[str], bool] = is_country) -> tuple[int, list[Place]]:
+def _place_of(name: str, entity_id: str, gazetteer: Gazetteer) -> tuple[str, _Tally]:
+    """The key and gazetteer facts of one named place: a country by its code, a building as its town."""
+    spellings = [name, entity_id.replace("-", " ")]
+    code = next((c for s in spellings if (c := gazetteer.country(s))), None)
+    if code is not None:
+        city_state = any(gazetteer.capital_of(s) == code for s in spellings)
+        return code, _Tally(gazetteer.country_name(code), frozenset({code}), True, False, set(), 0, city_state)
+    seat = next((t for s in spellings if (t := gazetteer.seat(s))), None)
+    name = seat or name
+    known = next((s for s in [name, *spellings[1:]] if gazetteer.lookup(s)), name)
+    capital = gazetteer.capital_of(known) is not None
+    best = gazetteer.best(known)
+    # "Gaza" and "the Gaza Strip" are one place: keyed by the gazetteer's code when it knows it
+    key = best.code if best and best.code else fold(name)
+    return key, _Tally(name, frozenset({best.country} if best and best.country else ()), False, capital, set(),
+                       direct=seat is None, level=best.level if best else None)
+
+
+def places_of(rows: Iterable[Mapping[str, Any]], gazetteer: Gazetteer | None = None) -> tuple[int, list[Place]]:
     """(number of reports, the places they name) from one event's rows: ``article_id``, ``title``
     and, per place the article mentions, ``entity_id``, ``name``, ``mentions`` (NULL entity_id
-    for an article naming no place)."""
+    for an article naming no place). A capital's mentions count for its country too."""
+    gazetteer = gazetteer or load_gazetteer()
     reports: set[str] = set()
-    naming: dict[str, set[str]] = defaultdict(set)
-    mentions: dict[str, int] = defaultdict(int)
-    names: dict[str, str] = {}
+    found: dict[str, _Tally] = {}
     for r in rows:
-        reports.add(str(r["article_id"]))
-        if not r.get("entity_id") or is_demonym(str(r.get("name") or "")):
+        article = str(r["article_id"])
+        reports.add(article)
+        name = ARTICLE.sub("", POSSESSIVE.sub("", str(r.get("name") or "").strip()))
+        if not r.get("entity_id") or is_demonym(name):
             continue
-        raw = str(r["entity_id"])
-        place = _venue_level(raw, contains, country)
-        naming[place].add(str(r["article_id"]))
-        mentions[place] += int(r.get("mentions") or 1)
-        if _named_in(str(r.get("title") or ""), str(r.get("name") or "")):
-            mentions[place] += TITLE_WEIGHT
-        if place == raw and r.get("name"):
-            names[place] = POSSESSIVE.sub("", str(r["name"]).strip())
-    found = [Place(p, names.get(p) or _gazetteer_name(p), len(naming[p]), mentions[p]) for p in naming]
-    return len(reports), found
+        key, facts = _place_of(name or str(r["entity_id"]), str(r["entity_id"]), gazetteer)
+        weight = int(r.get("mentions") or 1) + (TITLE_WEIGHT if _named_in(str(r.get("title") or ""), name) else 0)
+        counted = [(key, facts)]
+        if facts.capital and (nation := gazetteer.capital_of(facts.name) or next(iter(facts.countries), None)):
+            counted.append((nation, _Tally(gazetteer.country_name(nation), frozenset({nation}), True, False, set(),
+                                           direct=False)))
+        for k, f in counted:
+            tally = found.setdefault(k, f)
+            if f.direct and not tally.direct:  # "Istanbul" as the reports write it
+                tally.name, tally.direct = f.name, True
+            tally.reports.add(article)
+            tally.mentions += weight
+    return len(reports), [Place(k, t.name, len(t.reports), t.mentions, t.countries, t.is_country, t.capital,
+                                t.city_state, t.level) for k, t in found.items()]
+
+
+def _around(lead: Place, other: Place) -> bool:
+    """``other`` is likely the region ``lead`` lies in: a larger unit of the same country, named by
+    no more reports ("Odisha" beside "Balasore"), which does not compete with it."""
+    return (lead.level is not None and other.level is not None and other.level < lead.level
+            and bool(lead.countries) and other.countries == lead.countries and other.reports <= lead.reports)
+
+
+def _beats(lead: Place, other: Place) -> bool:
+    return lead.mentions >= VENUE_TIE_LEAD * other.mentions or (
+        lead.reports > other.reports and lead.mentions >= other.mentions)
 
 
 def _clear_leader(candidates: Sequence[Place], reports: int) -> Place | None:
-    """The place most reports name, when enough of them name it and it is clearly ahead."""
-    ranked = sorted(candidates, key=lambda p: (-p.reports, -p.mentions, p.entity_id))
-    if not ranked or ranked[0].reports < max(1.0, MIN_REPORT_SHARE * reports):
-        return None
-    lead = ranked[0]
-    if len(ranked) > 1 and ranked[1].reports == lead.reports and lead.mentions < VENUE_TIE_LEAD * ranked[1].mentions:
-        return None
-    return lead
-
-
-def _with_capitals(countries: Sequence[Place], towns: Sequence[Place], capital_of: Mapping[str, str]) -> list[Place]:
-    """The countries with their capitals' mentions counted in (the capital standing for the party)."""
-    found = {c.entity_id: c for c in countries}
-    for town in towns:
-        if (nation := capital_of.get(town.entity_id)) is None:
-            continue
-        had = found.get(nation, Place(nation, _gazetteer_name(nation), 0, 0))
-        found[nation] = replace(had, reports=max(had.reports, town.reports), mentions=had.mentions + town.mentions)
-    return list(found.values())
+    """The place the reports name most, when enough of them name it and it is clearly ahead of
+    every other that enough of them name (but the region it lies in): mentioned far more often,
+    or at least as often by more reports."""
+    enough = [p for p in candidates if p.reports >= max(1.0, MIN_REPORT_SHARE * reports)]
+    for lead in sorted(enough, key=lambda p: (-p.mentions, -p.reports, p.key)):
+        if all(_beats(lead, o) for o in enough if o is not lead and not _around(lead, o)):
+            return lead
+    return None
 
 
 def _parties(countries: Sequence[Place], reports: int) -> list[Place]:
-    named = sorted(countries, key=lambda c: (-c.mentions, c.entity_id))
-    for k in range(2, MAX_PARTIES + 1):  # two sides, unless a third is as prominent
+    named = sorted(countries, key=lambda c: (-c.mentions, c.key))
+    for k in range(2, MAX_PARTIES + 1):  # two sides, or three as prominent with the rest far behind
         top, rest = named[:k], named[k:]
         if len(top) < k:
             break
         if any(c.reports < max(1.0, MIN_REPORT_SHARE * reports) or c.mentions < MIN_PARTY_MENTIONS
                or c.mentions < PARTY_SHARE * top[0].mentions for c in top):
             break
+        if k == 3 and top[2].mentions < THIRD_PARTY_SHARE * top[1].mentions:
+            break
         if not rest or top[-1].mentions >= PARTY_LEAD * rest[0].mentions:
-            return sorted(top, key=lambda c: c.name)
+            return sorted(top, key=lambda c: c.name.casefold())
     return []
 
 
-def _lies_in(place: str, region: str, contains: Mapping[str, str]) -> bool:
-    seen = {place}
-    while (place := contains.get(place, "")) and place not in seen:
-        if place == region:
-            return True
-        seen.add(place)
-    return False
+def _places_not_actors(towns: Sequence[Place], countries: Sequence[Place]) -> list[Place]:
+    """The towns that can be where talks happen: a capital named far less than its country
+    stands for the country ("Moscow said") and is no venue or host."""
+    mentions = {c.key: c.mentions for c in countries}
+    return [t for t in towns if not t.capital or t.city_state
+            or t.mentions >= CAPITAL_AS_PLACE_SHARE * max((mentions.get(k, 0) for k in t.countries), default=0)]
 
 
-def _place_without_sides(towns: Sequence[Place], countries: Sequence[Place], reports: int,
-                         contains: Mapping[str, str]) -> Place | None:
+def _sides(countries: Sequence[Place], towns: Sequence[Place], reports: int) -> list[Place]:
+    """The parties: never the host (the country of the town the reports name most)."""
+    host = _clear_leader(towns, reports)
+    return _parties([c for c in countries if host is None or c.key not in host.countries], reports)
+
+
+def _place_without_sides(towns: Sequence[Place], countries: Sequence[Place], reports: int) -> Place | None:
     town, nation = _clear_leader(towns, reports), _clear_leader(countries, reports)
     if town is None or nation is None:
         return town or nation
-    return town if _lies_in(town.entity_id, nation.entity_id, contains) or town.mentions >= TOWN_SHARE_OF_COUNTRY * nation.mentions else nation
+    return town if nation.key in town.countries or town.mentions >= TOWN_SHARE_OF_COUNTRY * nation.mentions else nation
 
 
 def headline(story_label: str, day: date | None, reports: int = 0, places: Sequence[Place] = (),
-             with_parties: bool = False, contains: Mapping[str, str] | None = None,
-             country: Callable[[str], bool] = is_country, capital_of: Mapping[str, str] | None = None) -> str:
+             with_parties: bool = False) -> str:
     """The label: "[Parties ]story, venue, date", each part only when known with confidence."""
-    contains = within() if contains is None else contains
-    capital_of = capitals() if capital_of is None else capital_of
-    countries = [p for p in places if country(p.entity_id)]
-    towns = [p for p in places if not country(p.entity_id)]
+    countries = [p for p in places if p.is_country]
+    towns = [p for p in places if p.is_town]
     story = story_label.replace("_", " ")
     if with_parties:
-        countries = _with_capitals(countries, towns, capital_of)
-        parties = _parties(countries, reports)
-        if not parties and (town := _clear_leader(towns, reports)):
-            # the host: the country of the place most reports name is no party of its own talks
-            parties = _parties([c for c in countries if not _lies_in(town.entity_id, c.entity_id, contains)], reports)
-        # a party's capital is mostly the party itself ("Moscow said"), so it is no venue
-        venue = _clear_leader([t for t in towns if not any(_lies_in(t.entity_id, p.entity_id, contains)
-                                                          for p in parties)], reports)
+        towns = _places_not_actors(towns, countries)
+        parties = _sides(countries, towns, reports)
+        sides = {p.key for p in parties}
+        # a town in a party's country (its capital, standing for the party) is no venue
+        venue = _clear_leader([t for t in towns if not t.countries & sides], reports)
         if parties:
             story = PARTY_DASH.join(p.name for p in parties) + " " + story
     else:
-        venue = _place_without_sides(towns, countries, reports, contains)
+        venue = _place_without_sides(towns, countries, reports)
     when = format_date(day, "d MMM y", locale="en") if day else ""
     return ", ".join(x for x in (story[:1].upper() + story[1:], venue.name if venue else "", when) if x)
 
 
-def event_labels(rows: Iterable[Mapping[str, Any]], story_label: Callable[[str], tuple[str, bool]]) -> dict[str, str]:
+def event_labels(rows: Iterable[Mapping[str, Any]], story_label: Callable[[str], tuple[str, bool]],
+                 gazetteer: Gazetteer | None = None) -> dict[str, str]:
     """Event id -> headline label, from ``sql/claims/event_places`` rows (ordered by event).
     ``story_label(story_type)`` gives the story's display name and whether it has parties."""
+    gazetteer = gazetteer or load_gazetteer()
     by_event: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for r in rows:
         by_event[str(r["event_id"])].append(r)
-    contains, capital_of = within(), capitals()
     labels = {}
     for event_id, event_rows in by_event.items():
         first = event_rows[0]
         label, sides = story_label(str(first["story_type"]))
-        reports, places = places_of(event_rows, contains)
-        labels[event_id] = headline(label, first["occurrence_date"], reports, places, sides, contains,
-                                    capital_of=capital_of)
+        reports, places = places_of(event_rows, gazetteer)
+        labels[event_id] = headline(label, first["occurrence_date"], reports, places, sides)
     return labels

