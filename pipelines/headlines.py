@@ -221,9 +221,14 @@ def _places_not_actors(towns: Sequence[Place], countries: Sequence[Place]) -> li
 
 
 def _sides(countries: Sequence[Place], towns: Sequence[Place], reports: int) -> list[Place]:
-    """The parties: never the host (the country of the town the reports name most)."""
+    """The parties: never the host (the country of the town the reports name most), unless that
+    town is a capital and no sides stand out without its country: then it stands for a party."""
     host = _clear_leader(towns, reports)
-    return _parties([c for c in countries if host is None or c.key not in host.countries], reports)
+    if host is not None:
+        parties = _parties([c for c in countries if c.key not in host.countries], reports)
+        if parties or not host.capital or host.city_state:
+            return parties
+    return _parties(countries, reports)
 
 
 def _place_without_sides(towns: Sequence[Place], countries: Sequence[Place], reports: int) -> Place | None:

@@ -235,9 +235,11 @@ def article_entities(ctx: ArticleContext) -> list[tuple[Entity, int]]:
             continue
         found[entity.entity_id] = entity
         counts[entity.entity_id] += 1
-        if kind != "place" or reading == "place":
+        if reading == "place":
             placed.add(entity.entity_id)
-    return [(found[eid], n) for eid, n in counts.most_common() if eid in placed]
+    # an entity the resolver files as a place is kept only if some mention reads as one (a ship
+    # the parser tags now as a facility, now as an organisation, is none)
+    return [(found[eid], n) for eid, n in counts.most_common() if found[eid].kind != "place" or eid in placed]
 
 
 def extract_article(article: ArticleInput, catalog: Catalog, resolver: Resolver | None = None) -> Extraction:

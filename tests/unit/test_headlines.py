@@ -249,3 +249,24 @@ def test_a_word_names_are_made_of_and_a_compass_point_are_no_place():
 
     doc = parse("The Tower stood empty. The West imposed sanctions.")
     assert all(place_reading(e, frozenset()) is None for e in doc.ents), [(e.text, e.label_) for e in doc.ents]
+
+
+def test_a_capital_that_stands_for_a_party_is_neither_host_nor_venue():
+    # Nord Capital named about as often as Nordia, but Nordia is a side: no venue rather than it
+    rows = report("a", westmark=6, nordia=2, nord_capital=3)
+    assert label("talks", None, rows, parties=True) == "Nordia\u2013Westmark talks"
+
+
+def test_an_article_s_places_are_the_names_it_uses_as_places():
+    from pipelines.claims.catalog import load_catalog
+    from pipelines.claims.context import build_context
+    from pipelines.claims.entities import Resolver
+    from pipelines.claims.extract import article_entities
+    from pipelines.models import ArticleInput
+
+    text = ("Fans were leaving an Ariana Grande concert when the roof fell. The tower block collapsed in "
+            "Surfside, Florida, on Thursday.")
+    ctx = build_context(ArticleInput(article_id="x", text=text, title=None, publisher=None, url=None, published=None),
+                        load_catalog(), Resolver())
+    places = {e.name: n for e, n in article_entities(ctx) if e.kind == "place"}
+    assert "Ariana" not in places and places.get("Surfside") == 1
