@@ -4,7 +4,8 @@ a folder of article files, in publication order as if they arrived in a stream."
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -23,10 +24,11 @@ from pydantic import (
 from pipelines.claims.catalog import Catalog
 from pipelines.claims.context import MAX_TEXT_CHARS as MAX_CLAIM_TEXT_CHARS
 from pipelines.claims.entities import Resolver
-from pipelines.claims.extract import extract_claims
+from pipelines.claims.extract import extract_article
 from pipelines.clean import clean_html, parse_datetime
 from pipelines.detect import Rules, detect, source_key
 from pipelines.events import EventIndex
+from pipelines.headlines import event_labels, report_rows, story_names
 from pipelines.models import ArticleInput, Claim, Contradiction
 from pipelines.settings import Settings
 
@@ -193,6 +195,21 @@ def stream_order(articles: list[ArticleInput]) -> list[ArticleInput]:
 class Analysis:
     claims: list[Claim]
     contradictions: list[Contradiction]
+    labels: dict[str, str] = field(default_factory=dict)  # event id -> headline label
+
+
+def event_labels_of(claims: list[Claim], index: EventIndex, articles: list[ArticleInput],
+                    places: dict[str, list[tuple[str, str, int]]]) -> dict[str, str]:
+    """The headline label of every event the claims are in, from all its reports, as the store
+    labels them (pipelines/headlines.py)."""
+    by_id = {e.event_id: e for e in index.events}
+    titles = {a.article_id: a.title for a in articles}
+    rows = []
+    for event_id, article_id in dict.fromkeys((c.event_id, c.article_id) for c in claims if c.event_id):
+        event = by_id[event_id]
+        rows += report_rows(event_id, event.story_type, event.occurrence_date, article_id, titles.get(article_id),
+                            places.get(article_id, []))
+    return event_labels(rows, story_names(index.catalog))
 
 
 def article_sources(articles: list[ArticleInput], syndication_threshold: float) -> dict[str, str]:
@@ -216,10 +233,20 @@ def analyze_articles(articles: list[ArticleInput], catalog: Catalog, settings: S
     resolver = Resolver()
     index = EventIndex(catalog)
     claims: list[Claim] = []
+    places: dict[str, list[tuple[str, str, int]]] = {}
     for article in articles:
-        claims += index.assign_claims(extract_claims(article, catalog, resolver))
+        found = extract_article(article, catalog, resolver)
+        claims += index.assign_claims(found.claims)
+        places[article.article_id] = [(e.entity_id, e.name, n) for e, n in found.entities if e.kind == "place"]
     sources = article_sources(articles, settings.syndication_threshold)
-    return Analysis(claims, detect(claims, catalog, sources, Rules.of(settings)))
+    return Analysis(claims, detect(claims, catalog, sources, Rules.of(settings)),
+                    event_labels_of(claims, index, articles, places))
+
+
+def event_summary(analysis: Analysis) -> list[tuple[str, int]]:
+    """(event label, claims) for each event, most claims first: what ``analyze`` prints."""
+    counts = Counter(c.event_id for c in analysis.claims if c.event_id)
+    return [(analysis.labels.get(e, e), n) for e, n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
 
 
 def predictions_json(analysis: Analysis) -> dict[str, Any]:
@@ -229,6 +256,7 @@ def predictions_json(analysis: Analysis) -> dict[str, Any]:
                 "id": c.claim_id,
                 "article": c.article_id,
                 "event": c.event_id,
+                "event_label": analysis.labels.get(c.event_id) if c.event_id else None,
                 "attribute": c.attribute,
                 "value_low": c.value_low,
                 "value_high": c.value_high,

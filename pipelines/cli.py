@@ -115,7 +115,7 @@ def _skipped_exit(args: argparse.Namespace, found: ArticleFolder) -> int:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from pipelines.analyze import analyze_articles, predictions_json, write_predictions
+    from pipelines.analyze import analyze_articles, event_summary, predictions_json, write_predictions
     from pipelines.claims.catalog import load_catalog
 
     settings = _settings(args)
@@ -124,6 +124,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     write_predictions(predictions_json(analysis), Path(args.out))
     print(f"{len(found.articles)} articles, {len(analysis.claims)} claims, "
           f"{len(analysis.contradictions)} contradictions -> {args.out}")
+    for label, claims in event_summary(analysis):
+        print(f"  {label}: {claims} claims")
     return _skipped_exit(args, found)
 
 
@@ -157,6 +159,13 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     report = reprocess(settings)
     for line in report:
         print(line)
+    return 0
+
+
+def cmd_relabel(args: argparse.Namespace) -> int:
+    from pipelines.replay import relabel
+
+    print(relabel(_settings(args)))
     return 0
 
 
@@ -221,6 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("reprocess", help="recompute claims and contradictions from stored text")
     p.set_defaults(func=cmd_reprocess)
+
+    p = sub.add_parser("relabel", help="label every stored event again from all its reports (no re-extraction)")
+    p.set_defaults(func=cmd_relabel)
 
     p = sub.add_parser("demo-feed", help="serve the bundled demo feed on 127.0.0.1")
     p.set_defaults(func=cmd_demo_feed)

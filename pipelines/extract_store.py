@@ -22,9 +22,10 @@ import duckdb
 import pandas as pd
 
 from pipelines import db
+from pipelines.claims.catalog import Catalog
 from pipelines.events import Event, EventIndex
 from pipelines.extract_batches import ArticleResult
-from pipelines.headlines import event_labels
+from pipelines.headlines import event_labels, story_names
 
 CLAIM_COLUMNS = [
     "claim_id", "article_id", "event_id", "attribute", "kind", "unit", "value_low", "value_high", "hedge",
@@ -115,16 +116,22 @@ BATCH_STATEMENTS = [
 ]
 
 
-def _relabel_events(con: duckdb.DuckDBPyConnection, index: EventIndex) -> None:
-    """Headline labels for the batch's events, from every report each now has (pipelines/headlines.py)."""
-    def story(story_type: str) -> tuple[str, bool]:
-        s = index.catalog.stories.get(story_type)
-        return (s.label or story_type, s.parties) if s else (story_type, False)
-
-    labels = event_labels(db.rows(con, "claims/event_places"), story)
+def _relabel_events(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> int:
+    """Headline labels for the events of ``batch_claims``, from every report each now has
+    (pipelines/headlines.py); how many labels changed."""
+    labels = event_labels(db.rows(con, "claims/event_places"), story_names(catalog))
     frame = pd.DataFrame({"event_id": list(labels), "label": list(labels.values())}, dtype="object")
     with _registered(con, {"batch_event_labels": frame}):
-        db.run(con, "claims/update_event_labels")
+        return len(db.rows(con, "claims/update_event_labels"))
+
+
+def relabel_all(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> tuple[int, int]:
+    """Every event's label again, from all its reports: a label is otherwise only refreshed when
+    its event gets a new report, so a store labelled by older rules keeps old labels. Returns
+    (events, labels changed)."""
+    events = pd.DataFrame({"event_id": [r["event_id"] for r in db.rows(con, "claims/events")]}, dtype="object")
+    with _registered(con, {"batch_claims": events}):
+        return len(events), _relabel_events(con, catalog)
 
 
 def store_batch(con: duckdb.DuckDBPyConnection, results: Sequence[ArticleResult], index: EventIndex,
@@ -145,7 +152,7 @@ def store_batch(con: duckdb.DuckDBPyConnection, results: Sequence[ArticleResult]
         with _registered(con, frames):
             for name in BATCH_STATEMENTS:
                 db.run(con, name)
-            _relabel_events(con, index)
+            _relabel_events(con, index.catalog)
             db.run(con, "claims/mark_batch_processed", {"processed_at": now})
         con.execute("COMMIT")
     except Exception:

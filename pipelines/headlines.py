@@ -36,6 +36,7 @@ from typing import Any
 
 from babel.dates import format_date
 
+from pipelines.claims.catalog import Catalog
 from pipelines.claims.entities import fold
 from pipelines.claims.places import Gazetteer, load_gazetteer
 
@@ -256,6 +257,24 @@ def headline(story_label: str, day: date | None, reports: int = 0, places: Seque
         venue = _place_without_sides(towns, countries, reports)
     when = format_date(day, "d MMM y", locale="en") if day else ""
     return ", ".join(x for x in (story[:1].upper() + story[1:], venue.name if venue else "", when) if x)
+
+
+def story_names(catalog: Catalog) -> Callable[[str], tuple[str, bool]]:
+    """``story_type`` -> (the story's display name, whether it has parties), from the catalog."""
+    def story(story_type: str) -> tuple[str, bool]:
+        s = catalog.stories.get(story_type)
+        return (s.label or story_type, s.parties) if s else (story_type, False)
+
+    return story
+
+
+def report_rows(event_id: str, story_type: str, occurrence_date: date | None, article_id: str,
+                title: str | None, places: Iterable[tuple[str, str, int]]) -> list[dict[str, Any]]:
+    """One report's rows as ``sql/claims/event_places`` gives them, for events held in memory
+    (``newswatch analyze``): ``places`` are (entity id, name, mentions)."""
+    base = {"event_id": event_id, "story_type": story_type, "occurrence_date": occurrence_date,
+            "article_id": article_id, "title": title}
+    return [base] + [{**base, "entity_id": e, "name": n, "mentions": m} for e, n, m in places]
 
 
 def event_labels(rows: Iterable[Mapping[str, Any]], story_label: Callable[[str], tuple[str, bool]],

@@ -10,6 +10,7 @@ from pipelines import db
 from pipelines.claims.catalog import load_catalog
 from pipelines.detect import Rules
 from pipelines.detect_store import detect_stored
+from pipelines.extract_store import relabel_all
 from pipelines.flow import extract_pending, gate, quality_run_id
 from pipelines.settings import Settings
 
@@ -30,6 +31,7 @@ def reprocess(settings: Settings) -> list[str]:
         gate(con, settings, qrun, tables=["claims"], catalog=catalog)
         detected = detect_stored(con, catalog, Rules.of(settings), full=True)
         gate(con, settings, qrun, tables=["contradictions"], catalog=catalog)
+        relabel_all(con, catalog)  # each event from all its reports, whatever batch brought them
         after = {r["contradiction_id"]: r for r in db.rows(con, "claims/contradiction_summaries")}
     lines = [f"reprocessed {extracted['articles']} articles: {extracted['claims']} claims, "
              f"{detected['conflict']} conflicts, {detected['update']} updates, {detected['revision']} revisions, "
@@ -41,6 +43,18 @@ def reprocess(settings: Settings) -> list[str]:
     if before.keys() == after.keys():
         lines.append("no contradiction appeared or disappeared")
     return lines
+
+
+def relabel(settings: Settings) -> str:
+    """Label every stored event again from all its reports, without extracting anything: for a
+    store labelled by older rules (a label is otherwise refreshed only when its event gets a new
+    report)."""
+    catalog = load_catalog(settings.catalog)
+    with db.session(settings.database) as con:
+        con.execute("BEGIN TRANSACTION")
+        events, changed = relabel_all(con, catalog)
+        con.execute("COMMIT")
+    return f"relabelled {events} events: {changed} labels changed"
 
 
 def _describe(row: dict[str, Any]) -> str:

@@ -270,3 +270,71 @@ def test_an_article_s_places_are_the_names_it_uses_as_places():
                         load_catalog(), Resolver())
     places = {e.name: n for e, n in article_entities(ctx) if e.kind == "place"}
     assert "Ariana" not in places and places.get("Surfside") == 1
+
+
+# --- labels in analyze output, and for stores labelled by older rules ---------------------------
+
+SEED_LABELS = {"Russia\u2013Ukraine talks, Istanbul, 16 May 2025", "Russia\u2013Ukraine talks, Istanbul, 23 Jul 2025"}
+
+
+def test_analyze_gives_every_claim_its_event_s_label_as_the_store_does():
+    if not EVAL_SEEDS.is_dir():
+        pytest.skip("seeds not present beside this checkout")
+    from pipelines.analyze import analyze_articles, event_summary, load_articles, predictions_json
+    from pipelines.claims.catalog import load_catalog
+
+    analysis = analyze_articles(load_articles(EVAL_SEEDS), load_catalog())
+    claims = predictions_json(analysis)["claims"]
+    assert claims and {c["event_label"] for c in claims if c["event"]} == SEED_LABELS
+    # one label per event, and the summary analyze prints names every event by it
+    assert all(len({c["event_label"] for c in claims if c["event"] == e}) == 1 for e in {c["event"] for c in claims})
+    assert {label for label, _ in event_summary(analysis)} == SEED_LABELS
+
+
+def _seed_store(settings: Settings) -> None:
+    articles = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(EVAL_SEEDS.glob("*.json"))]
+    assert store_and_extract(settings, articles) == SEED_LABELS
+    with duckdb.connect(str(settings.database)) as con:  # labels written by an older rule
+        con.execute("UPDATE events SET label = 'talks, Ukraine, ' || CAST(occurrence_date AS VARCHAR)")
+
+
+def _labels(settings: Settings) -> set[str]:
+    with duckdb.connect(str(settings.database), read_only=True) as con:
+        return {label for (label,) in con.execute("SELECT DISTINCT label FROM events").fetchall()}
+
+
+def test_relabel_labels_every_stored_event_again_without_extracting(settings, monkeypatch, capsys):
+    if not EVAL_SEEDS.is_dir():
+        pytest.skip("seeds not present beside this checkout")
+    from pipelines.replay import relabel
+
+    _seed_store(settings)
+    with duckdb.connect(str(settings.database), read_only=True) as con:
+        events, claims = con.execute("SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM stg_claims)"
+                                     " + (SELECT count(*) FROM claims)").fetchone()
+    assert relabel(settings) == f"relabelled {events} events: {events} labels changed"
+    assert _labels(settings) == SEED_LABELS
+    assert relabel(settings) == f"relabelled {events} events: 0 labels changed"  # nothing left to change
+    from pipelines import cli
+    from pipelines.settings import get_settings
+
+    monkeypatch.setenv("NEWSWATCH_HOME", str(settings.home))
+    monkeypatch.setenv("NEWSWATCH_OPERATOR_EMAIL", "")
+    get_settings.cache_clear()
+    try:
+        assert cli.main(["relabel"]) == 0
+    finally:
+        get_settings.cache_clear()
+    assert capsys.readouterr().out.strip() == f"relabelled {events} events: 0 labels changed"
+    with duckdb.connect(str(settings.database), read_only=True) as con:
+        assert con.execute("SELECT (SELECT count(*) FROM stg_claims) + (SELECT count(*) FROM claims)").fetchone()[0] == claims
+
+
+def test_reprocess_labels_every_event_from_all_its_reports(settings):
+    if not EVAL_SEEDS.is_dir():
+        pytest.skip("seeds not present beside this checkout")
+    from pipelines.replay import reprocess
+
+    _seed_store(settings)
+    reprocess(settings)
+    assert _labels(settings) == SEED_LABELS
