@@ -22,7 +22,7 @@ from pipelines.ingest.content import feed_type_problem, xml_danger
 from pipelines.ingest.feeds_config import FeedSource
 from pipelines.ingest.http import FetchResult, fetch
 from pipelines.ingest.politeness import Politeness
-from pipelines.ingest.schedule import decide
+from pipelines.ingest.schedule import Decision, decide
 from pipelines.ingest.urls import canonical_url
 from pipelines.settings import Settings
 
@@ -240,16 +240,35 @@ def _record(
     settings: Settings,
     now: datetime,
 ) -> None:
+    """Write one poll: its row, then (unless the origin deferred it) the feed's new state and
+    schedule, and an operator alert when the feed is paused."""
+    _record_poll_row(con, feed, result, now)
+    if result.status == "deferred":
+        # not a poll of the feed: the origin asked everyone to wait; say so, change nothing else
+        db.run(con, "ingest/record_deferral", {"feed_name": feed.name, "note": f"deferred: {result.error}",
+                                               "deferred_at": now})
+        return
+    decision = _schedule(con, feed, result, state, settings, now)
+    _update_feed(con, feed, result, _validators(result, response, state), decision, now)
+    if decision.paused_until is not None:
+        result.paused_reason = decision.paused_reason
+        _alert_paused(con, feed, decision.paused_until, decision.paused_reason, state, now)
+
+
+def _validators(result: PollResult, response: FetchResult, state: dict[str, Any]) -> tuple[Any, Any]:
+    """The (etag, last_modified) to send next time."""
     old_etag, old_last_modified = state.get("etag"), state.get("last_modified")
     if result.status == "ok":
         # A 200 replaces the validators, including clearing ones the server stopped sending.
-        etag, last_modified = response.etag, response.last_modified
-    elif result.status == "not_modified":
-        etag, last_modified = response.etag or old_etag, response.last_modified or old_last_modified
-    else:
-        # Never keep validators from a response we could not use, or the next poll would get a 304
-        # for a document we never read.
-        etag, last_modified = old_etag, old_last_modified
+        return response.etag, response.last_modified
+    if result.status == "not_modified":
+        return response.etag or old_etag, response.last_modified or old_last_modified
+    # Never keep validators from a response we could not use, or the next poll would get a 304
+    # for a document we never read.
+    return old_etag, old_last_modified
+
+
+def _record_poll_row(con: duckdb.DuckDBPyConnection, feed: FeedSource, result: PollResult, now: datetime) -> None:
     db.run(
         con,
         "ingest/record_poll",
@@ -267,13 +286,13 @@ def _record(
             "elapsed_ms": result.elapsed_ms,
         },
     )
-    if result.status == "deferred":
-        # not a poll of the feed: the origin asked everyone to wait; say so, change nothing else
-        db.run(con, "ingest/record_deferral", {"feed_name": feed.name, "note": f"deferred: {result.error}",
-                                               "deferred_at": now})
-        return
+
+
+def _schedule(con: duckdb.DuckDBPyConnection, feed: FeedSource, result: PollResult, state: dict[str, Any],
+              settings: Settings, now: datetime) -> Decision:
+    """When to poll the feed next (and whether to pause it), from this poll and its history."""
     recent = [r["published"] for r in db.rows(con, "ingest/recent_published", {"feed_name": feed.name})]
-    decision = decide(
+    return decide(
         status=result.status,
         failure=result.failure,
         http_status=result.http_status,
@@ -286,6 +305,11 @@ def _record(
         now=now,
         settings=settings,
     )
+
+
+def _update_feed(con: duckdb.DuckDBPyConnection, feed: FeedSource, result: PollResult,
+                 validators: tuple[Any, Any], decision: Decision, now: datetime) -> None:
+    etag, last_modified = validators
     db.run(
         con,
         "ingest/update_feed_after_poll",
@@ -307,21 +331,23 @@ def _record(
             "paused_reason": decision.paused_reason,
         },
     )
-    if decision.paused_until is not None:
-        result.paused_reason = decision.paused_reason
-        db.run(
-            con,
-            "ingest/insert_operator_alert",
-            {
-                "alert_id": stable_id("feed_paused", feed.name, decision.paused_until.isoformat()),
-                "kind": "feed_paused",
-                "subject": f"newswatch: feed {feed.name} paused until {decision.paused_until:%Y-%m-%d %H:%M} UTC",
-                "body": (
-                    f"The feed {feed.name} ({feed.url}) keeps failing and will not be polled until "
-                    f"{decision.paused_until.isoformat(timespec='minutes')}.\n\nReason: {decision.paused_reason}\n"
-                    f"Consecutive failures: {int(state.get('consecutive_failures') or 0) + 1}\n\n"
-                    "Check the URL in the feeds file; see v_feed_health for every feed."
-                ),
-                "created_at": now,
-            },
-        )
+
+
+def _alert_paused(con: duckdb.DuckDBPyConnection, feed: FeedSource, until: datetime, reason: str | None,
+                  state: dict[str, Any], now: datetime) -> None:
+    db.run(
+        con,
+        "ingest/insert_operator_alert",
+        {
+            "alert_id": stable_id("feed_paused", feed.name, until.isoformat()),
+            "kind": "feed_paused",
+            "subject": f"newswatch: feed {feed.name} paused until {until:%Y-%m-%d %H:%M} UTC",
+            "body": (
+                f"The feed {feed.name} ({feed.url}) keeps failing and will not be polled until "
+                f"{until.isoformat(timespec='minutes')}.\n\nReason: {reason}\n"
+                f"Consecutive failures: {int(state.get('consecutive_failures') or 0) + 1}\n\n"
+                "Check the URL in the feeds file; see v_feed_health for every feed."
+            ),
+            "created_at": now,
+        },
+    )
