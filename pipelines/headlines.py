@@ -60,8 +60,11 @@ MAX_PARTIES = 3
 # What follows a country's stem in the adjective for its people ("Ukrainian", "Turkish"), which the
 # parser sometimes tags as a place.
 DEMONYM_ENDINGS = ("ian", "an", "n", "ese", "ish", "i", "ic")
-# A town is the place of a story without sides unless its country is far more prominent (and the
-# gazetteer does not say the town lies in it): then the country is.
+# A venue is named at least this often in all the event's reports.
+MIN_VENUE_MENTIONS = 2
+# A town the gazetteer does not know is the place of a story without sides unless the country the
+# reports name most is far more prominent: then the country is (and always when the gazetteer
+# puts the town in another country).
 TOWN_SHARE_OF_COUNTRY = 0.4
 # A capital stands for its country's government ("Moscow said") unless the reports name it at
 # least this share as often as the country: then it is the place where things happen (Helsinki).
@@ -190,7 +193,8 @@ def _clear_leader(candidates: Sequence[Place], reports: int) -> Place | None:
     """The place the reports name most, when enough of them name it and it is clearly ahead of
     every other that enough of them name (but the region it lies in): mentioned far more often,
     or at least as often by more reports."""
-    enough = [p for p in candidates if p.reports >= max(1.0, MIN_REPORT_SHARE * reports)]
+    enough = [p for p in candidates
+              if p.reports >= max(1.0, MIN_REPORT_SHARE * reports) and p.mentions >= MIN_VENUE_MENTIONS]
     for lead in sorted(enough, key=lambda p: (-p.mentions, -p.reports, p.key)):
         if all(_beats(lead, o) for o in enough if o is not lead and not _around(lead, o)):
             return lead
@@ -236,7 +240,11 @@ def _place_without_sides(towns: Sequence[Place], countries: Sequence[Place], rep
     town, nation = _clear_leader(towns, reports), _clear_leader(countries, reports)
     if town is None or nation is None:
         return town or nation
-    return town if nation.key in town.countries or town.mentions >= TOWN_SHARE_OF_COUNTRY * nation.mentions else nation
+    if nation.key in town.countries:
+        return town
+    if town.countries:  # a town of another country: where a flight came from, a capital reacting
+        return nation
+    return town if town.mentions >= TOWN_SHARE_OF_COUNTRY * nation.mentions else nation
 
 
 def headline(story_label: str, day: date | None, reports: int = 0, places: Sequence[Place] = (),

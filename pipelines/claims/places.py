@@ -33,6 +33,7 @@ from pipelines.claims.figures import Draft
 PLACES_DATA = Path(__file__).with_name("places.yaml")
 COUNTRY, FIRST, SECOND, CITY, SITE = 0, 1, 2, 3, 4
 REGION = -1  # larger than a country
+LARGE_TOWN = 100_000  # people: a town this large is what its name means, before a subdivision
 
 
 class PlacesError(ValueError):
@@ -71,13 +72,19 @@ class Gazetteer:
         return frozenset(p.country for p in self.lookup(name) if p.country)
 
     def best(self, name: str) -> Place | None:
-        """The place a name most likely means: a data file's own place first, then the largest
-        (a country, a subdivision), then the most populous town (Geneva in Switzerland, not Illinois)."""
+        """The place a name most likely means: a data file's own place first, then a country, a
+        large town (Manchester in England, not the Jamaican parish; Geneva in Switzerland, not
+        Illinois), a subdivision, and the most populous of the other towns."""
         found = self.lookup(name)
         if not found:
             return None
-        return min(found, key=lambda p: (p.code not in self.data_codes, p.level,
-                                         -self.population.get(p.code or "", 0)))
+
+        def rank(p: Place) -> tuple[bool, int, int]:
+            people = self.population.get(p.code or "", 0)
+            kind = 0 if p.level <= COUNTRY else 1 if people >= LARGE_TOWN else 2 if p.level < CITY else 3
+            return (p.code not in self.data_codes, kind, -people)
+
+        return min(found, key=rank)
 
     def home(self, name: str) -> str | None:
         """The country a name most likely means a place in."""

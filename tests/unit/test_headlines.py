@@ -123,7 +123,7 @@ def test_the_adjective_for_a_country_s_people_is_no_place(name, expected):
 
 
 def test_a_disaster_is_placed_by_its_town_or_its_country_never_named_with_parties():
-    quake = report("a", "Quake hits Hatay", hatay=5, ostland=6, nordia=4) + report("b", hatay=3, ostland=4)
+    quake = report("a", "Quake hits Hatay", hatay=5, turkey=6, nordia=4) + report("b", hatay=3, turkey=4)
     assert label("earthquake", date(2023, 2, 6), quake) == "Earthquake, Hatay, 6 Feb 2023"
     # the country stands out far more than any place in it the reports name: the country
     storm = report("a", westmark=9, open_sea=2) + report("b", westmark=6, open_sea=1)
@@ -131,6 +131,15 @@ def test_a_disaster_is_placed_by_its_town_or_its_country_never_named_with_partie
     # unless the gazetteer says the town lies in that country
     port = report("a", westmark=9, harbour_city=2) + report("b", westmark=6, harbour_city=1)
     assert label("storm", date(2024, 11, 1), port) == "Storm, Harbour City, 1 Nov 2024"
+
+
+def test_a_town_of_another_country_or_a_place_named_once_is_no_venue():
+    # a crash in Westmark of a flight from Riverton (in Ostland): the reports name Riverton more
+    # than any town of Westmark, but Westmark more than any country
+    crash = report("a", westmark=5, ostland=2, riverton=3) + report("b", westmark=3, riverton=2)
+    assert label("air crash", None, crash) == "Air crash, Westmark"
+    once = report("a", westmark=1, harbour_city=1, riverton=1)
+    assert label("sinking", None, once) == "Sinking"
 
 
 def test_a_place_in_a_title_weighs_more_than_a_mention_in_the_body():
