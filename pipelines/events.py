@@ -8,8 +8,10 @@ of talks), reports must agree on the day; for disasters, reports spread over the
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from pipelines.claims.catalog import Catalog
 from pipelines.headlines import headline
@@ -48,27 +50,73 @@ def _week(d: date) -> int:
     return d.toordinal() // BUCKET_DAYS
 
 
+def _shifted(d: date, days: int) -> date:
+    try:
+        return d + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
+@dataclass(frozen=True)
+class EventRequest:
+    """Stored events a report may belong to, for an index that loads them on demand (``lazy``): the
+    events of ``story_type`` (``whole``), or those of its ``week`` (a week number, see ``_week``),
+    or with its ``round_ordinal``, or of one ``month`` and ``day`` in any year; or the one event
+    ``event_id`` (the id a new event of the report would get). sql/claims/events_requested.sql."""
+
+    story_type: str | None = None
+    whole: bool = False
+    week: int | None = None
+    round_ordinal: int | None = None
+    month: int | None = None
+    day: int | None = None
+    event_id: str | None = None
+
+
+REQUEST_FIELDS = ("story_type", "whole", "week", "round_ordinal", "month", "day", "event_id")
+Rank = tuple[Any, ...]  # the order in which events became known (see EventIndex)
+
+
 class EventIndex:
     """Known events, matched and extended as claims stream in.
 
     Candidates for a report are looked up by story (its family, for stories whose reports may span
     several days) and by the week of the occurrence date, not by scanning every known event; they
     are then checked with the same rule as before (``matches``) and kept in the order the events
-    became known, so the assignment is the one a full scan gives."""
+    became known, so the assignment is the one a full scan gives.
 
-    def __init__(self, catalog: Catalog, known: list[Event] | None = None) -> None:
+    The stored events are either all given (``known``, in their stored order) or, with ``lazy``,
+    loaded on demand: before a batch of reports is assigned, ``requests`` says which stored events
+    they may need (their stories' weeks, rounds, days of the year; a whole story only for a report
+    without a date) and ``add_stored`` files what the store returns. Every stored event that could
+    match is then loaded, and the events are kept in the stored order (occurrence date, then when
+    stored, then id; this run's new events after them), so the assignment is the one the whole
+    list gives, at the cost of the events a batch can match rather than of every stored event."""
+
+    def __init__(self, catalog: Catalog, known: list[Event] | None = None, lazy: bool = False) -> None:
+        if lazy and known:
+            raise ValueError("a lazy index loads its stored events itself (requests, add_stored)")
         self.catalog = catalog
+        self.lazy = lazy
         self.events: list[Event] = []
         self.new: list[Event] = []
+        self.created = 0  # events created (and not forgotten) by this index
+        self._rank: list[Rank] = []  # per position: the order the event became known in
         self._by_id: dict[str, Event] = {}
         self._shelves: dict[tuple[str, str], _Shelf] = defaultdict(_Shelf)
         self._by_story: dict[str, list[int]] = defaultdict(list)
-        for event in known or []:
-            self._file(event)
+        for i, event in enumerate(known or []):
+            self._file(event, (0, i))
         # places named by the reports assigned to each event this run; a stored event also names its
         # own location (kept apart: a set per stored event cost more than the rest of the index)
         self.places: dict[str, set[str]] = {}
         self._stored = {e.event_id for e in self.events}
+        self._requested: set[EventRequest] = set()
+        self._whole: set[str] = set()  # story types loaded whole
+        members: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for name in sorted(catalog.stories):
+            members[self._shelf_key(name)].append(name)
+        self._shelf_members = dict(members)
 
     def _shelf_key(self, story_type: str) -> tuple[str, str]:
         story = self.catalog.stories.get(story_type)
@@ -76,9 +124,10 @@ class EventIndex:
             return ("family", story.family)  # a collapse that caught fire may be one occurrence
         return ("story", story_type)
 
-    def _file(self, event: Event) -> None:
+    def _file(self, event: Event, rank: Rank) -> None:
         pos = len(self.events)
         self.events.append(event)
+        self._rank.append(rank)
         self._by_id.setdefault(event.event_id, event)
         self._by_story[event.story_type].append(pos)
         shelf = self._shelves[self._shelf_key(event.story_type)]
@@ -90,11 +139,73 @@ class EventIndex:
 
     def forget_new(self) -> None:
         """Drop the events created since the last store (their transaction was rolled back)."""
-        kept = [e for e in self.events if e not in self.new]
-        self.events, self.new = [], []
+        kept = [(e, r) for e, r in zip(self.events, self._rank, strict=True) if e not in self.new]
+        self.created -= len(self.new)
+        self.events, self.new, self._rank = [], [], []
         self._by_id, self._shelves, self._by_story = {}, defaultdict(_Shelf), defaultdict(list)
-        for event in kept:
-            self._file(event)
+        for event, rank in kept:
+            self._file(event, rank)
+
+    # --- stored events on demand (lazy) --------------------------------------------------------
+
+    def _needs(self, hint: EventHint, article_id: str) -> Iterable[EventRequest]:
+        """Every stored event ``assign`` may look at for this report (a superset of what it takes)."""
+        yield EventRequest(event_id=self._new_event(hint, article_id).event_id)
+        types = self._shelf_members.get(self._shelf_key(hint.story_type), [hint.story_type])
+        if hint.round_ordinal:  # an undated event, or any event when the report has no date, by its round
+            yield from (EventRequest(t, round_ordinal=hint.round_ordinal) for t in types)
+        when = hint.occurrence_date
+        if when is None:
+            # a recalled occurrence, or the story's latest: among every event of the story
+            yield EventRequest(hint.story_type, whole=True)
+            return
+        if hint.date_precision == "monthday":
+            yield from (EventRequest(t, month=when.month, day=when.day) for t in types)
+            return
+        if hint.date_precision == "month":
+            first = when.replace(day=1)
+            last = _shifted(first.replace(day=28), 4).replace(day=1) - timedelta(days=1)
+        elif hint.date_precision == "year":
+            first, last = when.replace(month=1, day=1), when.replace(month=12, day=31)
+        else:
+            reach = self.catalog.stories[hint.story_type].window_days
+            first, last = _shifted(when, -reach), _shifted(when, reach)
+        yield from (EventRequest(t, week=w) for t in types for w in range(_week(first), _week(last) + 1))
+
+    def requests(self, reports: Iterable[tuple[EventHint, str]]) -> list[EventRequest]:
+        """What the store must still give (``add_stored``) before these reports (hint, article id)
+        are assigned: nothing for an index that holds every stored event."""
+        if not self.lazy:
+            return []
+        out: list[EventRequest] = []
+        for hint, article_id in reports:
+            for request in self._needs(hint, article_id):
+                if request in self._requested or (request.story_type in self._whole and request.event_id is None):
+                    continue
+                self._requested.add(request)
+                if request.whole and request.story_type:
+                    self._whole.add(request.story_type)
+                out.append(request)
+        return out
+
+    def add_stored(self, rows: Iterable[tuple[Any, ...]]) -> int:
+        """File stored events: rows in ``Event``'s field order followed by ``created_at``. An event
+        already known (loaded before, or created by this run) is skipped. Returns how many were new."""
+        added = 0
+        for *fields, created_at in rows:
+            event = Event(*fields)
+            if event.event_id in self._by_id:
+                continue
+            when = event.occurrence_date
+            # the stored order (sql/claims/events.sql): occurrence date (undated last), when stored, id
+            self._file(event, (0, when is None, when or date.min, created_at is None,
+                               created_at or datetime.min, event.event_id))
+            self._stored.add(event.event_id)
+            added += 1
+        return added
+
+    def _in_order(self, positions: Iterable[int]) -> list[int]:
+        return sorted(positions, key=self._rank.__getitem__)
 
     def candidates(self, hint: EventHint) -> list[Event]:
         """Known events the report may belong to, in the order they became known."""
@@ -102,11 +213,12 @@ class EventIndex:
         if shelf is None:
             return []
         if hint.occurrence_date is None or hint.date_precision != "day":
-            positions = shelf.every
+            positions = self._in_order(shelf.every)
         else:
             reach = timedelta(days=self.catalog.stories[hint.story_type].window_days)
             first, last = _week(hint.occurrence_date - reach), _week(hint.occurrence_date + reach)
-            positions = sorted(shelf.undated + [p for w in range(first, last + 1) for p in shelf.by_week.get(w, ())])
+            positions = self._in_order(
+                shelf.undated + [p for w in range(first, last + 1) for p in shelf.by_week.get(w, ())])
         return [self.events[p] for p in positions if self.matches(self.events[p], hint)]
 
     def _names_each_other(self, event: Event, hint: EventHint) -> bool:
@@ -167,7 +279,7 @@ class EventIndex:
     def _dated_occasions(self, hint: EventHint) -> list[Event]:
         """Dated events of the report's story that the same part of the occasion and round could be."""
         return [
-            e for e in (self.events[p] for p in self._by_story.get(hint.story_type, ()))
+            e for e in (self.events[p] for p in self._in_order(self._by_story.get(hint.story_type, ())))
             if e.story_type == hint.story_type and e.occurrence_date is not None
             and (hint.round_ordinal is None or e.round_ordinal in (None, hint.round_ordinal))
             and e.session == hint.session
@@ -213,15 +325,26 @@ class EventIndex:
                 sole = self._sole_occasion(hint)
                 if sole is not None:
                     return sole
-            same_story = [e for e in (self.events[p] for p in self._by_story.get(hint.story_type, ()))
+            same_story = [e for e in (self.events[p] for p in self._in_order(self._by_story.get(hint.story_type, ())))
                           if self._place_fits(e, hint)]
             if same_story and not self.catalog.stories[hint.story_type].fixed_date:
                 # an undated report joins the story's latest occurrence, not a recalled older one
                 return max(same_story, key=lambda e: e.occurrence_date or date.min)
+        event = self._new_event(hint, article_id)
+        existing = self._by_id.get(event.event_id)
+        if existing:
+            return existing
+        self._file(event, (1, self.created))  # after every stored event, in the order created
+        self.created += 1
+        self.new.append(event)
+        return event
+
+    def _new_event(self, hint: EventHint, article_id: str) -> Event:
+        """The event a report that matches no known one starts."""
         if hint.date_precision == "monthday":  # a day of an unknown year: keep no date on the event
             hint = replace(hint, occurrence_date=None, date_precision="day")
         key_date = hint.occurrence_date.isoformat() if hint.occurrence_date else f"undated:{article_id}"
-        event = Event(
+        return Event(
             # a part's id differs from its meeting's; a whole meeting keeps the id it always had
             event_id=stable_id(hint.story_type, hint.location, key_date, hint.round_ordinal,
                                *([hint.session] if hint.session else [])),
@@ -233,12 +356,6 @@ class EventIndex:
             round_ordinal=hint.round_ordinal,
             session=hint.session,
         )
-        existing = self._by_id.get(event.event_id)
-        if existing:
-            return existing
-        self._file(event)
-        self.new.append(event)
-        return event
 
     def assign_claims(self, claims: list[Claim]) -> list[Claim]:
         """Events for the claims of one batch, each article's claims together: an article's recalls

@@ -37,7 +37,7 @@ from pipelines.extract_batches import (
     split,
     write_batch_file,
 )
-from pipelines.extract_store import StoreCounts, known_events, store_batch
+from pipelines.extract_store import StoreCounts, store_batch
 from pipelines.models import ArticleInput
 from pipelines.sqlfiles import sql
 
@@ -127,8 +127,7 @@ def store_planned(con: duckdb.DuckDBPyConnection, home: Path, run_id: str,
     """Store every batch result of the run in batch order, then remove the run's folder."""
     folder = run_folder(home, run_id)
     numbers = planned_batches(folder) if folder.is_dir() else []
-    index = EventIndex(catalog, known_events(con))
-    events_before = len(index.events)
+    index = EventIndex(catalog, lazy=True)  # loads the stored events each batch may match
     gazetteer = Resolver().aliases()
     total = StoreCounts()
     stored = missing = 0
@@ -145,6 +144,6 @@ def store_planned(con: duckdb.DuckDBPyConnection, home: Path, run_id: str,
         stored += 1
     if not missing and folder.is_dir():
         shutil.rmtree(folder)
-    return {"articles": total.articles, "claims": total.claims, "events_new": len(index.events) - events_before,
+    return {"articles": total.articles, "claims": total.claims, "events_new": index.created,
             "articles_failed": total.failed, "articles_stale": total.stale, "batches": stored,
             "batches_missing": missing}

@@ -23,7 +23,7 @@ import pandas as pd
 
 from pipelines import db
 from pipelines.claims.catalog import Catalog
-from pipelines.events import Event, EventIndex
+from pipelines.events import REQUEST_FIELDS, Event, EventIndex
 from pipelines.extract_batches import ArticleResult
 from pipelines.headlines import event_labels, story_names
 
@@ -49,8 +49,24 @@ class StoreCounts:
 
 
 def known_events(con: duckdb.DuckDBPyConnection) -> list[Event]:
+    """Every stored event, in stored order (an index over all of them; a run's index is ``lazy``)."""
     # rows as tuples in Event's field order (claims/events.sql): a dict per event costs twice as much
     return [Event(*row) for row in db.run(con, "claims/events").fetchall()]
+
+
+def load_candidate_events(con: duckdb.DuckDBPyConnection, index: EventIndex,
+                          results: Sequence[ArticleResult]) -> int:
+    """Give a lazy index the stored events the batch's reports may belong to (their stories' weeks,
+    rounds, days; see ``EventIndex.requests``) in one query; returns how many it had not held."""
+    requests = index.requests((c.hint, c.article_id) for r in results for c in r.claims if c.hint is not None)
+    if not requests:
+        return 0
+    frame = pd.DataFrame.from_records([[getattr(q, k) for k in REQUEST_FIELDS] for q in requests],
+                                      columns=list(REQUEST_FIELDS))
+    frame = frame.astype({"story_type": "object", "event_id": "object", "whole": "bool", "week": "Int64",
+                          "round_ordinal": "Int64", "month": "Int64", "day": "Int64"})
+    with _registered(con, {"event_requests": frame}):
+        return index.add_stored(db.run(con, "claims/events_requested").fetchall())
 
 
 @contextmanager
@@ -148,6 +164,7 @@ def store_batch(con: duckdb.DuckDBPyConnection, results: Sequence[ArticleResult]
         current = _current(con, readable)
         fresh = [r for r in readable if r.article_id in current]
         counts.stale = len(readable) - len(fresh)
+        load_candidate_events(con, index, fresh)
         frames, counts.claims = _frames(fresh, index, now, gazetteer_aliases)
         with _registered(con, frames):
             for name in BATCH_STATEMENTS:

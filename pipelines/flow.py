@@ -29,7 +29,7 @@ from pipelines.detect import Rules
 from pipelines.detect_store import detect_stored
 from pipelines.events import EventIndex
 from pipelines.extract_batches import PendingArticle, split
-from pipelines.extract_store import StoreCounts, known_events, store_batch
+from pipelines.extract_store import StoreCounts, store_batch
 from pipelines.models import ArticleInput, StageCounts
 from pipelines.parallel import ExtractionPool
 from pipelines.settings import Settings
@@ -103,8 +103,7 @@ def extract_pending(con: duckdb.DuckDBPyConnection, catalog: Catalog, workers: i
     leaves finished batches done and the rest pending. An article whose extraction fails stays
     pending. ``pool`` (its catalog is used) brings the results of articles read ahead during
     ingest."""
-    index = EventIndex(catalog, known_events(con))
-    events_before = len(index.events)
+    index = EventIndex(catalog, lazy=True)  # loads the stored events each batch may match
     gazetteer = Resolver().aliases()
     total = StoreCounts()
     batches = 0
@@ -115,7 +114,7 @@ def extract_pending(con: duckdb.DuckDBPyConnection, catalog: Catalog, workers: i
             total.add(store_batch(con, results, index, gazetteer_aliases=gazetteer))
             batches += 1
         read_ahead = pool.used_ahead - ahead_before
-    return {"articles": total.articles, "claims": total.claims, "events_new": len(index.events) - events_before,
+    return {"articles": total.articles, "claims": total.claims, "events_new": index.created,
             "articles_failed": total.failed, "articles_stale": total.stale, "batches": batches,
             "articles_read_ahead": read_ahead}
 
