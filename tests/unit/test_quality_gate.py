@@ -457,3 +457,34 @@ def test_a_copy_of_an_article_checked_in_an_earlier_run_fails_and_the_original_i
                               "WHERE run_id = 'run-2:validate' AND suite = 'articles'").fetchall()
         assert checked == [("articles", 3)]
         assert keys(con, "articles", "article_id") == {"a1", "a2", "earlier"}
+
+
+def test_the_articles_suite_checks_new_revised_and_stored_again_articles_only(tmp_path):
+    # the suite fingerprints only articles never checked or written since their check, so an
+    # article that did not change is not read again, and one that did is
+    settings = make_settings(tmp_path)
+    with db.session(settings.database) as con:
+        add_article(con, "a1", TEXT_A)
+        add_article(con, "a2", TEXT_B)
+        add_article(con, "stub", "Too short to be an article.")
+    flow.validate(settings, run_id="run-1")
+    now = datetime.now(UTC)
+    revised = TEXT_A + " Officials later said the embankment had been inspected in May."
+    with db.session(settings.database) as con:
+        assert set(quarantined(con, "articles")) == {"stub"}
+        db.run(con, "ingest/revise_article", {
+            "article_id": "a1", "url": "https://news.example.org/a1", "title": "Report a1", "text": revised,
+            "content_hash": content_hash(revised), "raw_html_gz": None, "fetched_at": now, "version": 2,
+            "encoding": "utf-8", "ingest_note": None})
+        # the page behind the stub was fetched again and now holds a whole report
+        add_article(con, "stub", filler("the stub's page"), fetched=now)
+    flow.validate(settings, run_id="run-2")
+    with db.session(settings.database) as con:
+        checked = con.execute("SELECT rows_checked FROM validation_runs "
+                              "WHERE run_id = 'run-2:validate' AND suite = 'articles'").fetchall()
+        assert checked == [(2,)]
+        assert keys(con, "articles", "article_id") == {"a1", "a2", "stub"}
+    flow.validate(settings, run_id="run-3")
+    with db.session(settings.database) as con:
+        assert con.execute("SELECT rows_checked FROM validation_runs "
+                           "WHERE run_id = 'run-3:validate' AND suite = 'articles'").fetchall() in ([], [(0,)])
