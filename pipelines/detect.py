@@ -29,8 +29,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -202,7 +202,7 @@ def _fixed_pairs(members: list[Claim], source: dict[str, str]) -> Iterator[Pair]
                 yield x, y, "conflict"
 
 
-def _links(dated: list[Claim], source: dict[str, str]) -> Iterator[tuple[Claim | None, Claim]]:
+def chain_links(dated: list[Claim], source: dict[str, str]) -> Iterator[tuple[Claim | None, Claim]]:
     """Each report with the one it links to in the chain: the latest earlier report of another
     source (None for the first report of the group, or when only its own source came before)."""
     latest: Claim | None = None  # the latest report so far
@@ -217,7 +217,7 @@ def _links(dated: list[Claim], source: dict[str, str]) -> Iterator[tuple[Claim |
 
 def _chain(dated: list[Claim], source: dict[str, str], rules: Rules) -> Iterator[Pair]:
     """Each report against the latest earlier report of another source."""
-    for before, c in _links(dated, source):
+    for before, c in chain_links(dated, source):
         if before is not None:
             verdict = cumulative_verdict(before, c, rules)
             if verdict is not None:
@@ -246,7 +246,7 @@ def _same_day_pairs(dated: list[Claim], source: dict[str, str], rules: Rules) ->
                     yield x, y, "unordered"
 
 
-def _undated_pairs(dated: list[Claim], undated: list[Claim], source: dict[str, str]) -> Iterator[Pair]:
+def undated_pairs(dated: list[Claim], undated: list[Claim], source: dict[str, str]) -> Iterator[Pair]:
     for i, y in enumerate(undated):
         for x in dated + undated[:i]:
             if source[x.claim_id] != source[y.claim_id] and gap_between(x, y) > 0:
@@ -266,7 +266,7 @@ def group_pairs(members: Iterable[Claim], kind: str, source: dict[str, str], rul
         found[(x.claim_id, y.claim_id)] = (x, y, k)
     for x, y, k in _chain(dated, source, rules):
         found.setdefault((x.claim_id, y.claim_id), (x, y, k))
-    for x, y, k in _undated_pairs(dated, undated, source):
+    for x, y, k in undated_pairs(dated, undated, source):
         found.setdefault((x.claim_id, y.claim_id), (x, y, k))
     return list(found.values())
 
@@ -275,19 +275,19 @@ def _value_key(v: tuple[float | None, float | None]) -> tuple[float, float]:
     return (v[0] if v[0] is not None else -INF, v[1] if v[1] is not None else INF)
 
 
-def _confirmed(pairs: Iterable[Pair], rules: Rules) -> list[Pair]:
+def confirmed_pairs(pairs: Iterable[Pair], rules: Rules) -> list[Pair]:
     """A conflict with a side below the alert threshold is only ``unconfirmed``."""
     return [(x, y, "unconfirmed" if k == "conflict" and min(x.confidence, y.confidence) < rules.min_confidence else k)
             for x, y, k in pairs]
 
 
-def _group_print(event_id: str, attribute: str, values: Iterable[tuple[float | None, float | None]]) -> str:
+def alert_key(event_id: str, attribute: str, values: Iterable[tuple[float | None, float | None]]) -> str:
     """The alert key of a group's conflicts: a conflict is alerted again only when the set of
     conflicting values changes."""
     return stable_id(event_id, attribute, sorted(set(values), key=_value_key))
 
 
-def _contradiction(event_id: str, attribute: str, attribute_kind: str, pair: Pair, group_print: str) -> Contradiction:
+def make_contradiction(event_id: str, attribute: str, attribute_kind: str, pair: Pair, group_print: str) -> Contradiction:
     x, y, k = pair
     gap = gap_between(x, y)
     scale = max(magnitude(x), magnitude(y), 1.0)
@@ -308,119 +308,11 @@ def _contradiction(event_id: str, attribute: str, attribute_kind: str, pair: Pai
 
 def contradictions_of_group(event_id: str, attribute: str, kind: str, members: Iterable[Claim],
                             source: dict[str, str], rules: Rules) -> list[Contradiction]:
-    pairs = _confirmed(group_pairs(members, kind, source, rules), rules)
-    group_print = _group_print(event_id, attribute,
+    pairs = confirmed_pairs(group_pairs(members, kind, source, rules), rules)
+    group_print = alert_key(event_id, attribute,
                                ((c.value_low, c.value_high) for x, y, k in pairs if k == "conflict" for c in (x, y)))
-    return sorted((_contradiction(event_id, attribute, kind, p, group_print) for p in pairs),
+    return sorted((make_contradiction(event_id, attribute, kind, p, group_print) for p in pairs),
                   key=lambda x: x.contradiction_id)
-
-
-# --- a group after new reports joined it ------------------------------------------------------------
-#
-# Every pair of a group is "owned" by its later report (``claim_b``): the pairs a report owns depend
-# only on the reports of its day before it, on the report it links to in the chain, and (for a
-# report without any date) on the whole group. So when reports join a group, only the pairs owned
-# by the reports that can see a difference are recomputed; every other stored pair stands as it
-# is, apart from the group's alert key, which follows the set of conflicting values.
-
-
-def _owned_same_day(y: Claim, day: list[Claim], source: dict[str, str], rules: Rules) -> Iterator[Pair]:
-    """The same-day pairs whose later report is ``y`` (``day``: the reports of its day, in order);
-    the pairs ``_same_day_pairs`` gives for it."""
-    ty = time_of(y)
-    for x in day:
-        if x is y:
-            if ty is not None:
-                break  # a timed report's partners are the timed reports before it
-            continue
-        if source[x.claim_id] == source[y.claim_id]:
-            continue
-        if ty is not None:
-            tx = time_of(x)
-            if tx is not None and ty - tx <= rules.conflict_window and cumulative_verdict(x, y, rules) == "conflict":
-                yield x, y, "conflict"
-        elif order_key(x) < order_key(y) and cumulative_verdict(x, y, rules) == "unordered":
-            yield x, y, "unordered"
-
-
-def _cumulative_changes(members: list[Claim], new_ids: set[str], source: dict[str, str],
-                        rules: Rules) -> tuple[set[str], list[Pair]]:
-    """The reports whose pairs may differ now that ``new_ids`` joined the group, and their pairs.
-
-    Affected: the new reports, the reports of their days, every report whose link in the chain
-    moved, and every report without a date (it pairs with all the others)."""
-    dated = sorted((c for c in members if day_of(c) is not None), key=order_key)
-    undated = sorted((c for c in members if day_of(c) is None), key=lambda c: c.claim_id)
-    before = {c.claim_id: b for b, c in _links(dated, source)}
-    linked = {cid: b.claim_id if b else None for cid, b in before.items()}
-    linked_old = {c.claim_id: b.claim_id if b else None
-                  for b, c in _links([c for c in dated if c.claim_id not in new_ids], source)}
-    new_days = {day_of(c) for c in dated if c.claim_id in new_ids}
-    affected = {c.claim_id for c in dated if c.claim_id in new_ids or day_of(c) in new_days}
-    affected |= {cid for cid, b in linked_old.items() if b != linked[cid]}
-    affected |= {c.claim_id for c in undated}
-    by_day: dict[date, list[Claim]] = defaultdict(list)
-    for c in dated:
-        by_day[day_of(c) or date.min].append(c)
-    mine = [c for c in dated if c.claim_id in affected]
-    # the order of group_pairs: same-day verdicts first, then the chain, then undated reports
-    found: dict[tuple[str, str], Pair] = {}
-    for y in mine:
-        for x, _, k in _owned_same_day(y, by_day[day_of(y) or date.min], source, rules):
-            found[(x.claim_id, y.claim_id)] = (x, y, k)
-    for y in mine:
-        b = before[y.claim_id]
-        verdict = cumulative_verdict(b, y, rules) if b is not None else None
-        if b is not None and verdict is not None:
-            found.setdefault((b.claim_id, y.claim_id), (b, y, verdict))
-    for x, y, k in _undated_pairs(dated, undated, source):
-        found.setdefault((x.claim_id, y.claim_id), (x, y, k))
-    return affected, list(found.values())
-
-
-def _fixed_changes(members: list[Claim], new_ids: set[str], source: dict[str, str]) -> list[Pair]:
-    """The pairs of a fixed group that include a new report (a pair of two earlier reports stands)."""
-    ordered = sorted(members, key=order_key)
-    found: dict[tuple[str, str], Pair] = {}
-    for i, n in enumerate(ordered):
-        if n.claim_id not in new_ids:
-            continue
-        for j, other in enumerate(ordered):
-            x, y = (other, n) if j < i else (n, other)
-            if j != i and source[x.claim_id] != source[y.claim_id] and gap_between(x, y) > 0:
-                found[(x.claim_id, y.claim_id)] = (x, y, "conflict")
-    return list(found.values())
-
-
-def updated_group(event_id: str, attribute: str, kind: str, members: list[Claim], new_ids: set[str],
-                  stored: list[Contradiction], source: dict[str, str], rules: Rules) -> list[Contradiction] | None:
-    """The group's contradictions once the reports ``new_ids`` joined ``members`` (all its reports,
-    new ones included), from ``stored`` (what detection found before they came): what
-    ``contradictions_of_group`` gives, at the cost of the pairs the new reports can change.
-    None when a full recompute is needed or costs no more: a group of new reports only, a new
-    report without any date (it pairs with every other), or a stored pair of a report that is not a
-    member (the group lost reports) or is new."""
-    by_id = {c.claim_id: c for c in members}
-    if all(c.claim_id in new_ids for c in members):
-        return None  # a group of new reports only: recomputing it is the update
-    if any(x.claim_a not in by_id or x.claim_b not in by_id or x.claim_a in new_ids or x.claim_b in new_ids
-           for x in stored):
-        return None
-    if kind == "fixed":
-        pairs, kept = _fixed_changes(members, new_ids, source), stored
-    else:
-        if any(day_of(by_id[cid]) is None for cid in new_ids if cid in by_id):
-            return None
-        affected, pairs = _cumulative_changes(members, new_ids, source, rules)
-        kept = [x for x in stored if x.claim_b not in affected]
-    pairs = _confirmed(pairs, rules)
-    values = [(c.value_low, c.value_high) for x, y, k in pairs if k == "conflict" for c in (x, y)]
-    values += [(c.value_low, c.value_high) for x in kept if x.kind == "conflict"
-               for c in (by_id[x.claim_a], by_id[x.claim_b])]
-    group_print = _group_print(event_id, attribute, values)
-    found = [replace(x, fingerprint=group_print) if x.kind == "conflict" else x for x in kept]
-    found += [_contradiction(event_id, attribute, kind, p, group_print) for p in pairs]
-    return sorted(found, key=lambda x: x.contradiction_id)
 
 
 def source_key(publisher: str | None, article_id: str) -> str:
@@ -433,31 +325,28 @@ def comparable(c: Claim, vocabulary: frozenset[str] | set[str]) -> bool:
     return bool(c.event_id) and c.attribute in vocabulary and c.scope not in EXCLUDED_SCOPES
 
 
-def detect(claims: Iterable[Claim], catalog: Catalog, sources: dict[str, str] | None = None,
-           rules: Rules | None = None, stored: Mapping[tuple[str, str], list[Contradiction]] | None = None,
-           new_ids: frozenset[str] | set[str] = frozenset()) -> list[Contradiction]:
-    """All contradictions among the claims. ``sources`` maps article ids to a source key (the
-    outlet, or the original a syndicated copy repeats); an article without one is its own source.
-
-    ``stored`` gives, for groups whose only change since detection last ran is that the claims
-    ``new_ids`` joined them, the contradictions found then: those groups are updated from them
-    (``updated_group``); every other group is recomputed from its claims. The result is the same."""
+def groups_of(claims: Iterable[Claim], catalog: Catalog,
+              sources: dict[str, str] | None = None) -> Iterator[tuple[str, str, str, list[Claim], dict[str, str]]]:
+    """The comparable claims by (event, attribute) group, in group order: event id, attribute, the
+    attribute's kind, the members and each member's source key (``sources`` maps article ids to one)."""
     vocabulary = catalog.vocabulary()
-    rules = rules or Rules()
-    stored = stored or {}
     groups: dict[tuple[str, str], list[Claim]] = defaultdict(list)
     for c in claims:
         if comparable(c, vocabulary):
             groups[(c.event_id or "", c.attribute)].append(c)
     article_source = sources or {}
-    found: list[Contradiction] = []
     for (event_id, attribute), members in sorted(groups.items()):
         source = {c.claim_id: article_source.get(c.article_id, c.article_id) for c in members}
-        kind = catalog.kind_of(attribute)
-        updated = None
-        if (event_id, attribute) in stored:
-            updated = updated_group(event_id, attribute, kind, members, set(new_ids) & source.keys(),
-                                    stored[(event_id, attribute)], source, rules)
-        found += updated if updated is not None else contradictions_of_group(
-            event_id, attribute, kind, members, source, rules)
+        yield event_id, attribute, catalog.kind_of(attribute), members, source
+
+
+def detect(claims: Iterable[Claim], catalog: Catalog, sources: dict[str, str] | None = None,
+           rules: Rules | None = None) -> list[Contradiction]:
+    """All contradictions among the claims. ``sources`` maps article ids to a source key (the
+    outlet, or the original a syndicated copy repeats); an article without one is its own source.
+    (``pipelines.detect_update.detect_updated`` gives the same from stored contradictions.)"""
+    rules = rules or Rules()
+    found: list[Contradiction] = []
+    for event_id, attribute, kind, members, source in groups_of(claims, catalog, sources):
+        found += contradictions_of_group(event_id, attribute, kind, members, source, rules)
     return found

@@ -16,8 +16,9 @@ stale), and the whole run is one transaction, so a crash leaves the previous sta
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterator
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,7 +27,8 @@ import pandas as pd
 
 from pipelines import db
 from pipelines.claims.catalog import Catalog
-from pipelines.detect import KINDS, Rules, detect, source_key
+from pipelines.detect import KINDS, Rules, source_key
+from pipelines.detect_update import detect_updated
 from pipelines.models import Claim, Contradiction
 
 GROUP_CHUNK = 20_000  # groups read and recomputed at once: bounds memory on a full recompute
@@ -68,15 +70,42 @@ def _staged_frame(rows: list[Contradiction], now: datetime) -> pd.DataFrame:
     return frame.astype({c: "object" for c in STAGED_COLUMNS if c not in ("gap", "relative_gap")})
 
 
-def _stored_by_group(stored: dict[str, dict[str, Any]],
-                     groups: list[tuple[str, str, bool]]) -> dict[tuple[str, str], list[Contradiction]]:
-    """The stored contradictions of each group that only gained claims (not dirty)."""
+def digest(rows: Iterable[Contradiction]) -> str:
+    """An order-independent hash of a group's contradictions, every column detection writes."""
+    h = hashlib.sha256()
+    for values in sorted(tuple(repr(getattr(x, k)) for k in CONTRADICTION_FIELDS) for x in rows):
+        h.update("\x1f".join(values).encode("utf-8"))
+        h.update(b"\x1e")
+    return h.hexdigest()[:32]
+
+
+def _stored_by_group(stored: dict[str, dict[str, Any]], groups: list[tuple[str, str, bool]],
+                     state: dict[tuple[str, str], str],
+                     counts: Counter[str]) -> dict[tuple[str, str], list[Contradiction]]:
+    """The stored contradictions of each group that only gained claims (not dirty) and whose stored
+    rows are what detection last found (``state``: digest per group): those can be updated."""
     out: dict[tuple[str, str], list[Contradiction]] = {(e, a): [] for e, a, dirty in groups if not dirty}
     for r in stored.values():
         key = (r["event_id"], r["attribute"])
         if key in out:
             out[key].append(Contradiction(**{k: r[k] for k in CONTRADICTION_FIELDS}))
+    # a group with no record and no rows is new (every group detection writes gets a record)
+    diverged = [key for key, rows in out.items() if (key in state or rows) and state.get(key) != digest(rows)]
+    counts["diverged"] += len(diverged)
+    for key in diverged:
+        del out[key]  # recomputed whole
     return out
+
+
+def _state_frame(groups: list[tuple[str, str, bool]], found: list[Contradiction]) -> pd.DataFrame:
+    by_group: dict[tuple[str, str], list[Contradiction]] = defaultdict(list)
+    for x in found:
+        by_group[(x.event_id, x.attribute)].append(x)
+    keys = [(e, a) for e, a, _ in groups]
+    return pd.DataFrame({"event_id": pd.Series([e for e, _ in keys], dtype="object"),
+                         "attribute": pd.Series([a for _, a in keys], dtype="object"),
+                         "contradictions": [len(by_group.get(k, ())) for k in keys],
+                         "digest": pd.Series([digest(by_group.get(k, ())) for k in keys], dtype="object")})
 
 
 def _recompute(con: duckdb.DuckDBPyConnection, catalog: Catalog, rules: Rules, groups: list[tuple[str, str, bool]],
@@ -87,17 +116,21 @@ def _recompute(con: duckdb.DuckDBPyConnection, catalog: Catalog, rules: Rules, g
         rows = db.rows(con, "claims/claims_for_detection")
         sources = {r["article_id"]: source_key(r["publisher"], r["article_id"]) for r in rows}
         stored = {r["contradiction_id"]: r for r in db.rows(con, "claims/contradictions_in_groups")}
-        found = detect([claim_from_row(r) for r in rows], catalog, sources, rules,
-                       stored=_stored_by_group(stored, groups), new_ids={r["claim_id"] for r in rows if r["is_new"]})
+        state = {(r["event_id"], r["attribute"]): r["digest"] for r in db.rows(con, "claims/detection_state_in_groups")}
+        found = detect_updated([claim_from_row(r) for r in rows], catalog, sources, rules,
+                               stored=_stored_by_group(stored, groups, state, counts),
+                               new_ids={r["claim_id"] for r in rows if r["is_new"]})
         changed = _changed(found, stored)
         stale = sorted(stored.keys() - {x.contradiction_id for x in found})
         con.register("detection_staged", _staged_frame(changed, now))
         con.register("detection_stale", pd.DataFrame({"contradiction_id": pd.Series(stale, dtype="object")}))
+        con.register("detection_found_state", _state_frame(groups, found))
         db.run(con, "quality/clear_staged_contradictions")
         db.run(con, "quality/stage_contradictions")
         db.run(con, "claims/delete_stale_contradictions")
+        db.run(con, "claims/record_detection_state", {"now": now})
     finally:
-        for name in ("detection_groups", "detection_staged", "detection_stale"):
+        for name in ("detection_groups", "detection_staged", "detection_stale", "detection_found_state"):
             con.unregister(name)
     counts["claims"] += len(rows)
     counts["contradictions"] += len(found)
@@ -115,7 +148,8 @@ def detect_stored(con: duckdb.DuckDBPyConnection, catalog: Catalog, rules: Rules
     groups = [(r[0], r[1], bool(r[2])) for r in db.run(con, "claims/detection_groups_all" if full
                                                        else "claims/detection_groups_touched").fetchall()]
     now = datetime.now(UTC)
-    counts: Counter[str] = Counter({k: 0 for k in ("claims", "contradictions", "staged", "removed", *KINDS)})
+    counts: Counter[str] = Counter({k: 0 for k in ("claims", "contradictions", "staged", "removed", "diverged",
+                                                   *KINDS)})
     con.execute("BEGIN TRANSACTION")
     try:
         for chunk in _chunks(groups, GROUP_CHUNK):

@@ -25,9 +25,9 @@ from pipelines.ids import stable_id
 from pipelines.snapshot.views import quote_identifier
 from pipelines.sqlfiles import SQL_DIR, sql
 
-# Live tables analysts do not get: the gate's per-row bookkeeping, per-host politeness state and
+# Live tables analysts do not get: the gate's and detection's per-row bookkeeping, per-host politeness state and
 # the schema fingerprint.
-INTERNAL_TABLES = ["quality_checked", "host_state", "schema_state"]
+INTERNAL_TABLES = ["quality_checked", "host_state", "schema_state", "detection_state"]
 NO_PART = "all"
 
 

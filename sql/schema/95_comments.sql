@@ -178,6 +178,12 @@ COMMENT ON COLUMN claims.detected_at IS 'When contradiction detection first comp
 COMMENT ON TABLE detection_dirty IS 'Event and attribute groups that lost claims (a re-extracted article, a claim quarantined by an audit) since the last detection run, which recomputes them.';
 COMMENT ON COLUMN detection_dirty.event_id IS 'The occurrence (events.event_id).';
 COMMENT ON COLUMN detection_dirty.attribute IS 'The attribute of the group.';
+COMMENT ON TABLE detection_state IS 'What detection last found in each event and attribute group. A group that only gained claims is updated from its stored contradictions only when they still match this (a quarantined or unpublished row makes them differ); otherwise it is recomputed whole.';
+COMMENT ON COLUMN detection_state.event_id IS 'The occurrence (events.event_id).';
+COMMENT ON COLUMN detection_state.attribute IS 'The attribute of the group.';
+COMMENT ON COLUMN detection_state.contradictions IS 'How many contradictions detection found in the group.';
+COMMENT ON COLUMN detection_state.digest IS 'Hash of those contradictions (every column detection writes), compared with the stored ones of the group.';
+COMMENT ON COLUMN detection_state.detected_at IS 'When detection last wrote the group.';
 
 COMMENT ON TABLE contradictions IS 'Pairs of claims on the same event and attribute whose figures differ: conflicts, updates, revisions, unordered and unconfirmed pairs.';
 COMMENT ON COLUMN contradictions.contradiction_id IS 'Stable hash of the two claim ids.';

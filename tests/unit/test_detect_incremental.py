@@ -4,7 +4,9 @@ articles are re-extracted with other figures and claims disappear."""
 
 from __future__ import annotations
 
+import json
 import random
+import shutil
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -175,3 +177,67 @@ def test_a_run_reads_and_writes_only_the_groups_that_changed(tmp_path):
         second = run_detection(con, settings)
         # only the quake's group is read; its existing link is unchanged, so only the new one is written
         assert (second["groups"], second["claims"], second["staged"], second["removed"]) == (1, 3, 1, 0)
+
+
+def _gate_quarantining_gaps_over(limit: float, tmp_path: Path) -> Path:
+    """The project's suites, with the contradictions suite also failing every pair whose gap is over ``limit``."""
+    folder = tmp_path / "expectations"
+    shutil.copytree(Settings().expectations_dir, folder)
+    suite = json.loads((folder / "contradictions.json").read_text(encoding="utf-8"))
+    suite["expectations"].append({"type": "expect_column_values_to_be_between",
+                                  "kwargs": {"column": "gap", "max_value": limit}, "meta": {"name": "gap_at_most"}})
+    (folder / "contradictions.json").write_text(json.dumps(suite), encoding="utf-8")
+    return folder
+
+
+def _tolls() -> tuple[list[ArticleInput], list[Claim], list[Claim]]:
+    """One group: on day one 1,000 then 300 an hour later (a conflict of gap 700) and 950 from the
+    second outlet (a conflict of gap 50 with the first); a higher figure on day two."""
+    t0 = datetime(2025, 3, 29, 8, tzinfo=UTC)
+    reports = [("a0", "P0", 0, 1000.0), ("a1", "P1", 1, 300.0), ("a2", "P1", 2, 950.0), ("a3", "P3", 26, 1100.0)]
+    arts = [ArticleInput(a, "t", publisher=p, published=t0 + timedelta(hours=h)) for a, p, h, _ in reports]
+    claims = [Claim(claim_id=f"c-{a}", article_id=a, attribute="death_toll", kind="cumulative", unit="people",
+                    value_low=v, value_high=v, hedge="exact", value_text=f"{v:g}", scope="whole",
+                    as_of=(t0 + timedelta(hours=h)).date(), quote="q", quote_start=0, quote_end=1, sentence="q",
+                    event_id="quake", published=t0 + timedelta(hours=h)) for a, _, h, v in reports]
+    return arts, claims[:3], claims[3:]
+
+
+def _full(tmp_path: Path, arts: list[ArticleInput], claims: list[Claim], expectations: Path) -> set[tuple]:
+    settings = Settings(home=tmp_path / "full", expectations_dir=expectations)
+    with db.session(settings.database) as con:
+        add_articles(con, arts)
+        publish_claims(con, claims)
+        run_detection(con, settings, full=True)
+        return stored(con)
+
+
+def test_a_group_whose_row_the_gate_quarantined_is_recomputed_not_updated(tmp_path):
+    arts, day_one, day_two = _tolls()
+    expectations = _gate_quarantining_gaps_over(600, tmp_path)
+    settings = Settings(home=tmp_path / "incremental", expectations_dir=expectations)
+    with db.session(settings.database) as con:
+        add_articles(con, arts)
+        publish_claims(con, day_one)
+        run_detection(con, settings)
+        assert con.execute("SELECT count(*) FROM quarantine WHERE table_name = 'contradictions'").fetchall() == [(1,)]
+        publish_claims(con, day_two)
+        counts = run_detection(con, settings)
+        assert counts["diverged"] == 1
+        # the alert key still counts the quarantined pair's values, as a full recompute does
+        assert stored(con) == _full(tmp_path, arts, day_one + day_two, expectations)
+        assert run_detection(con, settings)["groups"] == 0
+
+
+def test_rows_detected_but_not_yet_published_are_not_lost_by_the_next_update(tmp_path):
+    arts, day_one, day_two = _tolls()
+    settings = Settings(home=tmp_path / "incremental")
+    with db.session(settings.database) as con:
+        add_articles(con, arts)
+        publish_claims(con, day_one)
+        detect_stored(con, CAT, Rules())  # staged; the run stopped before the gate published them
+        publish_claims(con, day_two)
+        counts = run_detection(con, settings)
+        assert counts["diverged"] == 1
+        assert stored(con) == _full(tmp_path, arts, day_one + day_two, Settings().expectations_dir)
+        assert stored(con) == expected(day_one + day_two, arts)

@@ -11,7 +11,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from pipelines.claims.catalog import load_catalog
-from pipelines.detect import Rules, contradictions_of_group, detect, updated_group
+from pipelines.detect import Rules, contradictions_of_group, detect
+from pipelines.detect_update import detect_updated, updated_group
 from pipelines.models import Claim
 
 CAT = load_catalog()
@@ -87,5 +88,5 @@ def test_detect_updates_only_the_groups_it_is_given_stored_pairs_for():
     sources = {c.article_id: source[c.claim_id] for c in claims}
     old, new = claims[:25], claims[25:]
     stored = {("ev", "death_toll"): detect(old, CAT, sources, RULES)}
-    assert detect(claims, CAT, sources, RULES, stored=stored, new_ids={c.claim_id for c in new}) == \
+    assert detect_updated(claims, CAT, sources, RULES, stored=stored, new_ids={c.claim_id for c in new}) == \
         detect(claims, CAT, sources, RULES)
