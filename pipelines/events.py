@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipelines.claims.catalog import Catalog
 from pipelines.headlines import headline
@@ -57,8 +57,7 @@ def _shifted(d: date, days: int) -> date:
         return date.max if days > 0 else date.min
 
 
-@dataclass(frozen=True)
-class EventRequest:
+class EventRequest(NamedTuple):
     """Stored events a report may belong to, for an index that loads them on demand (``lazy``): the
     events of ``story_type`` (``whole``), or those of its ``week`` (a week number, see ``_week``),
     or with its ``round_ordinal``, or of one ``month`` and ``day`` in any year; or the one event
@@ -112,6 +111,7 @@ class EventIndex:
         self.places: dict[str, set[str]] = {}
         self._stored = {e.event_id for e in self.events}
         self._requested: set[EventRequest] = set()
+        self._hints_seen: set[tuple[Any, ...]] = set()
         self._whole: set[str] = set()  # story types loaded whole
         members: dict[tuple[str, str], list[str]] = defaultdict(list)
         for name in sorted(catalog.stories):
@@ -148,9 +148,9 @@ class EventIndex:
 
     # --- stored events on demand (lazy) --------------------------------------------------------
 
-    def _needs(self, hint: EventHint, article_id: str) -> Iterable[EventRequest]:
-        """Every stored event ``assign`` may look at for this report (a superset of what it takes)."""
-        yield EventRequest(event_id=self._new_event(hint, article_id).event_id)
+    def _needs(self, hint: EventHint) -> Iterable[EventRequest]:
+        """Every stored event ``assign`` may look at for reports with this hint, but the one a new
+        event of the report would be (a superset of what it takes)."""
         types = self._shelf_members.get(self._shelf_key(hint.story_type), [hint.story_type])
         if hint.round_ordinal:  # an undated event, or any event when the report has no date, by its round
             yield from (EventRequest(t, round_ordinal=hint.round_ordinal) for t in types)
@@ -179,8 +179,17 @@ class EventIndex:
             return []
         out: list[EventRequest] = []
         for hint, article_id in reports:
-            for request in self._needs(hint, article_id):
-                if request in self._requested or (request.story_type in self._whole and request.event_id is None):
+            by_id = EventRequest(event_id=self._new_event_id(hint, article_id))
+            if by_id not in self._requested:
+                self._requested.add(by_id)
+                out.append(by_id)
+            # what else a report needs follows from these fields alone: asked once per run
+            key = (hint.story_type, hint.occurrence_date, hint.date_precision, hint.round_ordinal)
+            if key in self._hints_seen:
+                continue
+            self._hints_seen.add(key)
+            for request in self._needs(hint):
+                if request in self._requested or request.story_type in self._whole:
                     continue
                 self._requested.add(request)
                 if request.whole and request.story_type:
@@ -339,15 +348,25 @@ class EventIndex:
         self.new.append(event)
         return event
 
+    @staticmethod
+    def _dated(hint: EventHint) -> EventHint:
+        if hint.date_precision == "monthday":  # a day of an unknown year: keep no date on the event
+            return replace(hint, occurrence_date=None, date_precision="day")
+        return hint
+
+    def _new_event_id(self, hint: EventHint, article_id: str) -> str:
+        hint = self._dated(hint)
+        key_date = hint.occurrence_date.isoformat() if hint.occurrence_date else f"undated:{article_id}"
+        # a part's id differs from its meeting's; a whole meeting keeps the id it always had
+        return stable_id(hint.story_type, hint.location, key_date, hint.round_ordinal,
+                         *([hint.session] if hint.session else []))
+
     def _new_event(self, hint: EventHint, article_id: str) -> Event:
         """The event a report that matches no known one starts."""
-        if hint.date_precision == "monthday":  # a day of an unknown year: keep no date on the event
-            hint = replace(hint, occurrence_date=None, date_precision="day")
-        key_date = hint.occurrence_date.isoformat() if hint.occurrence_date else f"undated:{article_id}"
+        event_id = self._new_event_id(hint, article_id)
+        hint = self._dated(hint)
         return Event(
-            # a part's id differs from its meeting's; a whole meeting keeps the id it always had
-            event_id=stable_id(hint.story_type, hint.location, key_date, hint.round_ordinal,
-                               *([hint.session] if hint.session else [])),
+            event_id=event_id,
             story_type=hint.story_type,
             # "Talks, 16 May 2025" until stored: the store names parties and venue from all its reports
             label=headline(self.catalog.stories[hint.story_type].label or hint.story_type, hint.occurrence_date),

@@ -61,12 +61,9 @@ def load_candidate_events(con: duckdb.DuckDBPyConnection, index: EventIndex,
     requests = index.requests((c.hint, c.article_id) for r in results for c in r.claims if c.hint is not None)
     if not requests:
         return 0
-    frame = pd.DataFrame.from_records([[getattr(q, k) for k in REQUEST_FIELDS] for q in requests],
-                                      columns=list(REQUEST_FIELDS))
-    frame = frame.astype({"story_type": "object", "event_id": "object", "whole": "bool", "week": "Int64",
-                          "round_ordinal": "Int64", "month": "Int64", "day": "Int64"})
-    with _registered(con, {"event_requests": frame}):
-        return index.add_stored(db.run(con, "claims/events_requested").fetchall())
+    # one list per field, bound as parameters (cheaper than registering a frame per batch)
+    columns = {k: [getattr(q, k) for q in requests] for k in REQUEST_FIELDS}
+    return index.add_stored(db.run(con, "claims/events_requested", columns).fetchall())
 
 
 @contextmanager

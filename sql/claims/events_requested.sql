@@ -1,11 +1,17 @@
 -- The stored events a batch's reports may belong to (pipelines.events.EventIndex.requests), in
--- Event's field order then created_at: the registered relation event_requests has one row per
--- request, each answered by an equality join (a story whole, a story's week, its events of one
--- round, of one day of the year, or one event by id), so the cost follows the batch's stories and
--- weeks, not the number of stored events. An event asked for twice comes once.
+-- Event's field order then created_at. The requests come as one list per field ($story_type,
+-- $whole, ...: row i of the requests is element i of each); each is answered by an equality join
+-- (a story whole, a story's week, its events of one round, of one day of the year, or one event by
+-- id), so the cost follows the batch's stories and weeks, not the number of stored events. An
+-- event asked for twice comes once.
 WITH requested AS (
-    SELECT story_type, whole, week, round_ordinal, month, day, event_id
-    FROM event_requests
+    SELECT unnest(CAST($story_type AS VARCHAR[])) AS story_type,
+           unnest(CAST($whole AS BOOLEAN[])) AS whole,
+           unnest(CAST($week AS BIGINT[])) AS week,
+           unnest(CAST($round_ordinal AS INTEGER[])) AS round_ordinal,
+           unnest(CAST($month AS INTEGER[])) AS month,
+           unnest(CAST($day AS INTEGER[])) AS day,
+           unnest(CAST($event_id AS VARCHAR[])) AS event_id
 ),
 by_story AS (
     SELECT e.event_id FROM events e JOIN requested r ON r.whole AND e.story_type = r.story_type
