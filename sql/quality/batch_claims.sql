@@ -3,11 +3,17 @@
 -- booleans against the published article; a claim whose article is not published gets FALSE.
 -- A part or another occurrence's figure qualifies a catalog attribute (death_toll.<place>,
 -- injured.hospital, death_toll.history): it is checked as the attribute it qualifies, the longest
--- name of the catalog's vocabulary (registered frame quality_vocabulary) that it is or extends.
+-- name of the catalog's vocabulary (registered frame quality_vocabulary) that it is or extends
+-- by one or more dot-separated qualifiers of lower-case letters, digits, '_' and '-' (a place is
+-- folded to "kerr-county"): "death_toll." or "death_toll..x" qualifies nothing and stays unknown.
 WITH catalog_names AS (
     SELECT s.claim_id, max_by(v.attribute, length(v.attribute)) AS catalog_attribute
     FROM stg_claims s
-    JOIN quality_vocabulary v ON s.attribute = v.attribute OR starts_with(s.attribute, v.attribute || '.')
+    JOIN quality_vocabulary v
+      ON s.attribute = v.attribute
+      OR (starts_with(s.attribute, v.attribute || '.')
+          AND regexp_full_match(substr(s.attribute, length(v.attribute) + 2),
+                                '[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*'))
     GROUP BY s.claim_id
 )
 SELECT s.claim_id AS row_key, s.claim_id, s.article_id, s.event_id, s.attribute,

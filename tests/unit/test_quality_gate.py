@@ -137,9 +137,12 @@ CLAIM_EXPECTED = {
     "c-confidence": {"confidence_in_range"},
     "c-part-unit": {"unit_matches_catalog"},
     "c-part-unknown": {"attribute_in_catalog", "unit_matches_catalog", "kind_matches_catalog"},
+    "c-part-trailing-dot": {"attribute_in_catalog", "unit_matches_catalog", "kind_matches_catalog"},
+    "c-part-empty-qualifier": {"attribute_in_catalog", "unit_matches_catalog", "kind_matches_catalog"},
+    "c-part-spaced": {"attribute_in_catalog", "unit_matches_catalog", "kind_matches_catalog"},
 }
 GOOD_CLAIMS = {"g-toll-a", "g-toll-b", "g-injured-a", "g-injured-b", "g-missing-a1", "g-missing-a2", "g-karsby",
-               "g-part-karsby", "g-history"}
+               "g-part-karsby", "g-part-county", "g-history"}
 
 
 def build_bad_batch(con: duckdb.DuckDBPyConnection) -> None:
@@ -167,7 +170,7 @@ def build_bad_batch(con: duckdb.DuckDBPyConnection) -> None:
     add_article(con, "b-dup-text", TEXT_B + " ", fetched=T0 + timedelta(hours=3),
                 url="https://mirror.example.net/copy")
 
-    # claims: nine good ones, sixteen bad ones
+    # claims: ten good ones, nineteen bad ones
     stage_claim(con, "g-toll-a", "a1", TEXT_A, "12 people died", low=12, high=12)
     stage_claim(con, "g-toll-b", "a2", TEXT_B, "killed 19 people", low=19, high=19)
     stage_claim(con, "g-injured-a", "a1", TEXT_A, "40 were injured", low=40, high=40, attribute="injured")
@@ -177,6 +180,8 @@ def build_bad_batch(con: duckdb.DuckDBPyConnection) -> None:
     stage_claim(con, "g-karsby", "a2", TEXT_B, "30 deaths", low=30, high=30, event="ev2")
     # parts and other occurrences' figures qualify a catalog attribute: kept, checked by the one they qualify
     stage_claim(con, "g-part-karsby", "a2", TEXT_B, "30 deaths", low=30, high=30, attribute="death_toll.karsby")
+    stage_claim(con, "g-part-county", "a2", TEXT_B, "30 deaths", low=30, high=30,
+                attribute="death_toll.karsby-county")  # a folded place name keeps its hyphen
     stage_claim(con, "g-history", "a1", TEXT_A, "12 people died", low=12, high=12, attribute="death_toll.history")
 
     frtext = "Les eaux de la riviere ont envahi la ville basse pendant la nuit. " * 4
@@ -200,6 +205,11 @@ def build_bad_batch(con: duckdb.DuckDBPyConnection) -> None:
                 unit="minutes")
     # a dotted name that extends no catalog attribute ("death_tolls" is not "death_toll")
     stage_claim(con, "c-part-unknown", "a1", TEXT_A, "12 people died", low=12, high=12, attribute="death_tolls.x")
+    # a qualifier must name something: a trailing dot, an empty segment or free text qualifies nothing
+    stage_claim(con, "c-part-trailing-dot", "a1", TEXT_A, "12 people died", low=12, high=12, attribute="death_toll.")
+    stage_claim(con, "c-part-empty-qualifier", "a1", TEXT_A, "12 people died", low=12, high=12,
+                attribute="death_toll..karsby")
+    stage_claim(con, "c-part-spaced", "a2", TEXT_B, "30 deaths", low=30, high=30, attribute="death_toll.Karsby town")
 
 
 @pytest.fixture()
