@@ -21,6 +21,7 @@ from pipelines.claims.figures import (
     GENERIC_WORDS,
     Draft,
     apposed_reading,
+    complements,
     consolidate,
     count_root,
     final_attribute,
@@ -95,7 +96,8 @@ MAX_SENTENCE_TOKENS = 250
 def extract_from_context(ctx: ArticleContext) -> list[Claim]:  # noqa: C901
     doc = ctx.doc
     attrs = allowed_attributes(ctx)
-    quantities = [q for q in find_quantities(text_of(doc)) if not q.is_year and q.dimension in {"count", "duration"}]
+    quantities = complements([q for q in find_quantities(text_of(doc)) if not q.is_year
+                              and q.dimension in {"count", "duration"}], text_of(doc))
     by_sentence: dict[int, list[tuple[Quantity, Token]]] = {}
     for q in quantities:
         if is_age(q, doc):

@@ -22,6 +22,30 @@ from pipelines.claims.quantities import Quantity
 from pipelines.claims.spans import char_span, previous_sentences, sentence_of, text_of
 from pipelines.models import Claim
 
+# "All but one of the 242 people", "all but two of its 150 passengers": the complement of a share.
+ALL_BUT_RE = re.compile(r"\ball\s+but\s+(?P<share>one|\S+)\s+of\s+(?:the\s+|its\s+|their\s+|those\s+)?$", re.I)
+
+
+def complements(quantities: list[Quantity], text: str) -> list[Quantity]:
+    """"All but one of the 242 people on board were killed" states 241: the figure is read where
+    the share stands ("one ... of the 242 people", its counted noun), with the value of the rest."""
+    out: list[Quantity] = []
+    skip: set[int] = set()
+    for k, q in enumerate(quantities):
+        m = ALL_BUT_RE.search(text, max(0, q.start - 40), q.start)
+        if m is None or q.dimension != "count" or q.hedge != "exact" or q.value_to is not None:
+            continue
+        share = next((p for p in quantities[:k] if p.start == m.start("share") and p.end == m.end("share")), None)
+        value = 1.0 if m["share"].lower() == "one" else share.value if share is not None and share.hedge == "exact" else None
+        if value is None or value >= q.value:
+            continue
+        rest = q.value - value
+        out.append(replace(q, start=m.start("share"), end=m.end("share"), text=m["share"], num_start=m.start("share"),
+                           num_end=m.end("share"), value=rest, value_low=rest, value_high=rest))
+        skip |= {k} | ({quantities.index(share)} if share is not None else set())
+    kept = [q for k, q in enumerate(quantities) if k not in skip] + out
+    return sorted(kept, key=lambda q: q.start)
+
 
 def interval_in_unit(q: Quantity, attr: Attribute) -> tuple[float | None, float | None]:
     low, high = q.value_low, q.value_high

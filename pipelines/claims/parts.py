@@ -18,7 +18,7 @@ from pathlib import Path
 
 from spacy.tokens import Token
 
-from pipelines.claims.attributes import VERB_POS, lemma
+from pipelines.claims.attributes import VERB_POS, container, lemma
 from pipelines.claims.catalog import read_yaml
 from pipelines.claims.context import ArticleContext
 from pipelines.claims.figures import Draft
@@ -26,8 +26,10 @@ from pipelines.claims.places import settle_places
 from pipelines.claims.spans import char_span
 
 PARTS_DATA = Path(__file__).with_name("parts.yaml")
+DEATH_TOLL = "death_toll"
 FIELDS = ("share_heads", "increment_after", "increment_modifiers", "change_verbs", "change_nouns",
-          "estimate_words", "reach_verbs", "reach_modals", "negations", "responders", "groups", "occupancy_heads")
+          "estimate_words", "reach_verbs", "reach_modals", "negations", "responders", "groups", "occupancy_heads",
+          "remains_nouns")
 
 
 class PartsError(ValueError):
@@ -37,6 +39,7 @@ class PartsError(ValueError):
 @dataclass(frozen=True)
 class PartWords:
     words: dict[str, frozenset[str]]
+    handling: tuple[tuple[str, frozenset[str]], ...] = ()  # (part name, verbs that handle bodies)
 
     def __getattr__(self, name: str) -> frozenset[str]:
         try:
@@ -49,9 +52,14 @@ class PartWords:
 def load_parts(path: Path = PARTS_DATA) -> PartWords:
     data = read_yaml(path, PartsError) or {}
     missing = [f for f in FIELDS if not isinstance(data.get(f), list)]
+    handling = data.get("handling_verbs")
+    if not isinstance(handling, dict) or not all(isinstance(v, list) for v in handling.values()):
+        missing.append("handling_verbs (part name: [verbs])")
+        handling = {}
     if missing:
         raise PartsError(f"{path}: needs word lists {missing}")
-    return PartWords({f: frozenset(str(w).lower() for w in data[f]) for f in FIELDS})
+    return PartWords({f: frozenset(str(w).lower() for w in data[f]) for f in FIELDS},
+                     tuple((str(name), frozenset(str(w).lower() for w in verbs)) for name, verbs in handling.items()))
 
 
 def _words(tok: Token) -> set[str]:
@@ -137,6 +145,36 @@ def not_victims(d: Draft, words: PartWords) -> bool:
     return prep is not None and bool(_words(prep) & words.occupancy_heads) and prep.head.pos_ in {"NOUN", "PROPN"}
 
 
+# Dependencies that keep a word inside the noun phrase of the figure on the way up to its verb.
+PHRASE_DEPS = {"nummod", "quantmod", "compound", "amod", "nmod", "pobj", "prep", "conj", "appos", "det"}
+
+
+def figure_verb(anchor: Token) -> Token | None:
+    """The verb whose subject or object the figure's noun phrase is ("the bodies of 40 people were
+    pulled out": pulled); through "be" to its complement ("187 are yet to be identified")."""
+    tok = anchor
+    while tok.dep_ in PHRASE_DEPS and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ not in {"nsubj", "nsubjpass", "dobj", "oprd", "attr"} or tok.head.pos_ not in VERB_POS:
+        return None
+    verb = tok.head
+    if lemma(verb) == "be":
+        return next((c for c in verb.children if c.dep_ in {"xcomp", "acomp"} and c.pos_ in VERB_POS), verb)
+    return verb
+
+
+def handled_remains(d: Draft, words: PartWords) -> str | None:
+    """Bodies counted as they are recovered, identified or handed over: the dead found so far."""
+    verb = figure_verb(d.anchor)
+    if verb is not None:
+        for name, verbs in words.handling:
+            if _words(verb) & verbs:
+                return name
+    tok = _figure(d)
+    holder = container(tok)
+    return "bodies" if any(_words(t) & words.remains_nouns for t in (tok, holder) if t is not None) else None
+
+
 def settle_parts(drafts: Sequence[Draft], ctx: ArticleContext) -> list[Draft]:
     """Decide the parts and drop what counts no victims; figures of other attributes pass through."""
     words = load_parts()
@@ -154,6 +192,8 @@ def settle_parts(drafts: Sequence[Draft], ctx: ArticleContext) -> list[Draft]:
                 d.scope, d.marked, d.place = "subset", True, "increase"
             elif included(d, words):
                 d.scope, d.marked, d.place = "subset", True, "share"
+            elif d.attr.name == DEATH_TOLL and (handled := handled_remains(d, words)) is not None:
+                d.scope, d.marked, d.place = "subset", True, handled
         kept.append(d)
     settle_places(kept, ctx)
     return kept

@@ -211,3 +211,65 @@ def test_a_figure_in_the_occurrence_named_like_a_place_is_the_whole():
     text = ("The wildfire's toll rose to 42 on Monday, officials said. Twenty-three people have died so far in "
             "the destructive Camp Fire, the sheriff said on Sunday.")
     assert 23 in attributes(text).get("death_toll", [])
+
+
+# --- bodies counted as they are handled: the dead found so far, not the toll ---------------------
+
+
+def test_bodies_recovered_so_far_are_a_part_not_the_toll():
+    text = ("The airliner crashed on landing on Sunday. At least 85 bodies have been recovered so far from the "
+            "wreckage, fire officials said.")
+    assert attributes(text) == {"death_toll.recovered": [85]}
+
+
+def test_the_bodies_of_people_pulled_out_are_a_part():
+    text = ("The tower block collapsed on Monday night. The bodies of at least 31 people had been recovered from "
+            "the rubble by Tuesday evening.")
+    assert attributes(text) == {"death_toll.recovered": [31]}
+
+
+def test_dead_recovered_by_one_crew_are_a_part():
+    text = "The hotel collapsed in the quake on Monday. We have already recovered four dead, one rescuer said."
+    assert attributes(text) == {"death_toll.recovered": [4]}
+
+
+def test_identified_victims_are_a_part_beside_the_toll():
+    text = ("The train derailed on Friday, killing 212 people. Police said 40 victims had been formally identified "
+            "by Sunday.")
+    found = attributes(text)
+    assert found["death_toll"] == [212]
+    assert found["death_toll.identified"] == [40]
+
+
+def test_bodies_kept_somewhere_are_a_part_whatever_their_verb():
+    text = "The ship sank on Friday, killing 160 people. Another 70 bodies were kept at the port's mortuary."
+    found = attributes(text)
+    assert found["death_toll"] == [160]
+    assert 70 not in found["death_toll"]
+
+
+def test_people_found_dead_are_still_deaths():
+    text = "The floods struck the valley on Sunday. Police said 14 people were found dead in their cars."
+    assert attributes(text) == {"death_toll": [14]}
+
+
+def test_all_but_a_share_of_the_people_on_board_is_the_rest():
+    text = ("The jet crashed into a hostel on Thursday. All but one of the 180 people aboard the jet were killed, "
+            "and the rest of the dead were on the ground.")
+    assert 179 in [v for vs in attributes(text).values() for v in vs]
+    assert attributes("The ferry capsized on Monday. All but three of the 95 passengers drowned.") == {
+        "death_toll": [92]}
+
+
+def test_a_parts_file_without_handling_verbs_is_reported(tmp_path):
+    import pytest
+    import yaml
+
+    from pipelines.claims.parts import PARTS_DATA, PartsError, load_parts
+
+    data = yaml.safe_load(PARTS_DATA.read_text(encoding="utf-8"))
+    data["handling_verbs"] = ["recover"]
+    bad = tmp_path / "parts.yaml"
+    bad.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(PartsError, match="handling_verbs"):
+        load_parts(bad)
