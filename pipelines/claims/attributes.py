@@ -221,6 +221,42 @@ def said_of(num: Token, counted: Token | None) -> set[str]:
     return words
 
 
+# Words between a figure and what the sentence says of it that say nothing themselves: "295 people
+# were still missing", "14 have been confirmed as injured", "290, mostly students, still missing".
+LINKING_WORDS = {"be", "have", "remain", "still", "now", "also", "yet", "as", "to", "so", "far", "reportedly",
+                 "confirm", "report", "believe", "fear", "presume", "know", "think", "list", "declare", "feel"}
+ASIDE_OPEN = {"—": "—", "–": "–", "(": ")", "-": "-"}
+PREDICATE_TAGS = {"JJ", "VBN", "VBG"}
+MAX_ASIDE = 8
+
+
+def trailing_predicate(num: Token, counted: Token | None) -> set[str]:
+    """The first word after the figure's noun that says something of it, read in text order: the
+    parse often hangs "295 people were still missing" from "reported", or "290—mostly students—still
+    missing" from the verb of the figure before. An aside between dashes or brackets is skipped."""
+    doc = num.doc
+    sentence = sentence_of(num)
+    i = max(num.i, counted.i if counted is not None else num.i) + 1
+    while i < sentence.end:
+        tok = doc[i]
+        close = ASIDE_OPEN.get(tok.text)
+        if close is not None:
+            end = next((k for k in range(i + 1, min(i + MAX_ASIDE + 2, sentence.end)) if doc[k].text == close), None)
+            if end is None:
+                return set()
+            i = end + 1
+            continue
+        if tok.is_quote or tok.pos_ in {"ADV", "PART"} or lemma(tok) in LINKING_WORDS:
+            i += 1
+            continue
+        # a state said of the figure ("missing", "dead", "injured"), not a verb doing something to
+        # an object ("the two leaders held a meeting")
+        if tok.tag_ in PREDICATE_TAGS and not any(c.dep_ == "dobj" for c in tok.children):
+            return words_of(tok)
+        return set()
+    return set()
+
+
 def _all_counted(attributes: Iterable[Attribute]) -> set[str]:
     out: set[str] = set()
     for attr in attributes:
@@ -245,6 +281,7 @@ def read_count(num: Token, attributes: Iterable[Attribute]) -> Reading | None:  
     # the counted noun's own words, not its of-phrase: "3,000 bodies of servicemen" counts bodies
     own_words = noun_words(counted, of_phrase=False) if counted is not None else set()
     mods = _modifier_words(num) | (_modifier_words(counted) if counted is not None else set())
+    mods |= trailing_predicate(num, counted)
     path = path_words(holder or counted or num)
     sentence_words = _context_words(num)
     figure_words = said_of(num, counted)

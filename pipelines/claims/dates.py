@@ -98,10 +98,34 @@ def resolve(span: str, published: datetime | date | None) -> ResolvedDate | None
     if parsed is None:
         return None
     if has_month and day_match:
-        return ResolvedDate(parsed.date(), "day")
+        day = parsed.date()
+        if weekday and not has_year:
+            day = year_of_weekday(day, WEEKDAYS.index(weekday.group(1).lower()), base)
+        return ResolvedDate(day, "day")
     if has_month:
         return ResolvedDate(parsed.date().replace(day=1), "month")
     return ResolvedDate(date(parsed.year, 1, 1), "year")
+
+
+# How far from the base a weekday may move a day of the month into another year.
+WEEKDAY_YEAR_WINDOW_DAYS = 31
+
+
+def year_of_weekday(day: date, weekday: int, base: date | None) -> date:
+    """"Sunday, March 5" without a year, read in the year before the base: when March 5 falls on a
+    Sunday in a year that puts it within a month of the base, that year. A base that was only
+    guessed (an undated article dated by its occurrence) otherwise sends the days just after it into
+    the year before. A weekday far from the base ("Wednesday (July 23)" in May) changes nothing."""
+    if base is None or day.weekday() == weekday:
+        return day
+    for year in (day.year + 1, day.year - 1):
+        try:
+            other = day.replace(year=year)
+        except ValueError:  # 29 February
+            continue
+        if other.weekday() == weekday and abs((other - base).days) <= WEEKDAY_YEAR_WINDOW_DAYS:
+            return other
+    return day
 
 
 _DATELINE_RE = re.compile(

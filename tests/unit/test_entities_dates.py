@@ -58,3 +58,15 @@ def test_datelines():
     assert dateline("ISTANBUL, May 16 (Wire) - Delegations met", PUB).day == date(2025, 5, 16)
     assert dateline("date 2025-07-24 Delegations met", None).day == date(2025, 7, 24)
     assert dateline("Delegations met on Friday", PUB) is None
+
+
+def test_a_weekday_with_a_day_of_the_month_picks_the_year_it_falls_in():
+    # an undated article dated by its occurrence (Tuesday 28 February 2023): the days after that
+    # base are this year's, since "Sunday, March 5" fell on a Sunday in 2023, not in 2022
+    base = date(2023, 2, 28)
+    assert resolve("Sunday, March 5", base) is not None
+    assert resolve("Sunday, March 5", base).day == date(2023, 3, 5)  # type: ignore[union-attr]
+    assert resolve("Thursday evening, March 2", base).day == date(2023, 3, 2)  # type: ignore[union-attr]
+    # without a weekday, or with one that fits the preferred year, nothing changes
+    assert resolve("March 5", base).day == date(2022, 3, 5)  # type: ignore[union-attr]
+    assert resolve("Friday, May 16", date(2025, 5, 20)).day == date(2025, 5, 16)  # type: ignore[union-attr]

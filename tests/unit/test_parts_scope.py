@@ -273,3 +273,26 @@ def test_a_parts_file_without_handling_verbs_is_reported(tmp_path):
     bad.write_text(yaml.safe_dump(data), encoding="utf-8")
     with pytest.raises(PartsError, match="handling_verbs"):
         load_parts(bad)
+
+
+# --- what the sentence says of the figure, read in text order ------------------------------------
+
+
+def test_a_state_after_the_figure_says_what_it_counts_when_the_parse_hangs_it_elsewhere():
+    found = attributes("The ferry sank on Wednesday. A broadcaster reported 212 people were still missing.")
+    assert found == {"missing": [212]}
+    assert attributes("The ferry sank on Wednesday. Eleven people have been confirmed as injured.") == {"injured": [11]}
+
+
+def test_an_aside_between_dashes_is_skipped_to_reach_the_state():
+    text = ("The ferry capsized on Wednesday. By Thursday, 120 passengers had been rescued, with nine confirmed dead "
+            "and 180—mostly pupils of one school—still missing and feared dead.")
+    found = attributes(text)
+    assert found["death_toll"] == [9]
+    assert found["missing"] == [180]
+
+
+def test_a_verb_doing_something_after_the_figure_is_no_state_of_it():
+    text = ("The two presidents met in Vienna on Monday. The two leaders held a private meeting for three hours "
+            "after a swap of detained journalists.")
+    assert not [a for a in attributes(text) if a.startswith("prisoner_exchange")]
