@@ -32,11 +32,11 @@ from pipelines.claims.figures import (
     is_heading,
     local_tokens,
     plausible,
-    reconcile_places,
     reconcile_totals,
     referred_reading,
     scope_of,
 )
+from pipelines.claims.localities import settle_localities
 from pipelines.claims.occasions import as_of_date, event_hint, shared_parts
 from pipelines.claims.parts import settle_parts
 from pipelines.claims.places import place_reading
@@ -148,7 +148,7 @@ def extract_from_context(ctx: ArticleContext) -> list[Claim]:  # noqa: C901
         drafts_all += drafts
     reconcile_sides(drafts_all, one_side)
     drafts_all = settle_parts(drafts_all, ctx)
-    reconcile_places(drafts_all)
+    settle_localities(drafts_all, ctx)
     claims = [to_claim(d, ctx) for d in drafts_all]
     return consolidate(shared_parts(fold_variants(claims, ctx.catalog)))
 
