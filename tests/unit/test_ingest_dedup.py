@@ -1,5 +1,7 @@
 """Near-duplicate syndicated copies and silent edits between article versions (pure parts)."""
 
+import pytest
+
 from pipelines.ingest.revisions import figure_changes, figures, sentences
 from pipelines.ingest.syndication import SyndicationIndex, shingles, similarity
 
@@ -65,3 +67,51 @@ def test_rewording_that_keeps_figures_and_added_sentences_are_not_silent_edits()
     extended = old + " By evening 40 ships were waiting."
     assert figure_changes(old, extended) == []
     assert figure_changes(old, old.replace("38", "38")) == []
+
+
+def _brute_force(stored: list[tuple[str, str]], text: str, threshold: float) -> tuple[str, float] | None:
+    """The verdict of comparing the text with every stored one (the index must give the same)."""
+    best: tuple[str, float] | None = None
+    mine = shingles(text)
+    for article_id, theirs in stored:
+        score = similarity(mine, shingles(theirs))
+        if score >= threshold and (best is None or score > best[1]):
+            best = (article_id, score)
+    return best
+
+
+def test_index_gives_the_verdicts_of_comparing_with_every_stored_text() -> None:
+    sentences_a, sentences_b = STORY.split(". "), OTHER.split(". ")
+    texts = [
+        STORY, OTHER,
+        STORY.upper() + " Reporting by the wire desk.",         # a copy with a credit line
+        ". ".join(sentences_a[:-1]) + ".",                        # a trimmed copy
+        ". ".join(sentences_a[:3] + sentences_b[:3]),            # half of each: a copy of neither
+        ". ".join(reversed(sentences_b)),                        # the same sentences, reordered
+        STORY[:200],                                             # too short against the story
+        OTHER + " " + OTHER,                                     # twice the size: too far apart
+    ]
+    for threshold in (0.5, 0.85, 1.0):
+        index = SyndicationIndex(threshold)
+        stored: list[tuple[str, str]] = []
+        for i, text in enumerate(texts):
+            assert index.original_of(text) == _brute_force(stored, text, threshold), (threshold, i)
+            index.add(f"a{i}", text)
+            stored.append((f"a{i}", text))
+        assert len(index) == len(texts)
+
+
+def test_index_breaks_ties_for_the_earliest_stored_and_a_re_added_text_replaces_the_old() -> None:
+    index = SyndicationIndex(threshold=0.85)
+    index.add("first", STORY)
+    index.add("second", STORY)
+    assert index.original_of(STORY) == ("first", 1.0)
+    index.add("first", OTHER)  # its text changed: the story is now only in "second"
+    assert index.original_of(STORY) == ("second", 1.0)
+    assert index.original_of(OTHER) == ("first", 1.0)
+    assert len(index) == 2
+
+
+def test_index_rejects_a_threshold_that_would_call_every_text_a_copy() -> None:
+    with pytest.raises(ValueError, match="threshold"):
+        SyndicationIndex(threshold=0.0)
