@@ -137,6 +137,18 @@ def rows(con: duckdb.DuckDBPyConnection, name: str, params: Sequence[Any] | dict
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
 
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, frames: dict[str, Any]) -> Iterator[None]:
+    """DataFrames (or Arrow tables) readable by name in the named SQL for the duration of the block."""
+    for name, frame in frames.items():
+        con.register(name, frame)
+    try:
+        yield
+    finally:
+        for name in frames:
+            con.unregister(name)
+
+
 def run_many(con: duckdb.DuckDBPyConnection, name: str, params: Sequence[Sequence[Any]]) -> None:
     """Execute a named statement once per parameter row, inside one transaction."""
     if not params:

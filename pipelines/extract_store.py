@@ -13,8 +13,7 @@ Re-storing a batch, or a batch after a crash, duplicates nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -66,21 +65,10 @@ def load_candidate_events(con: duckdb.DuckDBPyConnection, index: EventIndex,
     return index.add_stored(db.run(con, "claims/events_requested", columns).fetchall())
 
 
-@contextmanager
-def _registered(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame]) -> Iterator[None]:
-    for name, frame in frames.items():
-        con.register(name, frame)
-    try:
-        yield
-    finally:
-        for name in frames:
-            con.unregister(name)
-
-
 def _current(con: duckdb.DuckDBPyConnection, results: Sequence[ArticleResult]) -> set[str]:
     candidates = pd.DataFrame({"article_id": [r.article_id for r in results],
                                "content_hash": [r.content_hash for r in results]})
-    with _registered(con, {"batch_candidates": candidates}):
+    with db.registered(con, {"batch_candidates": candidates}):
         return {row["article_id"] for row in db.rows(con, "claims/current_batch_articles")}
 
 
@@ -134,7 +122,7 @@ def _relabel_events(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> int:
     (pipelines/headlines.py); how many labels changed."""
     labels = event_labels(db.rows(con, "claims/event_places"), story_names(catalog))
     frame = pd.DataFrame({"event_id": list(labels), "label": list(labels.values())}, dtype="object")
-    with _registered(con, {"batch_event_labels": frame}):
+    with db.registered(con, {"batch_event_labels": frame}):
         return len(db.rows(con, "claims/update_event_labels"))
 
 
@@ -143,7 +131,7 @@ def relabel_all(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> tuple[int, 
     its event gets a new report, so a store labelled by older rules keeps old labels. Returns
     (events, labels changed)."""
     events = pd.DataFrame({"event_id": [r["event_id"] for r in db.rows(con, "claims/events")]}, dtype="object")
-    with _registered(con, {"batch_claims": events}):
+    with db.registered(con, {"batch_claims": events}):
         return len(events), _relabel_events(con, catalog)
 
 
@@ -163,7 +151,7 @@ def store_batch(con: duckdb.DuckDBPyConnection, results: Sequence[ArticleResult]
         counts.stale = len(readable) - len(fresh)
         load_candidate_events(con, index, fresh)
         frames, counts.claims = _frames(fresh, index, now, gazetteer_aliases)
-        with _registered(con, frames):
+        with db.registered(con, frames):
             for name in BATCH_STATEMENTS:
                 db.run(con, name)
             _relabel_events(con, index.catalog)

@@ -47,7 +47,7 @@ def _record(con: duckdb.DuckDBPyConnection, run_id: str | None, counts: StageCou
 
 
 class ReadAhead:
-    """Ingest's hook that hands each stored article to the extraction workers. Best effort: the
+    """Ingest's hook that hands the stored articles to the extraction workers. Best effort: the
     workers help here but are not needed, so a failure (a worker that died) is logged once and
     ends the read-ahead; ingest goes on, and extract reads whatever was not read ahead."""
 
@@ -55,12 +55,12 @@ class ReadAhead:
         self.pool = pool
         self.failed = False
 
-    def __call__(self, con: duckdb.DuckDBPyConnection, article_id: str) -> None:
+    def __call__(self, con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> None:
         if self.failed:
             return
         try:
-            # read back as extraction reads it, so a result is used only for exactly this text
-            self.pool.read_ahead(pending_articles(con, [article_id]))
+            # read back as extraction reads them, so a result is used only for exactly this text
+            self.pool.read_ahead(pending_articles(con, article_ids))
         except Exception:
             log.exception("reading ahead failed; the run's remaining articles wait for extract")
             self.failed = True

@@ -88,6 +88,14 @@ class SyndicationIndex:
         for shingle in mine:
             self._postings.setdefault(shingle, []).append(ref)
 
+    def forget(self, article_id: str) -> None:
+        """Take an article out of the index (one that was added but then not stored)."""
+        if self._rank.pop(article_id, None) is None:
+            return
+        for ref, known in enumerate(self._ids):
+            if known == article_id:
+                self._sizes[ref] = 0
+
     def original_of(self, text: str) -> tuple[str, float] | None:
         """The stored article this text copies (most similar above the threshold, the earliest
         stored on a tie), or None."""

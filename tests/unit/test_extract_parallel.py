@@ -187,7 +187,7 @@ def test_a_failing_read_ahead_stops_itself_and_loses_nothing(dev_articles, tmp_p
         with DeadWorkers(CATALOG, workers=1) as pool:
             hook = ReadAhead(pool)
             for a in dev_articles[:3]:
-                hook(con, a.article_id)  # ingest goes on after the first failure
+                hook(con, [a.article_id])  # ingest goes on after the first failure
             assert hook.failed
             counts = extract_pending(con, CATALOG, workers=1, pool=pool)
     assert caplog.text.count("reading ahead failed") == 1

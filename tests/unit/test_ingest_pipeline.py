@@ -2,6 +2,7 @@
 
 import gzip
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -91,11 +92,13 @@ class FeedServer:
     def __init__(self) -> None:
         self.files: dict[str, tuple[str, bytes]] = {}
         self.statuses: dict[str, tuple[int, dict[str, str]]] = {}  # path -> (error status, headers)
+        self.delays: dict[str, float] = {}  # path -> seconds to wait before answering
         self.log: list[tuple[str, int]] = []
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802
+                time.sleep(outer.delays.get(self.path, 0.0))
                 if self.path in outer.statuses:
                     status, headers = outer.statuses[self.path]
                     outer.log.append((self.path, status))
@@ -438,9 +441,10 @@ def test_each_article_stored_with_new_text_is_announced_once_committed(tmp_path:
     settings = make_settings(tmp_path, feed_server, {"good-wire": "/feed.xml"})
     heard: list[tuple[str, str]] = []
 
-    def on_stored(con: Any, article_id: str) -> None:
-        (text,) = con.execute("SELECT text FROM articles WHERE article_id = ?", [article_id]).fetchone()
-        heard.append((article_id, text))
+    def on_stored(con: Any, article_ids: list[str]) -> None:
+        for article_id in article_ids:
+            (text,) = con.execute("SELECT text FROM articles WHERE article_id = ?", [article_id]).fetchone()
+            heard.append((article_id, text))
 
     run_ingest(settings, on_stored=on_stored)
     ((article_id,),) = query(settings, "SELECT article_id FROM articles")
@@ -460,6 +464,80 @@ def test_pages_that_are_not_stored_are_not_announced(tmp_path: Path, feed_server
     serve_standard(feed_server)  # two pages stored, one 404
     settings = make_settings(tmp_path, feed_server, {"good-wire": "/feed.xml"})
     heard: list[str] = []
-    run_ingest(settings, on_stored=lambda con, article_id: heard.append(article_id))
+    run_ingest(settings, on_stored=lambda con, article_ids: heard.extend(article_ids))
     assert sorted(heard) == sorted(r[0] for r in query(settings, "SELECT article_id FROM articles"))
     assert len(heard) == 2
+
+
+def serve_copies(server: FeedServer) -> None:
+    """Pages that meet each other within one run: the same text under two URLs, a syndicated copy
+    with a credit line, one GUID in two feeds, one URL in two feeds, a 404 and a short page."""
+    def day(n: int) -> str:
+        return f"Mon, {n:02d} Mar 2026 09:00:00 GMT"
+
+    server.files["/feed.xml"] = ("application/rss+xml", rss(server.base, [
+        ("harbour-talks", "wire-0001", day(2)), ("harbour-copy", "wire-0002", day(3)),
+        ("harbour-credit", "wire-0003", day(4)), ("bridge-closure", "wire-0004", day(5)),
+        ("vanished-story", "wire-0005", day(6)), ("market-short", "wire-0006", day(7)),
+    ]))
+    server.files["/feed2.xml"] = ("application/rss+xml", rss(server.base, [
+        ("market-fire", "wire-0004", day(8)),  # the bridge's GUID: a copy of it
+        ("harbour-talks", "other-0001", day(9)),  # the harbour page again, from another feed
+    ]))
+    harbour = article_html("harbour-talks")
+    credited = harbour.replace(b"</article>", b"<p>Reporting by the regional wire desk for this edition.</p></article>")
+    for slug, body in [("harbour-talks", harbour), ("harbour-copy", harbour), ("harbour-credit", credited),
+                       ("bridge-closure", article_html("bridge-closure")), ("market-fire", article_html("market-fire")),
+                       ("market-short", b"<html lang='en'><body><article><p>Too short.</p></article></body></html>")]:
+        server.files[f"/articles/{slug}.html"] = ("text/html", body)
+
+
+def stored_state(settings: Settings) -> dict[str, list[tuple]]:
+    return {
+        "articles": query(settings, "SELECT article_id, canonical_url, title, publisher, content_hash, version "
+                                    "FROM articles ORDER BY article_id"),
+        "versions": query(settings, "SELECT article_id, version, content_hash FROM article_versions ORDER BY ALL"),
+        "copies": query(settings, "SELECT copy_id, original_id, url, method, similarity, content_hash "
+                                  "FROM article_copies ORDER BY copy_id"),
+        "entries": query(settings, "SELECT entry_id, fetch_status, fetch_error, fetch_attempts, article_id "
+                                   "FROM feed_entries ORDER BY entry_id"),
+    }
+
+
+@pytest.mark.parametrize("group_write_fails", [False, True])
+def test_pages_stored_in_groups_end_as_stored_one_by_one(tmp_path: Path, feed_server: FeedServer,
+                                                          group_write_fails: bool, monkeypatch: Any,
+                                                          caplog: Any) -> None:
+    import logging
+    import re
+
+    from pipelines.ingest import fetch_articles
+
+    caplog.set_level(logging.DEBUG, logger="pipelines.ingest.fetch_articles")
+    serve_copies(feed_server)
+    feeds = {"good-wire": "/feed.xml", "other-wire": "/feed2.xml"}
+    runs: dict[str, tuple[dict[str, Any], dict[str, list[tuple]], list[list[str]]]] = {}
+    for name, workers in [("one by one", 1), ("in groups", 8)]:
+        home = tmp_path / name.replace(" ", "-")
+        home.mkdir()
+        settings = make_settings(home, feed_server, feeds, fetch_workers=workers, host_concurrency=workers)
+        if workers > 1:
+            # the first page comes late, so the others have arrived by then and form its group
+            feed_server.delays["/articles/harbour-talks.html"] = 1.5
+            if group_write_fails:
+                monkeypatch.setattr(fetch_articles, "GROUP_STATEMENTS",
+                                    [*fetch_articles.GROUP_STATEMENTS, "ingest/no_such_statement"])
+        heard: list[list[str]] = []
+        counts = run_ingest(settings, on_stored=lambda con, ids, heard=heard: heard.append(ids)).counts
+        runs[name] = ({k: v for k, v in counts.items() if k != "elapsed_s"}, stored_state(settings), heard)
+
+    (one_counts, one_state, one_heard), (counts, state, heard) = runs["one by one"], runs["in groups"]
+    assert state == one_state and counts == one_counts
+    assert [i for ids in heard for i in ids] == [i for ids in one_heard for i in ids]
+    assert (counts["articles_stored"], counts["copies_linked"], counts["pages_failed"]) == (2, 3, 2)
+    methods = sorted(m for _, _, _, m, _, _ in state["copies"])
+    assert methods == ["content_hash", "guid", "near_duplicate"]
+    assert max(len(ids) for ids in one_heard) == 1
+    # the late first page made a group: after it, four pages (copy, new, 404, short) went together
+    pattern = r"storing a group of (\d+) page" if group_write_fails else r"stored a group of (\d+) page"
+    assert max(int(n) for n in re.findall(pattern, caplog.text)) >= 4
