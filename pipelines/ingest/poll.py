@@ -15,6 +15,7 @@ from typing import Any
 import duckdb
 import feedparser
 import httpx
+import pandas as pd
 
 from pipelines import db
 from pipelines.ids import stable_id
@@ -102,24 +103,19 @@ def record_poll(
 
     con.execute("BEGIN TRANSACTION")
     try:
-        for entry in entries:
-            params = {
-                "entry_id": entry.entry_id,
-                "feed_name": feed.name,
-                "guid": entry.guid,
-                "link": entry.link,
-                "canonical_url": entry.canonical_url,
-                "title": entry.title,
-                "published": entry.published,
-                "updated": entry.updated,
-                "first_seen_at": now,
-            }
-            if db.run(con, "ingest/insert_entry", params).fetchall():
-                result.new_entry_ids.append(entry.entry_id)
-            elif entry.updated is not None and db.run(
-                con, "ingest/refresh_entry", {"entry_id": entry.entry_id, "updated": entry.updated}
-            ).fetchall():
-                result.entries_revisited += 1
+        if entries:
+            # one statement each for the whole feed: inserting the new entries, then refreshing
+            # the known ones the feed says were updated (an entry just inserted is not 'stored')
+            frame = pd.DataFrame.from_records(
+                [(e.entry_id, feed.name, e.guid, e.link, e.canonical_url, e.title, e.published, e.updated, now, i)
+                 for i, e in enumerate(entries)],
+                columns=["entry_id", "feed_name", "guid", "link", "canonical_url", "title", "published", "updated",
+                         "first_seen_at", "position"])
+            with db.registered(con, {"batch_feed_entries": frame}):
+                new = {r[0] for r in db.run(con, "ingest/insert_entries_batch").fetchall()}
+                result.new_entry_ids = [e.entry_id for e in entries if e.entry_id in new]
+                if any(e.updated is not None and e.entry_id not in new for e in entries):
+                    result.entries_revisited += len(db.run(con, "ingest/refresh_entries_batch").fetchall())
         result.entries_new = len(result.new_entry_ids)
         _record(con, feed, result, response, state, settings, now)
         con.execute("COMMIT")
