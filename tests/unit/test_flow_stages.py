@@ -144,3 +144,27 @@ def test_operator_alerts_from_ingestion_are_emailed_once_and_retried_after_a_fai
     assert sorted(m["Subject"] for m in outbox) == [
         "[newswatch ops] Feed demo-wire paused", "[newswatch ops] Figure changed in an article"]
     assert {m["To"] for m in outbox} == {"ops@example.com"}
+
+
+def test_a_run_in_one_process_imports_the_quality_gate_while_extraction_runs(tmp_path):
+    # In a fresh interpreter (this one has long imported it): after extract with the run's workers,
+    # the gate that validate needs next is imported or being imported in the background.
+    import subprocess
+    import sys
+
+    script = f"""
+import sys, threading
+from pathlib import Path
+from pipelines import flow
+from pipelines.settings import Settings
+settings = Settings(home=Path({str(tmp_path)!r}), extract_workers=2)
+with flow.read_ahead_pool(settings) as pool:
+    assert "great_expectations" not in sys.modules
+    flow.extract(settings, pool=pool)
+for t in threading.enumerate():
+    if t.name == "preload-quality":
+        t.join()
+print("great_expectations" in sys.modules)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "True", done.stderr
