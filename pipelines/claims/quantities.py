@@ -152,6 +152,9 @@ def _is_pronoun_one(toks: Sequence[Tok], i: int, n: Num) -> bool:
     nxt = toks[n.j] if n.j < len(toks) else None
     if nxt is not None and read_unit(toks, n.j, n) is not None or _pair_follows(toks, n):
         return False
+    if low(toks, i - 1) == "from" and low(toks, n.j) == "to" and n.j + 1 < len(toks) \
+            and read_number(toks, n.j + 1) is not None:
+        return False  # "increased from one to four": the first of two figures
     return (
         nxt is None
         or nxt.kind not in ("word", "dash")
@@ -198,7 +201,10 @@ def _change_opener(toks: Sequence[Tok], s: int) -> str | None:
     hedge = match_before(toks, s)
     p = hedge[1] if hedge is not None else s
     opener = low(toks, p - 1)
-    if opener in MENTIONS.change_openers and low(toks, p - 2) in MENTIONS.change_verbs:
+    verb = p - 2
+    if low(toks, verb).endswith("ly") and low(toks, verb - 1) in MENTIONS.change_verbs:
+        verb -= 1  # "rose dramatically from 297 to 631"
+    if opener in MENTIONS.change_openers and low(toks, verb) in MENTIONS.change_verbs:
         return opener
     return None
 

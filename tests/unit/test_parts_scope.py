@@ -296,3 +296,11 @@ def test_a_verb_doing_something_after_the_figure_is_no_state_of_it():
     text = ("The two presidents met in Vienna on Monday. The two leaders held a private meeting for three hours "
             "after a swap of detained journalists.")
     assert not [a for a in attributes(text) if a.startswith("prisoner_exchange")]
+
+
+def test_a_count_that_rose_from_one_figure_to_another_gives_both():
+    text = "The wildfire broke out on Monday. The list of people unaccounted for rose sharply from 120 to 310 on Friday."
+    assert attributes(text) == {"missing": [120, 310]}
+    text = ("The building collapsed on Thursday. The death toll had increased from one to three overnight after "
+            "rescuers found two more victims.")
+    assert attributes(text)["death_toll"] == [1, 3]

@@ -178,6 +178,17 @@ def test_change_is_not_a_range() -> None:
     assert [(q.value_low, q.value_high) for q in qs] == [(300, 300), (400, 400)]
 
 
+def test_change_with_an_adverb_is_not_a_range() -> None:
+    qs = find_quantities("the list of the missing rose sharply from 120 to 310 on Friday")
+    assert [(q.value_low, q.value_high) for q in qs] == [(120, 120), (310, 310)]
+
+
+def test_one_as_the_first_of_two_figures_is_a_count() -> None:
+    qs = find_quantities("the toll had increased from one to three overnight")
+    assert [(q.value_low, q.value_high) for q in qs] == [(1, 1), (3, 3)]
+    assert find_quantities("she moved from one office to another") == []
+
+
 def test_hedged_range_widens_both_ends() -> None:
     q = only("roughly 24 to 48 hours")
     assert q.hedge == "about"
