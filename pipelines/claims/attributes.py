@@ -202,7 +202,10 @@ def said_of(num: Token, counted: Token | None) -> set[str]:
     """What the sentence directly says of the figure: its own modifiers ("two rescued"), its noun's
     ("survivors pulled out"), and the verb it is the subject or object of ("793 were discharged")."""
     words: set[str] = set()
-    for tok in (num, counted):
+    holder = container(counted) if counted is not None else None
+    measure = holder if holder is not None and words_of(holder) & MEASURE_NOUNS else None
+    # "a total of 164 passengers were known to have been rescued": the measure noun carries the figure
+    for tok in (num, counted, measure):
         if tok is None:
             continue
         for child in tok.children:

@@ -369,6 +369,11 @@ def referred_reading(root: Token, earlier: list[Draft]) -> Reading | None:
     if not generic or any(p.dep_ == "prep" and p.lower_ == "of" for g in generic for p in g.children):
         return None
     here = sentence_of(root)
+    drafted = {d.anchor.i for d in earlier}
+    if any(t.like_num and t.ent_type_ not in {"DATE", "TIME"} and t.i not in drafted for t in here[:root.i - here.start]):
+        # "368 people had been rescued, but this was revised down to 164": it points to the figure
+        # of its own sentence that counts something else, not to an earlier count
+        return None
     near = {here.start} | {s.start for s in previous_sentences(here, 2)}
     last = next((d for d in reversed(earlier) if d.attr.dimension == "count"), None)
     if last is None or last.attr.kind != "cumulative" or last.sentence.start not in near:

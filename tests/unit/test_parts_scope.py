@@ -304,3 +304,15 @@ def test_a_count_that_rose_from_one_figure_to_another_gives_both():
     text = ("The building collapsed on Thursday. The death toll had increased from one to three overnight after "
             "rescuers found two more victims.")
     assert attributes(text)["death_toll"] == [1, 3]
+
+
+def test_a_total_of_people_rescued_is_no_toll():
+    text = ("The ferry sank on Wednesday, killing four people. The ministry said that a total of 151 passengers "
+            "and crew members were known to have been rescued, given the known deaths.")
+    assert attributes(text) == {"death_toll": [4]}
+
+
+def test_a_revision_of_the_sentences_own_uncounted_figure_takes_no_earlier_attribute():
+    text = ("The ferry sank on Wednesday. Twelve people have been confirmed as injured. It was first reported that "
+            "a total of 350 people had been rescued, but this has now been revised down to 150.")
+    assert attributes(text) == {"injured": [12]}
