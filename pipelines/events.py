@@ -337,8 +337,10 @@ class EventIndex:
             same_story = [e for e in (self.events[p] for p in self._in_order(self._by_story.get(hint.story_type, ())))
                           if self._place_fits(e, hint)]
             if same_story and not self.catalog.stories[hint.story_type].fixed_date:
-                # an undated report joins the story's latest occurrence, not a recalled older one
-                return max(same_story, key=lambda e: e.occurrence_date or date.min)
+                # an undated report joins the story's latest occurrence, not a recalled older one;
+                # among several, the one whose reports name most of the places this report names
+                # (an undated Karachi report of an air crash is not about last week's in Tokyo)
+                return max(same_story, key=lambda e: (self._shared_places(e, hint), e.occurrence_date or date.min))
         event = self._new_event(hint, article_id)
         existing = self._by_id.get(event.event_id)
         if existing:

@@ -115,3 +115,14 @@ def test_a_stored_event_names_its_own_place_and_an_event_of_this_run_only_what_i
     fresh = EventIndex(CAT)
     new_flood = fresh.assign(EventHint("flood", date(2025, 3, 28), "myanmar"), "a2")
     assert fresh.assign(EventHint("storm", date(2025, 3, 31), "myanmar"), "a3") != new_flood
+
+
+def test_an_undated_disaster_report_joins_the_occurrence_whose_places_it_names():
+    index = EventIndex(CAT)
+    karachi = index.assign(EventHint("air_crash", date(2020, 5, 22), "karachi",
+                                     places=frozenset({"karachi", "lahore"})), "a1")
+    tokyo = index.assign(EventHint("air_crash", date(2024, 1, 2), "tokyo", places=frozenset({"tokyo"})), "a2")
+    undated = index.assign(EventHint("air_crash", None, "lahore", places=frozenset({"karachi", "lahore"})), "a3")
+    assert undated.event_id == karachi.event_id
+    # a report naming no place of either joins the latest occurrence, as before
+    assert index.assign(EventHint("air_crash", None, "nowhere"), "a4").event_id == tokyo.event_id
