@@ -37,7 +37,7 @@ from pipelines.claims.figures import (
     scope_of,
 )
 from pipelines.claims.localities import settle_localities
-from pipelines.claims.occasions import as_of_date, event_hint, shared_parts
+from pipelines.claims.occasions import as_of_date, event_hint, rounds_within_day, shared_parts
 from pipelines.claims.parts import settle_parts
 from pipelines.claims.places import place_reading
 from pipelines.claims.quantities import Quantity, find_quantities
@@ -150,7 +150,7 @@ def extract_from_context(ctx: ArticleContext) -> list[Claim]:  # noqa: C901
     drafts_all = settle_parts(drafts_all, ctx)
     settle_localities(drafts_all, ctx)
     claims = [to_claim(d, ctx) for d in drafts_all]
-    return consolidate(shared_parts(fold_variants(claims, ctx.catalog)))
+    return consolidate(shared_parts(rounds_within_day(fold_variants(claims, ctx.catalog))))
 
 
 def recent_text(sentence: Span) -> str:

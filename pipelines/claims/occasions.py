@@ -25,6 +25,7 @@ from pipelines.claims.dates import (
     time_limit,
 )
 from pipelines.claims.figures import same_figure
+from pipelines.claims.sessions import load_words as load_session_words
 from pipelines.claims.spans import previous_sentences, sentence_ents, sentence_of, text_of
 from pipelines.models import Claim, EventHint
 
@@ -207,5 +208,25 @@ def shared_parts(claims: list[Claim]) -> list[Claim]:
                 reasons = tuple(r for r in c.confidence_reasons if r != PART_UNCLEAR)
                 c = replace(c, hint=replace(hint, session=parts.pop()), confidence_reasons=reasons,
                             confidence=confidence_of(reasons))
+        out.append(c)
+    return out
+
+
+def rounds_within_day(claims: list[Claim]) -> list[Claim]:
+    """Rounds of talks are usually days of their own ("the third round, in July"), but an article
+    that measures a numbered round and, for the same day, the whole meeting as another figure ("the
+    first round lasted almost two hours ... their talks lasted less than four hours") speaks of
+    rounds within one day: the round is a part of that day's meeting (``part:<n>``), not the whole."""
+    with_parts = load_session_words().attributes
+    wholes = [c for c in claims if c.hint is not None and c.hint.session is None and c.hint.round_ordinal is None
+              and not c.hint.recalled]
+    out = []
+    for c in claims:
+        hint = c.hint
+        if hint is not None and c.attribute in with_parts and hint.round_ordinal and hint.session is None and not hint.recalled and any(
+            w.attribute == c.attribute and w.hint is not None and w.hint.occurrence_date == hint.occurrence_date
+            and not same_figure(w, c) for w in wholes
+        ):
+            c = replace(c, hint=replace(hint, session=f"part:{hint.round_ordinal}"))
         out.append(c)
     return out

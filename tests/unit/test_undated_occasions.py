@@ -114,3 +114,19 @@ def test_a_participles_length_is_of_the_meeting_its_verb_holds_not_of_what_is_ad
             "Monday, spending 50 minutes plus a working lunch in a bilateral discussion.")
     found = [c for c in claims_of(text, "a1", datetime(2024, 3, 4, 18, tzinfo=UTC)) if c.attribute == TALKS]
     assert [c.hint.session for c in found if c.hint] == ["one_on_one"]
+
+
+ROUND = ("The presidents of Chile and Peru met in Oslo on Monday. The first round of talks, with both foreign "
+         "ministers, lasted almost two hours, officials said.")
+
+
+def test_a_round_an_article_measures_next_to_the_whole_days_meeting_is_a_part_of_that_day():
+    text = ROUND + " In all, their talks lasted less than four hours."
+    found = {c.value_high: c.hint.session for c in claims_of(text, "a1", datetime(2024, 3, 4, 18, tzinfo=UTC))
+             if c.attribute == TALKS and c.hint}
+    assert found == {120: "part:1", 239: None}
+
+
+def test_a_round_measured_alone_is_still_the_days_meeting():
+    found = [c for c in claims_of(ROUND, "a1", datetime(2024, 3, 4, 18, tzinfo=UTC)) if c.attribute == TALKS]
+    assert [(c.value_high, c.hint.session if c.hint else "-") for c in found] == [(120, None)]
