@@ -76,6 +76,8 @@ def counted_noun(num: Token) -> Counted:
         if head.pos_ != "NUM":
             if head.dep_ == "pobj" and head.head.lower_ == "of":
                 of, above = head.head, head.head.head
+                if above.lower_ == "out" and above.dep_ == "prep":
+                    above = above.head  # "five out of the six crew members": one partitive
                 # "241 of the 242 people": the counted noun hangs off "of" under another number;
                 # "Of the 242 passengers and crew, 241 died": a fronted partitive under the verb,
                 # whose subject is the share (not "speaking of 46 dead")

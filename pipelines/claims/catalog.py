@@ -173,6 +173,15 @@ def read_yaml(path: Path, error: type[ValueError] = CatalogError) -> Any:
         raise error(f"{path}: not valid YAML: {exc}") from exc
 
 
+def read_word_lists(path: Path, fields: tuple[str, ...], error: type[ValueError]) -> dict[str, frozenset[str]]:
+    """A data file of named word lists (lower-cased); a missing or malformed list is ``error``."""
+    data = read_yaml(path, error) or {}
+    missing = [f for f in fields if not isinstance(data.get(f), list)]
+    if missing:
+        raise error(f"{path}: needs word lists {missing}")
+    return {f: frozenset(str(w).lower() for w in data[f]) for f in fields}
+
+
 @lru_cache(maxsize=8)
 def load_catalog(path: Path | str = DEFAULT_CATALOG) -> Catalog:
     path = Path(path)

@@ -24,6 +24,7 @@ from pipelines.claims.context import ArticleContext
 from pipelines.claims.figures import Draft
 from pipelines.claims.places import settle_places
 from pipelines.claims.spans import char_span
+from pipelines.claims.vehicles import settle_vehicles
 
 PARTS_DATA = Path(__file__).with_name("parts.yaml")
 DEATH_TOLL = "death_toll"
@@ -195,5 +196,6 @@ def settle_parts(drafts: Sequence[Draft], ctx: ArticleContext) -> list[Draft]:
             elif d.attr.name == DEATH_TOLL and (handled := handled_remains(d, words)) is not None:
                 d.scope, d.marked, d.place = "subset", True, handled
         kept.append(d)
+    settle_vehicles(kept, ctx.doc)
     settle_places(kept, ctx)
     return kept

@@ -1,0 +1,87 @@
+"""One vehicle of two: in a collision, one aircraft's (or train's) dead are a part of the toll,
+unless everyone on the other got out; the people aboard both are the whole. Every sentence here is
+our own."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from pipelines.claims.catalog import load_catalog
+from pipelines.claims.extract import extract_claims
+from pipelines.claims.vehicles import VehiclesError, load_vehicle_words
+from pipelines.models import ArticleInput
+
+PUBLISHED = datetime(2024, 3, 5, 12, tzinfo=UTC)
+
+
+def attributes(text: str) -> dict[str, list[float | None]]:
+    out: dict[str, list[float | None]] = {}
+    for c in extract_claims(ArticleInput("vehicles-test", text, published=PUBLISHED), load_catalog()):
+        out.setdefault(c.attribute, []).append(c.value_low)
+    return out
+
+
+def test_one_aircraft_of_two_in_a_collision_is_a_part_and_the_sum_the_whole():
+    text = ("A passenger jet and a military helicopter collided over the river on Monday. All 60 people "
+            "aboard the jet and the three soldiers on the helicopter were killed. In total 63 people died.")
+    found = attributes(text)
+    assert found["death_toll"] == [63]
+    assert found["death_toll.jet"] == [60]
+
+
+def test_one_train_of_two_is_a_part():
+    text = ("Two trains collided near the station on Monday. Ten passengers on the first train were "
+            "killed, officials said.")
+    assert attributes(text) == {"death_toll.train": [10]}
+
+
+def test_the_people_aboard_both_aircraft_are_the_whole():
+    text = ("Two cargo planes collided in mid-air on Monday, killing all 12 aboard both aircraft, "
+            "officials said.")
+    assert attributes(text) == {"death_toll": [12]}
+
+
+def test_when_everyone_on_the_other_aircraft_got_out_one_aircraft_s_dead_are_the_toll():
+    text = ("A small plane collided with an airliner on the runway on Monday. Four of the five crew "
+            "members on the small plane died. All 200 people on the airliner escaped.")
+    assert attributes(text) == {"death_toll": [4]}
+
+
+def test_those_spared_may_still_be_hurt_so_one_aircraft_s_injured_stay_a_part():
+    text = ("A small plane collided with an airliner on the runway on Monday. All 200 people on the "
+            "airliner got out safely, but 14 people on the airliner were injured.")
+    assert attributes(text) == {"injured.airliner": [14]}
+
+
+def test_a_collision_with_no_second_vehicle_leaves_the_toll_whole():
+    text = ("A cargo plane crashed near the airport on Monday after a collision with a flock of birds. "
+            "All six crew members on the plane were killed.")
+    assert attributes(text) == {"death_toll": [6]}
+
+
+def test_the_base_of_out_of_is_not_a_count_of_the_dead():
+    text = ("A cargo plane crashed near the airport on Monday. Five out of the six crew members on the "
+            "plane were killed, officials said.")
+    assert attributes(text) == {"death_toll": [5]}
+
+
+def test_vehicle_words_must_be_lists(tmp_path):
+    bad = tmp_path / "vehicles.yaml"
+    bad.write_text("vehicles: plane\n")
+    with pytest.raises(VehiclesError):
+        load_vehicle_words(bad)
+
+
+def test_each_aircraft_s_own_figure_is_its_part_when_both_are_named_in_one_sentence():
+    text = ("A business jet collided with a cargo plane over the lake on Monday. All 9 people aboard the "
+            "business jet and the three crew members of the cargo plane were killed.")
+    found = attributes(text)
+    assert "death_toll" not in found
+    assert sorted(v for k, vals in found.items() for v in vals if k.startswith("death_toll.")) == [3, 9]
+
+
+def test_a_phrase_after_the_last_conjunct_names_the_vehicle_of_all():
+    text = ("Two aircraft collided in mid-air on Monday. Everyone died: 40 passengers and five crew members "
+            "on the airliner, and two pilots on the cargo plane.")
+    found = attributes(text)
+    assert "death_toll" not in found
