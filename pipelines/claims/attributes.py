@@ -216,6 +216,8 @@ def said_of(num: Token, counted: Token | None) -> set[str]:
             if child.dep_ in {"acl", "relcl"} and child.pos_ in VERB_POS:
                 # "people who lost their homes": what the clause's verb does to its object
                 words |= {w for c in child.children if c.dep_ == "dobj" for w in words_of(c)}
+        while tok.dep_ == "conj" and tok.head.i != tok.i and tok.head.pos_ in NOUN_POS:
+            tok = tok.head  # "all 367 passengers and 12 crew were evacuated": the crew's verb too
         if tok.dep_ in {"nsubj", "nsubjpass", "dobj"} and tok.head.pos_ in VERB_POS:
             words |= words_of(tok.head)
             # "were known to have been rescued", "are believed to have survived"

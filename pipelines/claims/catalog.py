@@ -51,6 +51,9 @@ class Attribute:
     variants: tuple[tuple[str, frozenset[str]], ...] = ()
     parts: tuple[tuple[str, frozenset[str]], ...] = ()  # a part of the count named by words on the figure
     variant_stories: frozenset[str] = frozenset()
+    # variants that, the only split an article gives, are the whole count (those on board an airliner
+    # are usually all its dead; those on the ground never are)
+    variants_whole_alone: frozenset[str] = frozenset()
     any_story: bool = False
     plausible: tuple[float, float] | None = None  # values outside are misreadings, not claims
 
@@ -153,10 +156,13 @@ def parse_catalog(data: dict[str, Any], source: str = "catalog") -> Catalog:
             variants=variants,
             parts=parts,
             variant_stories=frozenset(body.get("variant_stories") or ()),
+            variants_whole_alone=frozenset(body.get("variants_whole_alone") or ()),
             any_story=bool(body.get("any_story", False)),
             plausible=(float(body["plausible"][0]), float(body["plausible"][1])) if body.get("plausible") else None,
         )
     for attr in attributes.values():
+        if attr.variants_whole_alone - {name for name, _ in attr.variants}:
+            raise CatalogError(f"{source}: attribute {attr.name}: variants_whole_alone names no variant")
         for ref in (attr.total_attribute, attr.running_attribute):
             if ref and ref not in attributes:
                 raise CatalogError(f"{source}: attribute {attr.name} refers to unknown {ref}")

@@ -24,6 +24,7 @@ from pipelines.claims.figures import (
     complements,
     consolidate,
     count_root,
+    figure_phrase,
     final_attribute,
     fix_verb_hedges,
     fold_variants,
@@ -177,7 +178,8 @@ def occasion_part(d: Draft, hint: EventHint) -> EventHint:
 def to_claim(d: Draft, ctx: ArticleContext) -> Claim:
     hint = event_hint(d.sentence, d.attr, ctx, d.tokens, d.anchor, d.scope)
     hint = occasion_part(d, hint)
-    attribute = history_attribute(d.attr, final_attribute(d.attr, d.scope, d.local, d.place, ctx.story), hint,
+    attribute = history_attribute(d.attr, final_attribute(d.attr, d.scope, d.local, d.place, ctx.story,
+                                                            figure_phrase(d.anchor, d.reading.counted)), hint,
                                   d.anchor, recent_text(d.sentence), ctx)
     low, high = interval_in_unit(d.q, d.attr)
     sentence_text = d.sentence.text

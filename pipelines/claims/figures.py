@@ -56,7 +56,8 @@ def interval_in_unit(q: Quantity, attr: Attribute) -> tuple[float | None, float 
     return low, high
 
 
-def final_attribute(attr: Attribute, scope: str, local: list[Token], place: str | None, story: str | None) -> str:
+def final_attribute(attr: Attribute, scope: str, local: list[Token], place: str | None, story: str | None,
+                    phrase: list[Token] | None = None) -> str:
     if scope == "total":
         return attr.total_attribute or attr.name
     if scope == "running_total":
@@ -67,11 +68,28 @@ def final_attribute(attr: Attribute, scope: str, local: list[Token], place: str 
         return f"{attr.name}.{place or scope}"
     if story not in attr.variant_stories:
         return attr.name
-    words = {(t.lemma_ or t.text).lower() for t in local} | {t.lower_ for t in local}
-    for variant, cues in attr.variants:
-        if words & cues:
-            return variant
+    # the figure's own phrase first: in "killing six passengers on board and one person on the
+    # ground", the verb's "on board" is not said of the one on the ground
+    for tokens in (phrase or [], local):
+        words = {(t.lemma_ or t.text).lower() for t in tokens} | {t.lower_ for t in tokens}
+        for variant, cues in attr.variants:
+            if words & cues:
+                return variant
     return attr.name
+
+
+def figure_phrase(anchor: Token, counted: Token | None) -> list[Token]:
+    """The figure's own noun phrase: the number and its counted noun with what hangs from them, less
+    the other conjuncts ("six passengers" in "six passengers and one person on the ground")."""
+    keep = {t.i: t for t in anchor.subtree}
+    if counted is not None:
+        keep.update((t.i, t) for t in counted.subtree)
+    mine = {anchor.i} | ({counted.i} if counted is not None else set())
+    for tok in list(keep.values()):
+        if tok.dep_ == "conj" and tok.i not in mine and not mine & {t.i for t in tok.subtree}:
+            for t in tok.subtree:
+                keep.pop(t.i, None)
+    return [keep[i] for i in sorted(keep)]
 
 
 @dataclass
@@ -386,7 +404,8 @@ def referred_reading(root: Token, earlier: list[Draft]) -> Reading | None:
 def fold_variants(claims: list[Claim], catalog: Catalog) -> list[Claim]:
     """Keep a where-split (onboard / ground) only when the article actually splits the toll; an
     article that only says "179 of the 181 on board died" is giving the whole toll, and so is one
-    whose only onboard figure is the whole figure it gives elsewhere ("Ministry: 179 dead")."""
+    whose only onboard figure is the whole figure it gives elsewhere ("Ministry: 179 dead"). The dead
+    on the ground alone are still only theirs ("one person in a car was also killed")."""
     out = list(claims)
     for attr in catalog.attributes.values():
         names = {name for name, _ in attr.variants}
@@ -397,6 +416,7 @@ def fold_variants(claims: list[Claim], catalog: Catalog) -> list[Claim]:
         if len(used) != 1:
             continue
         out = [replace(c, attribute=attr.name)
-               if c.attribute in names and (not whole or any(same_figure(c, w) for w in whole)) else c
+               if c.attribute in attr.variants_whole_alone and (not whole or any(same_figure(c, w) for w in whole))
+               else c
                for c in out]
     return out

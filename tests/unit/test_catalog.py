@@ -38,6 +38,7 @@ def test_a_new_attribute_needs_only_data():
         ({"stories": ["volcano"]}, "stories must name known stories"),
         ({"unit": None}, "unit is required"),
         ({"dimension": "duration", "unit": "fortnights"}, "duration unit"),
+        ({"variants_whole_alone": ["death_toll.in_orbit"]}, "variants_whole_alone names no variant"),
     ],
 )
 def test_invalid_entries_are_refused_with_the_reason(patch, message):

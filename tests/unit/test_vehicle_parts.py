@@ -85,3 +85,25 @@ def test_a_phrase_after_the_last_conjunct_names_the_vehicle_of_all():
             "on the airliner, and two pilots on the cargo plane.")
     found = attributes(text)
     assert "death_toll" not in found
+
+
+# --- on board and on the ground -----------------------------------------------------------------
+
+
+def test_the_figure_s_own_phrase_decides_on_board_or_on_the_ground():
+    text = ("A medical transport jet crashed in the city on Friday, killing the six passengers on board and "
+            "one person on the ground in a car.")
+    assert attributes(text) == {"death_toll.onboard": [6], "death_toll.ground": [1]}
+
+
+def test_those_on_board_alone_are_the_toll_but_those_on_the_ground_alone_are_not():
+    assert attributes("A medical jet crashed in the city on Friday, killing all six people on board.") == {
+        "death_toll": [6]}
+    text = "A small plane crashed onto a highway on Friday. One person who was inside a car was killed."
+    assert attributes(text) == {"death_toll.ground": [1]}
+
+
+def test_a_conjunct_shares_the_verb_that_vetoes_it():
+    text = ("A plane caught fire on the runway on Tuesday. The airline said all 300 passengers and 12 crew "
+            "on board were evacuated. Ten passengers and two crew members were hurt.")
+    assert "death_toll" not in attributes(text)
