@@ -30,7 +30,7 @@ PARTS_DATA = Path(__file__).with_name("parts.yaml")
 DEATH_TOLL = "death_toll"
 FIELDS = ("share_heads", "increment_after", "increment_modifiers", "change_verbs", "change_nouns",
           "estimate_words", "reach_verbs", "reach_modals", "negations", "responders", "groups", "occupancy_heads",
-          "remains_nouns")
+          "remains_nouns", "aboard")
 
 
 class PartsError(ValueError):
@@ -141,9 +141,12 @@ def not_victims(d: Draft, words: PartWords) -> bool:
     tok = _figure(d)
     if tok.dep_ == "dobj" and _words(tok.head) & words.occupancy_heads:
         return True  # "a bus carrying 40 pilgrims"
-    # "a ferry with more than 400 passengers (on board) sank": the first preposition above the figure
+    # "a ferry with more than 400 passengers (on board) sank": the first preposition above the figure;
+    # "the plane crashed with 99 people on board": those aboard, whatever "with" hangs from
     prep = next((t for t in tok.ancestors if t.dep_ == "prep"), None)
-    return prep is not None and bool(_words(prep) & words.occupancy_heads) and prep.head.pos_ in {"NOUN", "PROPN"}
+    aboard = any(_words(t) & words.aboard for t in tok.subtree)
+    return prep is not None and bool(_words(prep) & words.occupancy_heads) and (
+        prep.head.pos_ in {"NOUN", "PROPN"} or aboard)
 
 
 # Dependencies that keep a word inside the noun phrase of the figure on the way up to its verb.

@@ -107,3 +107,9 @@ def test_a_conjunct_shares_the_verb_that_vetoes_it():
     text = ("A plane caught fire on the runway on Tuesday. The airline said all 300 passengers and 12 crew "
             "on board were evacuated. Ten passengers and two crew members were hurt.")
     assert "death_toll" not in attributes(text)
+
+
+def test_those_a_plane_crashed_with_on_board_are_occupants_not_dead():
+    text = ("A plane crashed in the city on Friday with 99 people on board. At least 56 people were killed, "
+            "officials said.")
+    assert attributes(text) == {"death_toll": [56]}
