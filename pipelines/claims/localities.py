@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Doc, Token
 
+from pipelines.claims.attributes import words_of
 from pipelines.claims.context import ArticleContext
 from pipelines.claims.entities import fold
 from pipelines.claims.figures import Draft, reconcile_places
@@ -30,22 +31,18 @@ def _name(tok: Token) -> str:
     return " ".join(t.text for t in sorted(words, key=lambda t: t.i))
 
 
-def _words(tok: Token) -> set[str]:
-    return {tok.lower_, (tok.lemma_ or tok.text).lower()}
-
-
 def locates_occurrence(tok: Token, cues: frozenset[str]) -> bool:
     """The phrase says where the occurrence happened: "floods in the Libyan city of Derna", "trains
     derailed at a station in Balasore district", "the quake that struck the town of Amatrice". That
     place is the story's, not a part of it."""
     for above in tok.ancestors:
-        if _words(above) & cues:
+        if words_of(above) & cues:
             return True
         if above.pos_ in {"VERB", "AUX"}:
             related = [c for c in above.children if c.dep_ in {"nsubj", "nsubjpass"}]
             if above.dep_ in {"conj", "relcl", "acl"}:
                 related.append(above.head)
-            return any(_words(t) & cues for t in related)
+            return any(words_of(t) & cues for t in related)
     return False
 
 

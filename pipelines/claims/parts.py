@@ -18,7 +18,7 @@ from pathlib import Path
 
 from spacy.tokens import Token
 
-from pipelines.claims.attributes import VERB_POS, container, lemma
+from pipelines.claims.attributes import VERB_POS, container, lemma, words_of
 from pipelines.claims.catalog import read_yaml
 from pipelines.claims.context import ArticleContext
 from pipelines.claims.figures import Draft
@@ -63,10 +63,6 @@ def load_parts(path: Path = PARTS_DATA) -> PartWords:
                      tuple((str(name), frozenset(str(w).lower() for w in verbs)) for name, verbs in handling.items()))
 
 
-def _words(tok: Token) -> set[str]:
-    return {lemma(tok), tok.lower_}
-
-
 def _figure(d: Draft) -> Token:
     return d.reading.counted or d.anchor
 
@@ -76,7 +72,7 @@ def included(d: Draft, words: PartWords) -> bool:
     tok = _figure(d)
     while tok.dep_ in {"conj", "appos"} and tok.head.i != tok.i:
         tok = tok.head
-    return tok.dep_ in {"dobj", "pobj", "attr"} and bool(_words(tok.head) & words.share_heads)
+    return tok.dep_ in {"dobj", "pobj", "attr"} and bool(words_of(tok.head) & words.share_heads)
 
 
 def increment(d: Draft, words: PartWords) -> bool:
@@ -89,34 +85,34 @@ def increment(d: Draft, words: PartWords) -> bool:
         return False
     if span.start > 0 and doc[span.start - 1].lower_ == "to":
         return False  # "jumped by 1,200 to 5,209": the count it reached
-    changing = any(_words(t) & words.change_verbs and t.pos_ in VERB_POS for t in d.sentence)
+    changing = any(words_of(t) & words.change_verbs and t.pos_ in VERB_POS for t in d.sentence)
     after = doc[span.end] if span.end < len(doc) else None
     if changing and after is not None and after.lower_ in words.increment_after and (
             after.i + 1 >= len(doc) or doc[after.i + 1].lower_ != "than"):
         return True
     noun = d.reading.counted
     if changing and noun is not None and any(
-            c.dep_ == "amod" and _words(c) & words.increment_modifiers for c in noun.children):
+            c.dep_ == "amod" and words_of(c) & words.increment_modifiers for c in noun.children):
         return True
-    if anchor.dep_ == "pobj" and anchor.head.lower_ == "by" and _words(anchor.head.head) & words.change_verbs:
+    if anchor.dep_ == "pobj" and anchor.head.lower_ == "by" and words_of(anchor.head.head) & words.change_verbs:
         return True
     head = noun if noun is not None else anchor.head
-    return head is not None and bool(_words(head) & words.change_nouns)
+    return head is not None and bool(words_of(head) & words.change_nouns)
 
 
 def estimated(d: Draft, words: PartWords) -> bool:
     """A guess: an estimate hangs from the figure, is its verb's subject, or a modal of possibility
     governs a verb of reaching ("it can reach 20,000")."""
     anchor = d.anchor
-    if any(c.dep_ == "acl" and _words(c) & words.estimate_words for c in anchor.children):
+    if any(c.dep_ == "acl" and words_of(c) & words.estimate_words for c in anchor.children):
         return True
     verb = next((t for t in [anchor, *anchor.ancestors] if t.pos_ in VERB_POS), None)
     if verb is None:
         return False
     for child in verb.children:
-        if child.dep_ in {"nsubj", "nsubjpass"} and _words(child) & words.estimate_words:
+        if child.dep_ in {"nsubj", "nsubjpass"} and words_of(child) & words.estimate_words:
             return True
-    return bool(_words(verb) & words.reach_verbs) and any(
+    return bool(words_of(verb) & words.reach_verbs) and any(
         c.dep_ == "aux" and c.lower_ in words.reach_modals for c in verb.children)
 
 
@@ -134,18 +130,18 @@ def negated(d: Draft, words: PartWords) -> bool:
 def not_victims(d: Draft, words: PartWords) -> bool:
     """Responders and groups of them, and the occupants of a vehicle, are not a count of victims."""
     noun = d.reading.counted
-    if noun is not None and _words(noun) & words.groups:
+    if noun is not None and words_of(noun) & words.groups:
         return True
-    if noun is not None and _words(noun) & words.responders and d.reading.basis in {"cue", "cue_far"}:
+    if noun is not None and words_of(noun) & words.responders and d.reading.basis in {"cue", "cue_far"}:
         return True
     tok = _figure(d)
-    if tok.dep_ == "dobj" and _words(tok.head) & words.occupancy_heads:
+    if tok.dep_ == "dobj" and words_of(tok.head) & words.occupancy_heads:
         return True  # "a bus carrying 40 pilgrims"
     # "a ferry with more than 400 passengers (on board) sank": the first preposition above the figure;
     # "the plane crashed with 99 people on board": those aboard, whatever "with" hangs from
     prep = next((t for t in tok.ancestors if t.dep_ == "prep"), None)
-    aboard = any(_words(t) & words.aboard for t in tok.subtree)
-    return prep is not None and bool(_words(prep) & words.occupancy_heads) and (
+    aboard = any(words_of(t) & words.aboard for t in tok.subtree)
+    return prep is not None and bool(words_of(prep) & words.occupancy_heads) and (
         prep.head.pos_ in {"NOUN", "PROPN"} or aboard)
 
 
@@ -172,11 +168,11 @@ def handled_remains(d: Draft, words: PartWords) -> str | None:
     verb = figure_verb(d.anchor)
     if verb is not None:
         for name, verbs in words.handling:
-            if _words(verb) & verbs:
+            if words_of(verb) & verbs:
                 return name
     tok = _figure(d)
     holder = container(tok)
-    return "bodies" if any(_words(t) & words.remains_nouns for t in (tok, holder) if t is not None) else None
+    return "bodies" if any(words_of(t) & words.remains_nouns for t in (tok, holder) if t is not None) else None
 
 
 def settle_parts(drafts: Sequence[Draft], ctx: ArticleContext) -> list[Draft]:
