@@ -80,8 +80,9 @@ def test_ingest_schedule_and_outlet(dagbag):
     assert dag.get_task("poll_and_store").downstream_task_ids == {"announce_articles", "notify_operators"}
 
 
-def test_ingest_interval_comes_from_the_settings():
+def test_ingest_interval_comes_from_the_settings(airflow_db):
     # The demo (`make run`) shortens it; parsing the DAG file with the variable set shows the effect.
+    # The child process parses against the session's metadata DB, so it must exist first.
     code = (
         "from airflow.dag_processing.dagbag import DagBag; "
         "from airflow.serialization.encoders import coerce_to_core_timetable; "
