@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.evaluation import realdev
-from pipelines.evaluation.gate import REALDEV, EvalSet
+from pipelines.evaluation.gate import REALDEV, REALDEV_POOLED, EvalSet, eval_sets
 
 ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("realdev_script", ROOT / "scripts" / "realdev.py")
@@ -30,6 +30,17 @@ def test_there_are_real_reporting_sets():
 @pytest.mark.parametrize("root", SETS, ids=lambda p: p.name)
 def test_committed_set_is_consistent(root):
     assert script.check_committed(root) == []
+
+
+def test_sets_collected_later_are_scored_alone_and_never_pooled():
+    # the held-out set measures generalisation: pooling it would let its floors move with the pool
+    by_name = {s.name: s for s in eval_sets()}
+    for root in SETS:
+        assert by_name[f"realdev/{root.name}"].dirs == (root,)
+    later = {root.name for root in SETS} - set(REALDEV_POOLED)
+    assert {"transport", "holdout"} <= later
+    pooled = by_name["realdev/all"].dirs if "realdev/all" in by_name else ()
+    assert not later & {d.name for d in pooled}
 
 
 def _entry(aid: str, text: str) -> dict:
