@@ -151,7 +151,9 @@ class EventIndex:
     def _needs(self, hint: EventHint) -> Iterable[EventRequest]:
         """Every stored event ``assign`` may look at for reports with this hint, but the one a new
         event of the report would be (a superset of what it takes)."""
-        types = self._shelf_members.get(self._shelf_key(hint.story_type), [hint.story_type])
+        # the stories ``candidates`` looks through: the story's shelf and those of its ``also`` stories
+        types = sorted({t for s in (hint.story_type, *self._told_with(hint.story_type))
+                        for t in self._shelf_members.get(self._shelf_key(s), [s])})
         if hint.round_ordinal:  # an undated event, or any event when the report has no date, by its round
             yield from (EventRequest(t, round_ordinal=hint.round_ordinal) for t in types)
         when = hint.occurrence_date
@@ -216,18 +218,24 @@ class EventIndex:
     def _in_order(self, positions: Iterable[int]) -> list[int]:
         return sorted(positions, key=self._rank.__getitem__)
 
+    def _told_with(self, story_type: str) -> set[str]:
+        """Stories outside the family whose reports may tell the same occurrence (catalog ``also``)."""
+        stories = self.catalog.stories
+        story = stories.get(story_type)
+        mine = set(story.also) if story is not None else set()
+        return mine | {name for name, s in stories.items() if story_type in s.also}
+
     def candidates(self, hint: EventHint) -> list[Event]:
         """Known events the report may belong to, in the order they became known."""
-        shelf = self._shelves.get(self._shelf_key(hint.story_type))
-        if shelf is None:
-            return []
+        keys = {self._shelf_key(s) for s in (hint.story_type, *self._told_with(hint.story_type))}
+        shelves = [shelf for key in sorted(keys) if (shelf := self._shelves.get(key)) is not None]
         if hint.occurrence_date is None or hint.date_precision != "day":
-            positions = self._in_order(shelf.every)
+            positions = self._in_order(p for shelf in shelves for p in shelf.every)
         else:
             reach = timedelta(days=self.catalog.stories[hint.story_type].window_days)
             first, last = _week(hint.occurrence_date - reach), _week(hint.occurrence_date + reach)
-            positions = self._in_order(
-                shelf.undated + [p for w in range(first, last + 1) for p in shelf.by_week.get(w, ())])
+            positions = self._in_order(p for shelf in shelves for p in (
+                *shelf.undated, *(p for w in range(first, last + 1) for p in shelf.by_week.get(w, ()))))
         return [self.events[p] for p in positions if self.matches(self.events[p], hint)]
 
     def _names_each_other(self, event: Event, hint: EventHint) -> bool:
@@ -252,7 +260,9 @@ class EventIndex:
         sa, sb = self.catalog.stories.get(a), self.catalog.stories.get(b)
         if a == b:
             return True
-        return sa is not None and sb is not None and not sa.fixed_date and not sb.fixed_date and sa.family == sb.family
+        if sa is None or sb is None or sa.fixed_date or sb.fixed_date:
+            return False
+        return sa.family == sb.family or b in sa.also or a in sb.also
 
     def matches(self, event: Event, hint: EventHint) -> bool:
         if not self._same_story(event.story_type, hint.story_type):

@@ -271,6 +271,16 @@ def _all_counted(attributes: Iterable[Attribute]) -> set[str]:
     return out
 
 
+def acting_on(num: Token, counted: Token | None) -> Token | None:
+    """The verb whose doer the figure counts: it is the active subject of a verb that has an
+    object of its own ("the two traded insults", "the two delivered remarks")."""
+    tok = counted if counted is not None else num
+    verb = tok.head
+    if tok.dep_ != "nsubj" or verb.pos_ not in VERB_POS:
+        return None
+    return verb if any(c.dep_ == "dobj" for c in verb.children) else None
+
+
 def read_count(num: Token, attributes: Iterable[Attribute]) -> Reading | None:  # noqa: C901
     attributes = list(attributes)
     found = counted_noun(num)
@@ -292,6 +302,7 @@ def read_count(num: Token, attributes: Iterable[Attribute]) -> Reading | None:  
     path = path_words(holder or counted or num)
     sentence_words = _context_words(num)
     figure_words = said_of(num, counted)
+    doing = acting_on(num, counted)
     best: Reading | None = None
     for attr in attributes:
         if attr.dimension != "count":
@@ -304,6 +315,8 @@ def read_count(num: Token, attributes: Iterable[Attribute]) -> Reading | None:  
         noun_frame = bool((noun_set | own_words | holder_words) & attr.frames)
         if attr.exclude & figure_words:
             continue  # "two rescued", "793 had been discharged": said of the figure, it vetoes
+        if attr.object_counted and doing is not None:
+            continue  # "the two traded insults": it counts who acts, not what is handed over
         if counted is not None and not (strong or weak or modifier or noun_frame):
             continue  # it counts something else: buildings, groups, regions
         frame_dist = next((d for d, words, _ in path if words & attr.frames), None)

@@ -27,6 +27,9 @@ class Story:
     label: str = ""   # display name in event labels ("talks", "air crash")
     parties: bool = False  # between sides that the event label names ("Russia–Ukraine talks")
     name_cues: frozenset[str] = frozenset()  # cues that count even inside a name ("Typhoon Haiyan")
+    # other stories whose reports may tell this one's occurrence, outside its family (a bombing
+    # reported as a blast): occurrences only, not how an article's story is weighed
+    also: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Attribute:
     variants_whole_alone: frozenset[str] = frozenset()
     any_story: bool = False
     plausible: tuple[float, float] | None = None  # values outside are misreadings, not claims
+    object_counted: bool = False  # the figure counts what the frames act on, never who acts
 
 
 @dataclass(frozen=True)
@@ -110,7 +114,12 @@ def parse_catalog(data: dict[str, Any], source: str = "catalog") -> Catalog:
             label=str(body.get("label", name.replace("_", " "))),
             parties=bool(body.get("parties", False)),
             name_cues=_words(body.get("name_cues"), f"{source}: story {name}.name_cues"),
+            also=_words(body.get("also"), f"{source}: story {name}.also"),
         )
+    for name, story in stories.items():
+        unknown = sorted(story.also - set(stories))
+        if unknown:
+            raise CatalogError(f"{source}: story {name}.also names unknown stories {unknown}")
     attributes = {}
     for name, body in data["attributes"].items():
         where = f"{source}: attribute {name}"
@@ -159,6 +168,7 @@ def parse_catalog(data: dict[str, Any], source: str = "catalog") -> Catalog:
             variants_whole_alone=frozenset(body.get("variants_whole_alone") or ()),
             any_story=bool(body.get("any_story", False)),
             plausible=(float(body["plausible"][0]), float(body["plausible"][1])) if body.get("plausible") else None,
+            object_counted=bool(body.get("object_counted", False)),
         )
     for attr in attributes.values():
         if attr.variants_whole_alone - {name for name, _ in attr.variants}:

@@ -76,16 +76,17 @@ def placed_date(anchor: Token, sentence: Span, ctx: ArticleContext) -> ResolvedD
 
 
 def refers_back(anchor: Token) -> bool:
-    """The figure's verb has a subject pointing back to something just mentioned ("That storm
-    killed 84,000 people"): its date is the previous sentence's."""
+    """The figure's verb has a subject, or a phrase, pointing back to something just mentioned
+    ("That storm killed 84,000 people", "In connection with that exchange, both sides handed over
+    90"): its date is the previous sentence's."""
     for tok in anchor.ancestors:
         if tok.pos_ in VERB_POS:
-            for subj in tok.children:
-                if subj.dep_ in {"nsubj", "nsubjpass"} and any(
-                    c.dep_ == "det" and c.lower_ in {"that", "those"} for c in subj.children
-                ):
-                    return True
-            return False
+            said = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            said += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+            # "in connection with that exchange": the pointing noun sits one phrase further down
+            said += [g2 for g in said if g.dep_ == "pobj" for c in g.children if c.dep_ == "prep"
+                     for g2 in c.children if g2.dep_ == "pobj"]
+            return any(c.dep_ == "det" and c.lower_ in {"that", "those"} for noun in said for c in noun.children)
     return False
 
 

@@ -45,6 +45,7 @@ class ExchangeWords:
     party_nouns: frozenset[str]
     many_parties_min: int
     attributes: frozenset[str]
+    receiving_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=2)
@@ -60,6 +61,7 @@ def load_words(path: Path | str = DEFAULT_EXCHANGES) -> ExchangeWords:
             party_nouns=frozenset(str(w).lower() for w in data["party_nouns"]),
             many_parties_min=int(data["many_parties_min"]),
             attributes=frozenset(str(a) for a in data["attributes"]),
+            receiving_verbs=frozenset(str(w).lower() for w in data.get("receiving_verbs") or ()),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ExchangeDataError(f"{path}: {exc}") from exc
@@ -124,6 +126,10 @@ def _agents(governor: Token | None) -> list[Token]:
             out += list(child.subtree)
         elif child.dep_ == "agent":
             out += list(child.subtree)
+    if not out and governor.dep_ == "conj" and governor.head.pos_ in VERB_POS:
+        # "officials of six countries met in Ankara and were swapping 24 people": the subject of
+        # the first verb is the second's too
+        return _agents(governor.head)
     return out
 
 
@@ -189,6 +195,19 @@ def _for_phrases(tok: Token) -> list[Token]:
     return out
 
 
+def _received(verb: Token, own: set[int]) -> float | None:
+    """The figure a party gets back in the same breath as it hands over ours: "handed over 95
+    prisoners and received 95 of its own" (a verb of receiving coordinated with the figure's)."""
+    words = load_words()
+    for other in (c for c in verb.children if c.dep_ == "conj" and c.pos_ in VERB_POS):
+        if lemma(other) in words.receiving_verbs:
+            objects = [t for c in other.children if c.dep_ == "dobj" for t in c.subtree if t.i not in own]
+            value = _number_in(objects)
+            if value is not None:
+                return value
+    return None
+
+
 def counterpart(d: Draft) -> float | None:
     """The figure given for the other side in "trade 1,000 prisoners for 1,000" or "ten soldiers
     were exchanged for 16 civilians": from the figure's own "for" phrase, or from the figure whose
@@ -200,6 +219,10 @@ def counterpart(d: Draft) -> float | None:
         holders.append(tok)
         if tok.pos_ in VERB_POS:
             break
+    verb = next((t for t in holders if t.pos_ in VERB_POS), None)
+    received = _received(verb, own) if verb is not None else None
+    if received is not None:
+        return received
     for tok in holders:
         for prep in _for_phrases(tok):
             if not any(t.i in own for t in prep.subtree):

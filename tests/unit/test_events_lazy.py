@@ -115,3 +115,16 @@ def test_a_report_read_again_finds_the_undated_event_it_started(tmp_path: Path):
         lazy = EventIndex(CAT, lazy=True)
         _load(con, lazy, [(hint, "a1")])
         assert lazy.assign(hint, "a1") == started and lazy.new == []
+
+
+def test_a_lazy_index_reads_the_stored_events_of_a_story_told_with_the_reports(tmp_path: Path):
+    # a stored bombing is the occurrence of a later report of a blast (catalog ``also``)
+    leeds = frozenset({"leeds", "united-kingdom"})
+    with db.session(tmp_path / "nw.duckdb") as con:
+        earlier = EventIndex(CAT)
+        bombing = earlier.assign(EventHint("attack", date(2024, 3, 4), "united-kingdom", places=leeds), "a1")
+        _store(con, earlier.new, datetime(2025, 1, 1, tzinfo=UTC))
+        lazy = EventIndex(CAT, lazy=True)
+        blast = (EventHint("fire", date(2024, 3, 5), "leeds", places=leeds), "a2")
+        assert _load(con, lazy, [blast]) == 1
+        assert lazy.assign(*blast).event_id == bombing.event_id and lazy.new == []

@@ -152,3 +152,34 @@ def test_in_return_for_the_same_figure_is_per_side():
     text = "After the talks, the ministry said it had secured the release of 80 captured soldiers in return for 80 prisoners."
     found = [c for c in claims_of(text) if c.attribute == PER_SIDE]
     assert [c.value_low for c in found] == [80] and "scope.marked" in found[0].confidence_reasons
+
+
+# --- who hands over, the other side's figure in the same breath, the parties of a conjoined verb ------
+
+
+def test_a_figure_that_does_something_to_an_object_counts_the_doers_not_the_swapped():
+    text = "The prisoner swap was agreed at the summit on Monday. The three signed the swap deal in Lima."
+    found = by_attribute(text)
+    assert PER_SIDE not in found and TOTAL not in found
+
+
+def test_what_a_side_hands_over_and_gets_back_in_one_breath_is_the_per_side_count():
+    text = "The prisoner swap took place on Monday. The army said it handed over 60 prisoners and received 60 of its own."
+    assert by_attribute(text).get(PER_SIDE) == [60]
+    uneven = "The prisoner swap took place on Monday. The army said it handed over 60 prisoners and received 45 of its own."
+    assert PER_SIDE not in by_attribute(uneven)
+
+
+def test_a_conjoined_verb_shares_the_subject_that_names_many_parties():
+    text = ("In a prisoner swap, officials of Chile, Peru, Bolivia and other states met at an airfield in Lima on "
+            "Monday and were exchanging at least 30 people, the ministry said.")
+    assert by_attribute(text).get(TOTAL) == [30]
+
+
+def test_a_figure_under_a_phrase_pointing_back_takes_the_earlier_sentences_day():
+    text = ("Chile and Peru swapped prisoners on Monday, March 4, 2024, with 60 freed by each side.\n\n"
+            "It was the second swap this year. On January 20, the two sides signed a swap agreement. "
+            "In line with that agreement, both sides handed over 40 prisoners.")
+    found = {c.value_low: c.hint for c in claims_of(text) if c.attribute == PER_SIDE and c.hint}
+    assert found[60].occurrence_date != found[40].occurrence_date
+    assert found[40].occurrence_date is not None and found[40].occurrence_date.month == 1

@@ -130,3 +130,30 @@ def test_a_round_an_article_measures_next_to_the_whole_days_meeting_is_a_part_of
 def test_a_round_measured_alone_is_still_the_days_meeting():
     found = [c for c in claims_of(ROUND, "a1", datetime(2024, 3, 4, 18, tzinfo=UTC)) if c.attribute == TALKS]
     assert [(c.value_high, c.hint.session if c.hint else "-") for c in found] == [(120, None)]
+
+
+def test_an_undated_disaster_report_joins_the_occurrence_it_shares_places_with_not_the_latest():
+    index = EventIndex(CAT)
+    chile = file(index, EventHint("earthquake", date(2024, 1, 8), "chile", places=frozenset({"chile", "santiago"})), "a1")
+    file(index, EventHint("earthquake", date(2024, 6, 1), "peru", places=frozenset({"peru", "lima"})), "a2")
+    undated = file(index, EventHint("earthquake", None, "santiago", places=frozenset({"santiago", "chile"})), "a3")
+    assert undated == chile
+
+
+def test_a_bombing_reported_as_a_blast_is_one_occurrence_but_a_blast_elsewhere_is_not():
+    index = EventIndex(CAT)
+    leeds = frozenset({"leeds", "united-kingdom"})
+    bombing = file(index, EventHint("attack", date(2024, 3, 4), "united-kingdom", places=leeds), "a1")
+    assert file(index, EventHint("fire", date(2024, 3, 5), "leeds", places=leeds), "a2") == bombing
+    madrid = frozenset({"madrid", "spain"})
+    assert file(index, EventHint("fire", date(2024, 3, 5), "spain", places=madrid), "a3") != bombing
+
+
+def test_a_story_told_with_an_unknown_story_is_refused():
+    import pytest
+
+    from pipelines.claims.catalog import CatalogError, parse_catalog
+
+    data = {"stories": {"attack": {"cues": ["bomb"], "also": ["blaze"]}}, "attributes": {}}
+    with pytest.raises(CatalogError, match="unknown stories"):
+        parse_catalog(data)
