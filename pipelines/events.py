@@ -336,6 +336,9 @@ class EventIndex:
         candidates = self.candidates(hint)
         if candidates:
             when = hint.occurrence_date
+            if when is not None and hint.date_precision != "day":
+                # "in August": of the swaps that month, the one whose reports name the report's places
+                return max(candidates, key=lambda e: (self._shared_places(e, hint), e.occurrence_date or when))
             if when is not None:
                 return min(candidates, key=lambda e: abs(((e.occurrence_date or when) - when).days))
             return candidates[-1]

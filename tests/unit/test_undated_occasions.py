@@ -157,3 +157,12 @@ def test_a_story_told_with_an_unknown_story_is_refused():
     data = {"stories": {"attack": {"cues": ["bomb"], "also": ["blaze"]}}, "attributes": {}}
     with pytest.raises(CatalogError, match="unknown stories"):
         parse_catalog(data)
+
+
+def test_a_report_dated_only_by_month_joins_that_months_occasion_it_shares_places_with():
+    index = EventIndex(CAT)
+    file(index, EventHint("negotiation", date(2024, 8, 1), "turkey", places=frozenset({"turkey", "ankara", "germany"})), "a1")
+    swap = file(index, EventHint("negotiation", date(2024, 8, 24), "chile", places=OSLO), "a2")
+    month = EventHint("negotiation", date(2024, 8, 1), "chile", places=frozenset({"chile", "peru"}), date_precision="month",
+                      recalled=True, reference_date=date(2024, 9, 14))
+    assert file(index, month, "a3") == swap
