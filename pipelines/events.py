@@ -314,19 +314,19 @@ class EventIndex:
             earlier = [e for e in earlier if self._shared_places(e, hint)]
         return max(earlier, key=lambda e: e.occurrence_date or date.min, default=None)
 
-    def _sole_occasion(self, hint: EventHint) -> Event | None:
-        """The one known occurrence an undated report of a one-day story must be about: of the same
-        story, part and round, and sharing clearly more places with it (at least
-        ``UNDATED_MIN_SHARED_PLACES``) than any other. Two rounds of talks in one city tie, and the
-        report stays an occurrence of its own: a wrong guess would make a false conflict."""
-        scored = sorted(((self._shared_places(e, hint), e.occurrence_date, e) for e in self._dated_occasions(hint)),
-                        key=lambda x: x[0], reverse=True)
-        if not scored or scored[0][0] < UNDATED_MIN_SHARED_PLACES:
+    def _most_places(self, events: Iterable[Event], hint: EventHint, *, at_least: int = 0,
+                     tie_is_unknown: bool = False) -> Event | None:
+        """Of the occurrences a report not dated to the day may be about, the one whose reports name
+        most of the report's places (at least ``at_least``); among those, the latest. With
+        ``tie_is_unknown``, two days that tie leave the report unknown (None): two rounds of talks in
+        one city tie, and a wrong guess would make a false conflict."""
+        scored = [(self._shared_places(e, hint), e.occurrence_date or date.min, e) for e in events]
+        if not scored:
             return None
-        best, day, event = scored[0]
-        if any(n == best and d != day for n, d, _ in scored[1:]):
+        shared, day, best = max(scored, key=lambda x: x[:2])
+        if shared < at_least or (tie_is_unknown and any(n == shared and d != day for n, d, _ in scored)):
             return None
-        return event
+        return best
 
     def assign(self, hint: EventHint, article_id: str) -> Event:
         if hint.recalled and hint.occurrence_date is None:
@@ -338,22 +338,25 @@ class EventIndex:
             when = hint.occurrence_date
             if when is not None and hint.date_precision != "day":
                 # "in August": of the swaps that month, the one whose reports name the report's places
-                return max(candidates, key=lambda e: (self._shared_places(e, hint), e.occurrence_date or when))
+                return self._most_places(candidates, hint) or candidates[-1]
             if when is not None:
                 return min(candidates, key=lambda e: abs(((e.occurrence_date or when) - when).days))
             return candidates[-1]
         if hint.occurrence_date is None and not hint.recalled:
             if self.catalog.stories[hint.story_type].fixed_date:
-                sole = self._sole_occasion(hint)
-                if sole is not None:
-                    return sole
-            same_story = [e for e in (self.events[p] for p in self._in_order(self._by_story.get(hint.story_type, ())))
-                          if self._place_fits(e, hint)]
-            if same_story and not self.catalog.stories[hint.story_type].fixed_date:
-                # an undated report joins the story's latest occurrence, not a recalled older one;
-                # among several, the one whose reports name most of the places this report names
-                # (an undated Karachi report of an air crash is not about last week's in Tokyo)
-                return max(same_story, key=lambda e: (self._shared_places(e, hint), e.occurrence_date or date.min))
+                # a one-day story (talks, a truce): the one occasion of the same part and round that
+                # shares clearly more places with the report than any other, else an occasion of its own
+                found = self._most_places(self._dated_occasions(hint), hint,
+                                          at_least=UNDATED_MIN_SHARED_PLACES, tie_is_unknown=True)
+            else:
+                # a disaster: the story's occurrence whose reports name most of the report's places,
+                # the latest of those, not a recalled older one (an undated Karachi report of an air
+                # crash is not about last week's in Tokyo)
+                found = self._most_places(
+                    (e for e in (self.events[p] for p in self._in_order(self._by_story.get(hint.story_type, ())))
+                     if self._place_fits(e, hint)), hint)
+            if found is not None:
+                return found
         event = self._new_event(hint, article_id)
         existing = self._by_id.get(event.event_id)
         if existing:
