@@ -93,6 +93,10 @@ def interval_chart(group: ConflictGroup) -> bytes:
                           markeredgecolor=CONFLICT_EDGE, markeredgewidth=2, label="in this conflict"))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     fig.tight_layout()
+    # tight_layout leaves a placeholder layout engine behind, and savefig then draws the whole figure
+    # once more before the real draw (a fifth of a chart's CPU); the layout is done, so drop it: the
+    # PNG is the same byte for byte
+    fig.set_layout_engine(None)
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     return buf.getvalue()
