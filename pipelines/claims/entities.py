@@ -23,8 +23,10 @@ _LEADING_THE = re.compile(r"^the\s+", re.I)
 
 def fold(text: str) -> str:
     """Lower case, no accents, no possessive, single spaces."""
-    text = unicodedata.normalize("NFKD", text.replace("ı", "i"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    if not text.isascii():  # ASCII has no accents to take off (most names: tens of thousands a run)
+        text = unicodedata.normalize("NFKD", text.replace("ı", "i"))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.lower()
     text = _POSSESSIVE.sub("", text.strip())
     text = _LEADING_THE.sub("", text)
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
