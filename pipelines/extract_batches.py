@@ -24,6 +24,7 @@ from typing import Any
 import duckdb
 
 from pipelines.claims.catalog import Catalog
+from pipelines.claims.context import ArticleParse, parse_articles
 from pipelines.claims.entities import Entity, Resolver
 from pipelines.claims.extract import extract_article
 from pipelines.models import ArticleInput, Claim, EventHint
@@ -53,13 +54,14 @@ class ArticleResult:
     error: str | None = None  # extraction failed: the article stays pending
 
 
-def extract_one(item: PendingArticle, catalog: Catalog, gazetteer: Resolver) -> ArticleResult:
-    """Claims, entities and learned aliases of one article; a failure is returned, not raised, so one
-    unreadable article never stops its batch."""
+def extract_one(item: PendingArticle, catalog: Catalog, gazetteer: Resolver,
+                parsed: ArticleParse | None = None) -> ArticleResult:
+    """Claims, entities and learned aliases of one article (``parsed``: its parses, when made
+    already); a failure is returned, not raised, so one unreadable article never stops its batch."""
     article = item.article
     resolver = copy.deepcopy(gazetteer)
     try:
-        extraction = extract_article(article, catalog, resolver)
+        extraction = extract_article(article, catalog, resolver, parsed)
     except Exception as exc:  # noqa: BLE001 - reported per article, the batch goes on
         log.exception("extraction failed for article %s; it stays pending", article.article_id)
         return ArticleResult(article.article_id, item.content_hash, article.published,
@@ -71,8 +73,16 @@ def extract_one(item: PendingArticle, catalog: Catalog, gazetteer: Resolver) -> 
 
 
 def extract_batch(items: Sequence[PendingArticle], catalog: Catalog, gazetteer: Resolver | None = None) -> list[ArticleResult]:
+    """``extract_one`` for each article, the batch's texts parsed together (``parse_articles``)."""
     gazetteer = gazetteer or Resolver()
-    return [extract_one(item, catalog, gazetteer) for item in items]
+    parses: Sequence[ArticleParse | None]
+    try:
+        parses = parse_articles([item.article for item in items])
+    except Exception:  # noqa: BLE001 - each article is then parsed on its own and fails alone
+        log.warning("parsing a batch of %d articles together failed; parsing them one by one", len(items),
+                    exc_info=True)
+        parses = [None] * len(items)
+    return [extract_one(item, catalog, gazetteer, parsed) for item, parsed in zip(items, parses, strict=True)]
 
 
 def split(items: Sequence[Any], size: int) -> list[list[Any]]:

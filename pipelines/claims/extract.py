@@ -14,7 +14,13 @@ from spacy.tokens import Span, Token
 from pipelines.claims.attributes import clause_tokens, counted_noun, read_count
 from pipelines.claims.catalog import Catalog
 from pipelines.claims.confidence import assess
-from pipelines.claims.context import SPEECH_VERBS, ArticleContext, allowed_attributes, build_context
+from pipelines.claims.context import (
+    SPEECH_VERBS,
+    ArticleContext,
+    ArticleParse,
+    allowed_attributes,
+    build_context,
+)
 from pipelines.claims.durations import read_duration, unit_token
 from pipelines.claims.entities import Entity, Resolver
 from pipelines.claims.figures import (
@@ -246,11 +252,12 @@ def article_entities(ctx: ArticleContext) -> list[tuple[Entity, int]]:
     return [(found[eid], n) for eid, n in counts.most_common() if found[eid].kind != "place" or eid in placed]
 
 
-def extract_article(article: ArticleInput, catalog: Catalog, resolver: Resolver | None = None) -> Extraction:
-    """Claims and named entities of one article."""
+def extract_article(article: ArticleInput, catalog: Catalog, resolver: Resolver | None = None,
+                    parsed: ArticleParse | None = None) -> Extraction:
+    """Claims and named entities of one article; ``parsed``: its parses, when made already."""
     if not article.text.strip():
         return Extraction([], [])
-    ctx = build_context(article, catalog, resolver)
+    ctx = build_context(article, catalog, resolver, parsed)
     return Extraction(extract_from_context(ctx), article_entities(ctx))
 
 

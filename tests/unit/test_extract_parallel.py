@@ -13,7 +13,10 @@ import pytest
 
 from pipelines import db, extract_batches
 from pipelines.analyze import load_articles
+from pipelines.claims import context
 from pipelines.claims.catalog import load_catalog
+from pipelines.claims.entities import Resolver
+from pipelines.claims.nlp import PARSE_CHUNK_CHARS
 from pipelines.events import EventIndex
 from pipelines.extract_batches import (
     ArticleResult,
@@ -74,6 +77,41 @@ def test_worker_processes_store_what_a_sequential_run_stores(dev_articles, tmp_p
         assert stored["parallel"][table] == stored["sequential"][table], table
 
 
+def _long_article(template: ArticleInput) -> ArticleInput:
+    """An article longer than one parse, so it is parsed in pieces, beside the short ones."""
+    text = "\n\n".join([template.text] * (PARSE_CHUNK_CHARS // max(len(template.text), 1) + 2))
+    assert len(text) > PARSE_CHUNK_CHARS
+    return dataclasses.replace(template, article_id="long", text=text)
+
+
+def test_a_batch_parsed_together_gives_what_each_article_parsed_alone_gives(dev_articles):
+    # the batch's texts and titles go through the model together (cheaper); every result must be the
+    # one of the article read on its own: same claims, entities, aliases, in the same order
+    articles = [*dev_articles, _long_article(dev_articles[0]),
+                dataclasses.replace(dev_articles[1], article_id="untitled", title=None),
+                dataclasses.replace(dev_articles[2], article_id="empty", text="")]
+    items = [PendingArticle(a, content_hash(a.text)) for a in articles]
+    gazetteer = Resolver()
+    alone = [extract_batches.extract_one(item, CATALOG, gazetteer) for item in items]
+    together = extract_batch(items, CATALOG, gazetteer)
+    assert sum(len(r.claims) for r in alone) > 20, "the dev set has claims"
+    assert [r.article_id for r in together] == [a.article_id for a in articles]
+    for a, b in zip(alone, together, strict=True):
+        assert a == b, a.article_id
+
+
+def test_a_batch_whose_joint_parse_fails_is_parsed_article_by_article(dev_articles, monkeypatch, caplog):
+    items = [PendingArticle(a, content_hash(a.text)) for a in dev_articles[:3]]
+    expected = extract_batch(items, CATALOG)
+
+    def fails(texts):
+        raise MemoryError("no room for the batch")
+
+    monkeypatch.setattr(context, "parse_many", fails)
+    assert extract_batch(items, CATALOG) == expected
+    assert "parsing them one by one" in caplog.text
+
+
 def test_a_batch_file_keeps_every_field(dev_articles, tmp_path):
     items = [PendingArticle(a, content_hash(a.text)) for a in dev_articles[:4]]
     results = extract_batch(items, CATALOG)
@@ -131,10 +169,10 @@ def test_an_article_that_fails_stays_pending_and_the_batch_goes_on(dev_articles,
     articles = dev_articles[:3]
     real = extract_batches.extract_article
 
-    def fails_on_second(article, catalog, resolver=None):
+    def fails_on_second(article, catalog, resolver=None, parsed=None):
         if article.article_id == articles[1].article_id:
             raise ValueError("unreadable text")
-        return real(article, catalog, resolver)
+        return real(article, catalog, resolver, parsed)
 
     monkeypatch.setattr(extract_batches, "extract_article", fails_on_second)
     with duckdb.connect(str(tmp_path / "x.duckdb")) as con:
