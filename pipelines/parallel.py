@@ -6,8 +6,9 @@ sequential run would assign them. At most ``2 * workers`` batches are in flight,
 memory held by texts and results (articles read ahead during ingest aside: at most one ingest
 run's worth, ``fetch_pending``'s limit).
 
-Workers are started by a fork server: a clean process that has imported the NLP modules, not the
-caller, which may hold a DuckDB connection and threads that must not be forked.
+Workers are started by a fork server: a clean process that has imported the NLP modules and loaded
+the model and the gazetteer (``pipelines.extract_preload``), not the caller, which may hold a DuckDB
+connection and threads that must not be forked.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ class ExtractionPool:
     def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["pipelines.extract_batches"])
+            context.set_forkserver_preload(["pipelines.extract_batches", "pipelines.extract_preload"])
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
                                              initializer=_init_worker, initargs=(self.catalog,))
         return self._pool
