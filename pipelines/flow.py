@@ -56,6 +56,16 @@ class ReadAhead:
         self.pool = pool
         self.failed = False
 
+    def prepare(self, pages: int) -> None:
+        """Ingest has ``pages`` to fetch: start the workers, so the model loads meanwhile."""
+        if self.failed:
+            return
+        try:
+            self.pool.prepare()
+        except Exception:
+            log.exception("starting the extraction workers failed; the run's articles wait for extract")
+            self.failed = True
+
     def __call__(self, con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> None:
         if self.failed:
             return
@@ -74,8 +84,8 @@ def ingest(settings: Settings, run_id: str | None = None, read_ahead: Extraction
     from pipelines.ingest.run import run_ingest
 
     started = datetime.now(UTC)
-    on_stored = ReadAhead(read_ahead) if read_ahead is not None else None
-    counts = run_ingest(settings, on_stored=on_stored)
+    hook = ReadAhead(read_ahead) if read_ahead is not None else None
+    counts = run_ingest(settings, on_stored=hook, before_fetch=hook.prepare if hook else None)
     if run_id:
         with db.session(settings.database) as con:
             _record(con, run_id, counts, started)

@@ -36,6 +36,10 @@ def _init_worker(catalog: Catalog) -> None:
     _worker["gazetteer"] = Resolver()
 
 
+def _ready() -> None:
+    """The empty task that makes the pool start a worker (``ExtractionPool.prepare``)."""
+
+
 def _run_batch(items: Sequence[PendingArticle]) -> list[ArticleResult]:
     catalog = _worker["catalog"]
     gazetteer = _worker["gazetteer"]
@@ -88,6 +92,15 @@ class ExtractionPool:
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
                                              initializer=_init_worker, initargs=(self.catalog,))
         return self._pool
+
+    def prepare(self) -> None:
+        """Start the fork server and one worker now, with an empty task: loading the model takes the
+        fork server one to two seconds, which then pass while ingest still fetches the first pages
+        instead of after the first articles are handed over. Ingest calls it once it knows it has
+        pages to fetch, so a run with nothing new starts no process."""
+        if self.workers <= 1 or self._pool is not None:
+            return
+        self._started().submit(_ready)
 
     def read_ahead(self, items: Iterable[PendingArticle]) -> None:
         """Hand articles over for extraction. They go to the workers in groups of

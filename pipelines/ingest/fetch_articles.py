@@ -52,6 +52,8 @@ log = logging.getLogger(__name__)
 
 # Told of the articles whose new text was just committed, in page order: (the connection, their ids).
 OnStored = Callable[[duckdb.DuckDBPyConnection, list[str]], None]
+# Told, once, how many pages are about to be fetched (none: not called).
+BeforeFetch = Callable[[int], None]
 
 MAX_ATTEMPTS = 3
 MIN_TEXT_CHARS = 200
@@ -95,9 +97,11 @@ def fetch_pending(
     now: datetime | None = None,
     gate: Politeness | None = None,
     on_stored: OnStored | None = None,
+    before_fetch: BeforeFetch | None = None,
 ) -> FetchCounts:
     """Fetch, clean and store every pending entry (and failed ones with attempts left).
-    ``on_stored(con, article_ids)`` hears of new or revised articles once they are committed."""
+    ``on_stored(con, article_ids)`` hears of new or revised articles once they are committed;
+    ``before_fetch(pages)`` of how many pages are to be fetched, before the first request."""
     now = now or datetime.now(UTC)
     counts = FetchCounts()
     pending = db.rows(con, "ingest/pending_entries", {"max_attempts": MAX_ATTEMPTS, "limit": limit, "now": now})
@@ -110,6 +114,8 @@ def fetch_pending(
             continue
         to_fetch.append(entry)
 
+    if to_fetch and before_fetch is not None:
+        before_fetch(len(to_fetch))
     workers = max(settings.fetch_workers, 1)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ingest-fetch") as pool:
         window: deque[tuple[dict[str, Any], Future[FetchResult]]] = deque()

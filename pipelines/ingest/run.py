@@ -13,7 +13,7 @@ import duckdb
 
 from pipelines import db
 from pipelines.ingest.feeds_config import FeedSource, load_feeds
-from pipelines.ingest.fetch_articles import OnStored, fetch_pending
+from pipelines.ingest.fetch_articles import BeforeFetch, OnStored, fetch_pending
 from pipelines.ingest.http import fetch, make_client
 from pipelines.ingest.politeness import Politeness
 from pipelines.ingest.poll import record_poll, sync_feeds
@@ -23,11 +23,13 @@ from pipelines.settings import Settings
 log = logging.getLogger(__name__)
 
 
-def run_ingest(settings: Settings, now: datetime | None = None, on_stored: OnStored | None = None) -> StageCounts:
+def run_ingest(settings: Settings, now: datetime | None = None, on_stored: OnStored | None = None,
+               before_fetch: BeforeFetch | None = None) -> StageCounts:
     """One ingest run over every due feed in ``settings.feeds``; returns the counts for the task log.
 
     ``now`` is the run's clock (tests move it forward instead of sleeping); requests still take
-    real time. ``on_stored`` hears of each article stored with new text (see ``fetch_pending``).
+    real time. ``on_stored`` hears of each article stored with new text, ``before_fetch`` of the
+    number of pages about to be fetched (see ``fetch_pending``).
     """
     started = time.perf_counter()
     now = now or datetime.now(UTC)
@@ -81,7 +83,8 @@ def run_ingest(settings: Settings, now: datetime | None = None, on_stored: OnSto
                     log.error("feed %s paused: %s", feed.name, result.paused_reason)
 
         # Pending entries include earlier runs' failures with attempts left, not just this run's.
-        pages = fetch_pending(con, settings, client=client, now=now, gate=gate, on_stored=on_stored)
+        pages = fetch_pending(con, settings, client=client, now=now, gate=gate, on_stored=on_stored,
+                              before_fetch=before_fetch)
         counts["articles_stored"] = pages.stored
         counts["articles_revised"] = pages.revised
         counts["silent_edits"] = pages.silent_edits

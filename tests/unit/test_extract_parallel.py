@@ -232,6 +232,32 @@ def test_a_failing_read_ahead_stops_itself_and_loses_nothing(dev_articles, tmp_p
     assert (counts["articles"], counts["articles_read_ahead"]) == (3, 0)
 
 
+def test_prepared_workers_start_before_any_article_and_change_no_result(dev_articles, tmp_path):
+    articles = dev_articles[:3]
+    with ExtractionPool(CATALOG, workers=1) as alone:
+        alone.prepare()  # one process: nothing to start, batches run in the caller
+        assert alone._pool is None
+    with duckdb.connect(str(tmp_path / "prepared.duckdb")) as con:
+        _store_articles(con, articles)
+        with ExtractionPool(CATALOG, workers=2) as pool:
+            pool.prepare()
+            pool.prepare()  # once is enough
+            executor = pool._pool
+            assert executor is not None
+            # a worker is forked before any article is handed over (private, but the only way to see it)
+            assert len(executor._processes) == 1
+            for a in articles:
+                pool.read_ahead(pending_articles(con, [a.article_id]))
+            counts = extract_pending(con, CATALOG, workers=2, pool=pool)
+            assert pool._pool is executor
+        prepared = _tables(con)
+    with duckdb.connect(str(tmp_path / "sequential.duckdb")) as con:
+        _store_articles(con, articles)
+        extract_pending(con, CATALOG, workers=1)
+        assert prepared == _tables(con)
+    assert (counts["articles"], counts["articles_read_ahead"]) == (3, 3)
+
+
 def test_ingest_keeps_a_core_while_the_workers_read_ahead(dev_articles, tmp_path):
     articles = dev_articles[:12]  # three groups of four
     with duckdb.connect(str(tmp_path / "core.duckdb")) as con:

@@ -460,6 +460,20 @@ def test_each_article_stored_with_new_text_is_announced_once_committed(tmp_path:
     assert len(heard) == 2
 
 
+def test_ingest_tells_how_many_pages_it_is_about_to_fetch(tmp_path: Path, feed_server: FeedServer) -> None:
+    # what lets the extraction workers load the model while the first pages are still being fetched
+    serve_standard(feed_server)  # three new entries: two pages stored, one 404
+    settings = make_settings(tmp_path, feed_server, {"good-wire": "/feed.xml"})
+    told: list[int] = []
+    run_ingest(settings, before_fetch=told.append)
+    assert told == [3]
+    feed_server.files["/articles/vanished-story.html"] = ("text/html", article_html("harbour-talks", site="Other"))
+    run_ingest(settings, before_fetch=told.append)
+    assert told == [3, 1], "the page that failed is tried again"
+    run_ingest(settings, before_fetch=told.append)
+    assert told == [3, 1], "nothing to fetch: nothing told"
+
+
 def test_pages_that_are_not_stored_are_not_announced(tmp_path: Path, feed_server: FeedServer) -> None:
     serve_standard(feed_server)  # two pages stored, one 404
     settings = make_settings(tmp_path, feed_server, {"good-wire": "/feed.xml"})
