@@ -14,6 +14,7 @@ from spacy.tokens import Span, Token
 from pipelines.claims.attributes import clause_tokens, counted_noun, read_count
 from pipelines.claims.catalog import Catalog
 from pipelines.claims.confidence import assess
+from pipelines.claims.conjuncts import conjunct_local, conjunct_reading, other_side_variant
 from pipelines.claims.context import (
     SPEECH_VERBS,
     ArticleContext,
@@ -130,7 +131,8 @@ def extract_from_context(ctx: ArticleContext) -> list[Claim]:  # noqa: C901
             sentence = sentence_of(root)
             reading = read_count(root, attrs) if q.dimension == "count" else read_duration(root, attrs)
             if reading is None and q.dimension == "count":
-                reading = apposed_reading(q, root, drafts, doc) or referred_reading(root, drafts_all + drafts)
+                reading = (apposed_reading(q, root, drafts, doc) or conjunct_reading(root, drafts)
+                           or referred_reading(root, drafts_all + drafts))
             if reading is None:
                 continue
             attr = ctx.catalog.attributes[reading.attribute]
@@ -142,7 +144,7 @@ def extract_from_context(ctx: ArticleContext) -> list[Claim]:  # noqa: C901
             low, high = interval_in_unit(q, attr)
             if not plausible(attr, low, high):
                 continue
-            local = local_tokens(root, reading)
+            local = conjunct_local(root, reading) if reading.basis == "conjunct" else local_tokens(root, reading)
             scope, marked, place = scope_of(q, attr, root, tokens, local, ctx)
             if reading.partitive_of and scope == attr.scope_default:
                 scope, marked, place = "subset", True, place or "share"
@@ -184,9 +186,10 @@ def occasion_part(d: Draft, hint: EventHint) -> EventHint:
 def to_claim(d: Draft, ctx: ArticleContext) -> Claim:
     hint = event_hint(d.sentence, d.attr, ctx, d.tokens, d.anchor, d.scope)
     hint = occasion_part(d, hint)
-    attribute = history_attribute(d.attr, final_attribute(d.attr, d.scope, d.local, d.place, ctx.story,
-                                                            figure_phrase(d.anchor, d.reading.counted)), hint,
-                                  d.anchor, recent_text(d.sentence), ctx)
+    attribute = final_attribute(d.attr, d.scope, d.local, d.place, ctx.story, figure_phrase(d.anchor, d.reading.counted))
+    if attribute == d.attr.name and ctx.story in d.attr.variant_stories:
+        attribute = other_side_variant(d.attr, d.reading.counted) or attribute
+    attribute = history_attribute(d.attr, attribute, hint, d.anchor, recent_text(d.sentence), ctx)
     low, high = interval_in_unit(d.q, d.attr)
     sentence_text = d.sentence.text
     lead = len(sentence_text) - len(sentence_text.lstrip())

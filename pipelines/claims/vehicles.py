@@ -18,7 +18,7 @@ from pipelines.claims.figures import Draft
 
 VEHICLES_DATA = Path(__file__).with_name("vehicles.yaml")
 FIELDS = ("vehicles", "collision_words", "pair_words", "whole_words", "spared_words", "spared_phrasal",
-          "spared_attributes")
+          "spared_attributes", "unplaced_nouns")
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 CLAUSE_DEPS = {"relcl", "advcl", "ccomp", "conj"}
 MODIFIER_DEPS = {"poss", "compound", "amod", "nmod", "det", "punct"}
@@ -37,6 +37,7 @@ class VehicleWords:
     spared_words: frozenset[str]
     spared_phrasal: frozenset[str]
     spared_attributes: frozenset[str]
+    unplaced_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=2)

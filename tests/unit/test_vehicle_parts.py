@@ -113,3 +113,23 @@ def test_those_a_plane_crashed_with_on_board_are_occupants_not_dead():
     text = ("A plane crashed in the city on Friday with 99 people on board. At least 56 people were killed, "
             "officials said.")
     assert attributes(text) == {"death_toll": [56]}
+
+
+def test_a_conjunct_the_parse_hangs_off_the_main_verb_shares_the_figure_before_it():
+    # the small parser makes "person" a conjunct of "crashed" here, not of "people"
+    text = ("A small jet crashed in South Tulsa, killing the four people on board and one person on the "
+            "ground in a car.")
+    assert attributes(text) == {"death_toll.onboard": [4], "death_toll.ground": [1]}
+
+
+def test_a_conjunct_that_names_no_place_is_the_other_side_of_an_on_board_figure():
+    text = "A small plane went down on Friday; four people aboard the plane and one person were killed, police said."
+    assert attributes(text) == {"death_toll.onboard": [4], "death_toll.ground": [1]}
+
+
+def test_crew_named_by_their_job_are_on_board_like_the_passengers():
+    text = ("A small plane went down on Friday; six passengers aboard the plane and two pilots were killed. "
+            "In all eight people died.")
+    found = attributes(text)
+    assert "death_toll.ground" not in found
+    assert found["death_toll"] == [8]
