@@ -405,7 +405,8 @@ def fold_variants(claims: list[Claim], catalog: Catalog) -> list[Claim]:
     """Keep a where-split (onboard / ground) only when the article actually splits the toll; an
     article that only says "179 of the 181 on board died" is giving the whole toll, and so is one
     whose only onboard figure is the whole figure it gives elsewhere ("Ministry: 179 dead"). The dead
-    on the ground alone are still only theirs ("one person in a car was also killed")."""
+    on the ground alone are still only theirs ("one person in a car was also killed"), and so is a
+    count said to cover one side only (scope subset: "their final toll for those on the aircraft")."""
     out = list(claims)
     for attr in catalog.attributes.values():
         names = {name for name, _ in attr.variants}
@@ -416,7 +417,8 @@ def fold_variants(claims: list[Claim], catalog: Catalog) -> list[Claim]:
         if len(used) != 1:
             continue
         out = [replace(c, attribute=attr.name)
-               if c.attribute in attr.variants_whole_alone and (not whole or any(same_figure(c, w) for w in whole))
+               if c.attribute in attr.variants_whole_alone and c.scope != "subset"
+               and (not whole or any(same_figure(c, w) for w in whole))
                else c
                for c in out]
     return out

@@ -14,12 +14,15 @@ from spacy.tokens import Doc, Token
 
 from pipelines.claims.attributes import VERB_POS, words_of
 from pipelines.claims.catalog import read_word_lists
-from pipelines.claims.figures import Draft
+from pipelines.claims.figures import Draft, figure_phrase
 
 VEHICLES_DATA = Path(__file__).with_name("vehicles.yaml")
 FIELDS = ("vehicles", "collision_words", "pair_words", "whole_words", "spared_words", "spared_phrasal",
-          "spared_attributes", "unplaced_nouns")
+          "spared_attributes", "unplaced_nouns", "ground_words", "survivor_words", "ground_attributes",
+          "tally_nouns", "coverage_preps", "people_pronouns")
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+NONE_WORDS = {"no", "none", "zero"}
+OBJECT_DEPS = {"dobj", "oprd", "attr"}
 CLAUSE_DEPS = {"relcl", "advcl", "ccomp", "conj"}
 MODIFIER_DEPS = {"poss", "compound", "amod", "nmod", "det", "punct"}
 
@@ -38,6 +41,12 @@ class VehicleWords:
     spared_phrasal: frozenset[str]
     spared_attributes: frozenset[str]
     unplaced_nouns: frozenset[str]
+    ground_words: frozenset[str]
+    survivor_words: frozenset[str]
+    ground_attributes: frozenset[str]
+    tally_nouns: frozenset[str]
+    coverage_preps: frozenset[str]
+    people_pronouns: frozenset[str]
 
 
 @lru_cache(maxsize=2)
@@ -130,9 +139,64 @@ def one_vehicle(d: Draft, words: VehicleWords) -> str | None:
     return None if named is None else named.lemma_.lower()
 
 
+def survivors_counted(doc: Doc, words: VehicleWords) -> bool:
+    """The article counts people who survived: "two passengers survived", "29 survivors" (not "no
+    survivors", nor "we cannot confirm any survivors")."""
+    for tok in doc:
+        if not words_of(tok) & words.survivor_words:
+            continue
+        holders = [tok] if tok.pos_ in {"NOUN", "PROPN"} else _subjects(tok)
+        numbers = [t for h in holders for t in [h, *h.children] if t.like_num or t.pos_ == "NUM"]
+        if any(n.lower_ not in NONE_WORDS for n in numbers):
+            return True
+    return False
+
+
+def settle_ground_injured(drafts: list[Draft], doc: Doc, words: VehicleWords) -> None:
+    """Those hurt on the ground are a part of the injured where some aboard survived the crash."""
+    on_ground = [d for d in drafts if d.attr.name in words.ground_attributes and d.scope == d.attr.scope_default
+                 and any(words_of(t) & words.ground_words for t in figure_phrase(d.anchor, d.reading.counted))]
+    if not on_ground or not survivors_counted(doc, words):
+        return
+    for d in on_ground:
+        d.scope, d.marked, d.place = "subset", True, "ground"
+
+
+def covered_side(d: Draft, words: VehicleWords) -> str | None:
+    """The side of a split toll the figure's sentence says its count covers: "their final toll for
+    those on the aircraft" (the variant's suffix: "onboard")."""
+    covered = d.attr.counted | d.attr.counted_weak | words.people_pronouns
+    for tok in d.sentence:
+        if not (tok.pos_ == "NOUN" and words_of(tok) & words.tally_nouns):
+            continue
+        # the phrase hangs from the noun, or from the verb whose object it is ("what they called
+        # their final toll for those on board")
+        holders = [tok, tok.head] if tok.dep_ in OBJECT_DEPS and tok.head.pos_ in VERB_POS else [tok]
+        for prep in (c for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in words.coverage_preps):
+            people = [c for c in prep.children if c.dep_ == "pobj" and words_of(c) & covered]
+            if not people:
+                continue  # "the toll for the plane crash" covers the crash, not one side of it
+            said = {w for t in prep.subtree for w in words_of(t)}
+            found = [name for name, cues in d.attr.variants if said & cues]
+            if len(found) == 1:
+                return found[0].removeprefix(f"{d.attr.name}.")
+    return None
+
+
+def settle_covered_sides(drafts: list[Draft], words: VehicleWords) -> None:
+    for d in drafts:
+        if d.attr.variants and d.scope == d.attr.scope_default:
+            side = covered_side(d, words)
+            if side is not None:
+                d.scope, d.marked, d.place = "subset", True, side
+
+
 def settle_vehicles(drafts: list[Draft], doc: Doc) -> None:
-    """Mark one vehicle's figures as parts in an article that tells a collision."""
+    """Mark one vehicle's figures as parts in an article that tells a collision, and those hurt on
+    the ground as a part where some aboard survived."""
     words = load_vehicle_words()
+    settle_ground_injured(drafts, doc, words)
+    settle_covered_sides(drafts, words)
     candidates = [(d, one_vehicle(d, words)) for d in drafts
                   if d.attr.kind == "cumulative" and not d.attr.derived and d.scope == d.attr.scope_default]
     candidates = [(d, v) for d, v in candidates if v is not None]

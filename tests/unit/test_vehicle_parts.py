@@ -133,3 +133,36 @@ def test_crew_named_by_their_job_are_on_board_like_the_passengers():
     found = attributes(text)
     assert "death_toll.ground" not in found
     assert found["death_toll"] == [8]
+
+
+def test_those_hurt_on_the_ground_are_a_part_where_some_aboard_survived():
+    text = ("A passenger plane crashed into homes near the airport on Friday. Ninety people were killed and "
+            "three passengers survived. Twelve people on the ground were injured.")
+    assert attributes(text) == {"death_toll": [90], "injured.ground": [12]}
+
+
+def test_those_hurt_on_the_ground_are_all_the_injured_where_no_one_aboard_survived():
+    for text in ("A cargo plane crashed into homes on Friday, killing all four crew on board. Twelve people on "
+                 "the ground were injured.",
+                 "A cargo plane crashed into homes on Friday, killing all four crew; there were no survivors. "
+                 "Twelve people on the ground were injured."):
+        assert attributes(text) == {"death_toll": [4], "injured": [12]}
+
+
+def test_a_toll_said_to_cover_one_side_only_is_that_side_s_even_alone():
+    text = ("A passenger plane crashed into homes on Friday. Ninety people were killed and two survived, "
+            "officials said on Saturday, giving what they called their final toll for those on the aircraft.")
+    assert attributes(text) == {"death_toll.onboard": [90]}
+    text = "A jet crashed into a market on Friday. The toll among those on the ground rose to 14, officials said."
+    assert attributes(text) == {"death_toll.ground": [14]}
+    # without such words, those on board alone are the toll; a toll for the crash covers it all
+    assert attributes("A plane crashed on Friday. The death toll for the plane crash rose to 60.") == {
+        "death_toll": [60]}
+    assert attributes("A passenger plane crashed on Friday, killing all 90 people on board.") == {"death_toll": [90]}
+
+
+def test_lives_ruined_or_changed_are_not_lives_lost():
+    text = ("A bus carrying pupils crashed on the motorway on Monday, killing 12 people. Forty young lives were "
+            "shattered, a parent said. Thirty lives were ruined by one careless driver.")
+    assert attributes(text) == {"death_toll": [12]}
+    assert attributes("A bus crashed on the motorway on Monday. The crash claimed 40 lives.") == {"death_toll": [40]}
