@@ -25,9 +25,22 @@ EXTRA_INFIXES = [
 ]
 
 
+@Language.component("newswatch_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """A blank line ends a sentence: a headline without a full stop ("Death toll tops 650" over
+    "QUITO, Ecuador (AP) ...") would otherwise be parsed as one sentence with the next paragraph,
+    and its figure read as counting that paragraph's first noun."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if prev.is_space and prev.text.count("\n") >= 2:
+            tok.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
     nlp = spacy.load(MODEL)
+    nlp.add_pipe("newswatch_line_breaks", before="parser")
     infixes = list(nlp.Defaults.infixes or ()) + EXTRA_INFIXES
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})

@@ -316,3 +316,9 @@ def test_a_revision_of_the_sentences_own_uncounted_figure_takes_no_earlier_attri
     text = ("The ferry sank on Wednesday. Twelve people have been confirmed as injured. It was first reported that "
             "a total of 350 people had been rescued, but this has now been revised down to 150.")
     assert attributes(text) == {"injured": [12]}
+
+
+def test_a_headline_over_a_blank_line_is_a_sentence_of_its_own():
+    # parsed with the dateline below it, the headline's figure counted "LIMA" and was lost
+    text = "Death toll from the floods tops 340\n\nLIMA (Wire) — The death toll from the floods has risen to 352."
+    assert sorted(attributes(text)["death_toll"]) == [341, 352]  # type: ignore[type-var]
