@@ -23,6 +23,7 @@ from pipelines.claims.catalog import read_yaml
 from pipelines.claims.context import ArticleContext
 from pipelines.claims.figures import Draft
 from pipelines.claims.places import settle_places
+from pipelines.claims.sites import settle_sites
 from pipelines.claims.spans import char_span
 from pipelines.claims.vehicles import settle_vehicles
 
@@ -196,5 +197,6 @@ def settle_parts(drafts: Sequence[Draft], ctx: ArticleContext) -> list[Draft]:
                 d.scope, d.marked, d.place = "subset", True, handled
         kept.append(d)
     settle_vehicles(kept, ctx.doc)
+    settle_sites(kept, ctx.doc, ctx.story)
     settle_places(kept, ctx)
     return kept
