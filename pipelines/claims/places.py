@@ -370,6 +370,7 @@ def place_relation(local: Sequence[Token], anchor: Token, pid: str, ctx: Article
 
 
 PLACE_PREPOSITIONS = {"in", "at", "from", "inside", "within"}
+NOT_PLACES = {"PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT"}
 # The subject of a figure's verb that names the count itself: "the toll in Arquata remained at 49".
 COUNT_NOUNS = {"toll", "number", "figure", "count", "tally", "death", "casualty", "fatality"}
 
@@ -383,8 +384,10 @@ def _phrase(pobj: Token, cues: frozenset[str]) -> tuple[str, int | None] | None:
         return None
     names = [t for t in pobj.children if t.dep_ == "compound" and t.pos_ == "PROPN"]
     level = gazetteer.admin_words.get(pobj.lower_)
-    if level is None and pobj.pos_ == "PROPN":
-        names = [*names, pobj]
+    if level is None:
+        # without an admin word, a name the parser takes for a person or an organisation is none
+        # ("at the Bruce Springsteen concert"); with one it is a place ("the Rieti province")
+        names = [t for t in [*names, *([pobj] if pobj.pos_ == "PROPN" else [])] if t.ent_type_ not in NOT_PLACES]
     if not names:
         return None
     return " ".join(t.text for t in sorted(names, key=lambda t: t.i)), level

@@ -106,6 +106,13 @@ def test_the_occurrence_named_after_a_place_is_not_a_place_part():
     assert attributes(text) == {"death_toll": [233]}
 
 
+def test_a_performer_named_in_the_figures_phrase_is_no_place_part():
+    # the parser takes the name for an organisation; read as a place, the headline's 30 was a part
+    text = ("Two dead, 30 wounded after bombing at Bruce Springsteen concert in Leeds\n\nA bomb went off at a "
+            "concert in Leeds on Monday. The blast injured 120 people, police said.")
+    assert attributes(text) == {"death_toll": [2], "injured": [30, 120]}
+
+
 def test_a_broken_places_file_is_reported_by_name(tmp_path):
     import pytest
 
