@@ -200,6 +200,37 @@ def _context_words(num: Token) -> set[str]:
     return free | owned.get(num.i, set())
 
 
+def _joined_head(tok: Token) -> Token:
+    """The first of the nouns a conjunct is joined to ("12 crew" in "367 passengers and 12 crew")."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i and tok.head.pos_ in NOUN_POS:
+        tok = tok.head
+    return tok
+
+
+def figure_verb_of(num: Token, counted: Token | None) -> Token | None:
+    """The verb the figure (or its noun) is the subject or object of, through a noun it is joined to."""
+    tok = _joined_head(counted if counted is not None else num)
+    if tok.dep_ in {"nsubj", "nsubjpass", "dobj"} and tok.head.pos_ in VERB_POS:
+        return tok.head
+    return None
+
+
+def where_said(num: Token, counted: Token | None) -> set[str]:
+    """Where the sentence puts the figure's people and what they are said to need, from its verb:
+    "66 victims remained in six hospitals", "it had taken 59 victims to hospitals", "left another 116
+    needing treatment". Kept apart from said_of: "200 died in their homes" still reports deaths."""
+    verb = figure_verb_of(num, counted)
+    if verb is None:
+        return set()
+    words: set[str] = set()
+    for child in verb.children:
+        if child.dep_ == "prep":
+            words |= {w for c in child.children if c.dep_ == "pobj" for w in words_of(c)}
+        if child.dep_ == "xcomp" and child.pos_ in VERB_POS:
+            words |= {w for c in child.children if c.dep_ == "dobj" for w in words_of(c)}
+    return words
+
+
 def said_of(num: Token, counted: Token | None) -> set[str]:
     """What the sentence directly says of the figure: its own modifiers ("two rescued"), its noun's
     ("survivors pulled out"), and the verb it is the subject or object of ("793 were discharged")."""
@@ -216,15 +247,15 @@ def said_of(num: Token, counted: Token | None) -> set[str]:
             if child.dep_ in {"acl", "relcl"} and child.pos_ in VERB_POS:
                 # "people who lost their homes": what the clause's verb does to its object
                 words |= {w for c in child.children if c.dep_ == "dobj" for w in words_of(c)}
-        while tok.dep_ == "conj" and tok.head.i != tok.i and tok.head.pos_ in NOUN_POS:
-            tok = tok.head  # "all 367 passengers and 12 crew were evacuated": the crew's verb too
-        if tok.dep_ in {"nsubj", "nsubjpass", "dobj"} and tok.head.pos_ in VERB_POS:
-            words |= words_of(tok.head)
+        # "all 367 passengers and 12 crew were evacuated": the crew's verb too
+        verb = figure_verb_of(tok, None)
+        if verb is not None:
+            words |= words_of(verb)
             # "were known to have been rescued", "are believed to have survived"
-            words |= {w for c in tok.head.children if c.dep_ == "xcomp" and c.pos_ in VERB_POS for w in words_of(c)}
-            if tok.dep_ in {"nsubj", "nsubjpass"}:
+            words |= {w for c in verb.children if c.dep_ == "xcomp" and c.pos_ in VERB_POS for w in words_of(c)}
+            if _joined_head(tok).dep_ in {"nsubj", "nsubjpass"}:
                 # "24 victims are receiving treatment", "200 people lost their homes"
-                words |= {w for c in tok.head.children if c.dep_ == "dobj" for w in words_of(c)}
+                words |= {w for c in verb.children if c.dep_ == "dobj" for w in words_of(c)}
     return words
 
 
@@ -303,6 +334,10 @@ def read_count(num: Token, attributes: Iterable[Attribute]) -> Reading | None:  
     sentence_words = _context_words(num)
     figure_words = said_of(num, counted)
     doing = acting_on(num, counted)
+    where = where_said(num, counted)
+    verb = figure_verb_of(num, counted)
+    verb_words = words_of(verb) if verb is not None else set()
+    mods |= where
     best: Reading | None = None
     for attr in attributes:
         if attr.dimension != "count":
@@ -317,6 +352,8 @@ def read_count(num: Token, attributes: Iterable[Attribute]) -> Reading | None:  
             continue  # "two rescued", "793 had been discharged": said of the figure, it vetoes
         if attr.object_counted and doing is not None:
             continue  # "the two traded insults": it counts who acts, not what is handed over
+        if attr.exclude & where and not verb_words & attr.frames:
+            continue  # "66 victims remained in hospital" vetoes deaths; "two died in hospital" does not
         if counted is not None and not (strong or weak or modifier or noun_frame):
             continue  # it counts something else: buildings, groups, regions
         frame_dist = next((d for d, words, _ in path if words & attr.frames), None)

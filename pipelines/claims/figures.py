@@ -13,6 +13,7 @@ from pipelines.claims.attributes import (
     VERB_POS,
     Reading,
     counted_noun,
+    figure_verb_of,
     said_of,
     span_root,
 )
@@ -145,7 +146,9 @@ def scope_of(q: Quantity, attr: Attribute, anchor: Token, tokens: list[Token], l
     if attr.kind == "cumulative":
         if scopes.says_alone(local):
             return "subset", True, scopes.place_of(local, ctx.main_places, ctx.place_id) or "share"
-        part = scopes.part_named(own_words(local), attr.parts)
+        # "40 are still in hospital", "66 victims remained in hospital": the figure's verb names it too
+        verb = figure_verb_of(anchor, anchor.head if anchor.dep_ == "nummod" else None)
+        part = scopes.part_named([*own_words(local), *([verb] if verb is not None else [])], attr.parts)
         if part is not None:
             return "subset", True, part
         span = char_span(ctx.doc, q.start, q.end)

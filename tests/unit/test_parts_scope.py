@@ -137,6 +137,32 @@ def test_victims_waiting_for_aid_are_alive():
     assert "death_toll" not in attributes(text)
 
 
+def test_victims_in_hospital_are_injured_not_dead():
+    text = ("The bombing on Monday killed 19 people. Forty-two bombing victims remained in six hospitals on "
+            "Sunday, health officials said.")
+    assert attributes(text) == {"death_toll": [19], "injured.hospital": [42]}
+
+
+def test_victims_taken_to_hospital_or_needing_treatment_are_the_injured():
+    assert attributes("The bombing killed 19 and left another 140 needing treatment.") == {
+        "death_toll": [19], "injured": [140]}
+    text = "The bombing killed 19 people on Monday. The ambulance service said it had taken 61 victims to seven hospitals."
+    assert attributes(text) == {"death_toll": [19], "injured": [61]}
+
+
+def test_people_still_in_hospital_beside_a_toll_are_a_part_of_the_injured():
+    text = ("Police said the shooting claimed 45 lives as more than 20 people are still in the hospital being "
+            "treated for their wounds.")
+    assert attributes(text) == {"death_toll": [45], "injured.hospital": [21]}
+
+
+def test_deaths_in_hospital_or_at_home_are_still_deaths():
+    text = "The bombing killed 19 people on Monday. Two more people died in hospital on Tuesday."
+    assert attributes(text) == {"death_toll": [19, 2]}
+    assert attributes("The flood killed 19 people on Monday. Another 200 people died in their homes.") == {
+        "death_toll": [19, 200]}
+
+
 def test_people_accounted_for_are_not_missing():
     text = ("The tower collapsed on Thursday. Officials said 80 people were accounted for and 140 people "
             "remained unaccounted for.")
