@@ -11,7 +11,7 @@ ferry with 400 passengers). Parts keep a suffixed attribute (``death_toll.share`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +19,7 @@ from pathlib import Path
 from spacy.tokens import Token
 
 from pipelines.claims.attributes import VERB_POS, container, lemma, words_of
-from pipelines.claims.catalog import read_yaml
+from pipelines.claims.catalog import Catalog, read_yaml
 from pipelines.claims.context import ArticleContext
 from pipelines.claims.figures import Draft
 from pipelines.claims.places import settle_places
@@ -30,7 +30,8 @@ from pipelines.claims.vehicles import settle_vehicles
 PARTS_DATA = Path(__file__).with_name("parts.yaml")
 DEATH_TOLL = "death_toll"
 FIELDS = ("share_heads", "increment_after", "increment_modifiers", "change_verbs", "change_nouns",
-          "estimate_words", "reach_verbs", "reach_modals", "negations", "responders", "groups", "occupancy_heads",
+          "count_nouns", "former_words", "estimate_words", "reach_verbs", "reach_modals", "negations",
+          "denial_verbs", "claim_nouns", "false_words", "responders", "groups", "occupancy_heads",
           "remains_nouns", "aboard")
 
 
@@ -128,6 +129,93 @@ def negated(d: Draft, words: PartWords) -> bool:
         c.dep_ == "neg" for c in d.anchor.children)
 
 
+def denied(d: Draft, words: PartWords) -> bool:
+    """The figure is inside a claim someone denies or calls wrong: "police denied reports that 40
+    were missing", "claims that hundreds were still missing were incorrect"."""
+    for tok in d.anchor.ancestors:
+        if words_of(tok) & words.denial_verbs and tok.pos_ in VERB_POS:
+            return True
+        if words_of(tok) & words.claim_nouns and tok.pos_ == "NOUN":
+            verb = tok.head
+            if words_of(verb) & words.denial_verbs or any(
+                    c.dep_ in {"acomp", "attr"} and words_of(c) & words.false_words for c in verb.children):
+                return True
+    return False
+
+
+COUNT_REACH = 6  # words after a count noun that may still say what it counts
+STATE_DEPS = {"amod", "acl", "relcl", "appos"}
+
+
+def _figure_like(tok: Token) -> bool:
+    """A number that counts something ("40 were missing"), not "one of the worst storms"."""
+    return tok.like_num and (any(ch.isdigit() for ch in tok.text) or tok.dep_ == "nummod")
+
+
+StateOf = Callable[[Token], "str | None"]
+
+
+def _states_of(catalog: Catalog) -> StateOf:
+    """The attribute a state word (a catalog modifier: dead, missing, injured) tells, if any."""
+    states = [(a.name, a.modifiers) for a in catalog.attributes.values() if a.kind == "cumulative" and not a.derived]
+    return lambda tok: next((name for name, cues in states if words_of(tok) & cues), None)
+
+
+def _joined_in_parse(d: Draft, state: StateOf) -> str | None:
+    """Two states joined on the figure's noun, its verb's complement or the count noun its verb's
+    clause tells of: "300 people dead or injured", "left 300 people dead or injured"."""
+    heads = [t for t in (d.reading.counted, d.anchor) if t is not None]
+    mods = [c for h in heads for c in h.children if c.dep_ in STATE_DEPS]
+    verb = next((t for t in d.anchor.ancestors if t.pos_ in VERB_POS), None)
+    if verb is not None:
+        mods += [c for c in verb.children if c.dep_ in {"oprd", "acomp", "xcomp"}]
+        nouns = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if verb.dep_ == "advcl":  # the parser often hangs the verb from the subject's state
+            nouns.append(verb.head)
+            mods.append(verb.head)
+        mods += [c for n in nouns for c in n.children if c.dep_ in STATE_DEPS]
+    for mod in mods:
+        for other in (c for c in mod.children if c.dep_ == "conj"):
+            first, second = state(mod), state(other)
+            if first and second and first != second and not any(c.like_num for c in other.subtree):
+                joiner = next((c.lower_ for c in mod.children if c.dep_ == "cc"), "or")
+                return f"{mod.lower_}_{joiner}_{other.lower_}"
+    return None
+
+
+def _joined_after_count_noun(d: Draft, state: StateOf, words: PartWords) -> str | None:
+    """A bare figure of a count noun written before it with two states, read in text order (long
+    subjects are often misparsed): "the number of people dead or missing after ... climbed to 7,000"."""
+    doc = d.anchor.doc
+    for i in range(d.sentence.start, d.anchor.i - 2):
+        if doc[i].lower_ not in words.count_nouns or any(_figure_like(t) for t in doc[i + 1:d.anchor.i]):
+            continue
+        window = list(doc[i + 1:min(i + 1 + COUNT_REACH, d.anchor.i - 1)])
+        for a, cc, b in zip(window, window[1:], window[2:], strict=False):
+            if cc.dep_ == "cc" and state(a) and state(b) and state(a) != state(b):
+                return f"{a.lower_}_{cc.lower_}_{b.lower_}"
+    return None
+
+
+def combined_states(d: Draft, catalog: Catalog, words: PartWords) -> str | None:
+    """One figure for two states joined ("300 killed or injured"): a count of neither. Returns the
+    part's name ("dead_or_missing")."""
+    state = _states_of(catalog)
+    joined = _joined_in_parse(d, state)
+    if joined is None and d.reading.counted is None:
+        joined = _joined_after_count_noun(d, state, words)
+    return joined
+
+
+def changed_state(d: Draft, words: PartWords) -> bool:
+    """"Two people previously reported as missing have now been confirmed dead": the figure's verb
+    says what they were before (a former adverb) and a verb joined to it what they are now."""
+    verb = figure_verb(d.anchor)
+    if verb is None or not any(c.dep_ == "advmod" and c.lower_ in words.former_words for c in verb.children):
+        return False
+    return any(c.dep_ == "conj" and c.pos_ in VERB_POS for c in verb.children)
+
+
 def not_victims(d: Draft, words: PartWords) -> bool:
     """Responders and groups of them, and the occupants of a vehicle, are not a count of victims."""
     noun = d.reading.counted
@@ -184,10 +272,14 @@ def settle_parts(drafts: Sequence[Draft], ctx: ArticleContext) -> list[Draft]:
         if d.attr.kind != "cumulative" or d.attr.derived:
             kept.append(d)
             continue
-        if negated(d, words) or not_victims(d, words):
+        if negated(d, words) or denied(d, words) or not_victims(d, words):
             continue
         if d.scope == d.attr.scope_default:
-            if estimated(d, words):
+            if (joined := combined_states(d, ctx.catalog, words)) is not None:
+                d.scope, d.marked, d.place = "subset", True, joined
+            elif changed_state(d, words):
+                d.scope, d.marked, d.place = "subset", True, "former"
+            elif estimated(d, words):
                 d.scope, d.marked = "projection", True
             elif increment(d, words):
                 d.scope, d.marked, d.place = "subset", True, "increase"

@@ -240,6 +240,36 @@ def test_a_broken_parts_file_is_reported_by_name(tmp_path):
         load_parts(bad)
 
 
+def test_a_figure_inside_a_denied_claim_is_no_count():
+    text = "The earthquake killed 300 people on Monday. Police said claims that hundreds were still missing were incorrect."
+    assert attributes(text) == {"death_toll": [300]}
+    text = "The earthquake killed 300 people on Monday. Police denied reports that 40 people were missing."
+    assert attributes(text) == {"death_toll": [300]}
+    text = "The earthquake killed 300 people on Monday. Police said reports that 40 people were missing were confirmed."
+    assert attributes(text) == {"death_toll": [300], "missing": [40]}
+
+
+def test_one_figure_for_two_states_is_a_count_of_neither():
+    assert attributes("The blast left 300 people dead or injured.") == {"death_toll.dead_or_injured": [300]}
+    text = ("Typhoon Rai struck the islands on Monday, killing at least 3,000 people. The number of people dead or "
+            "missing after the strongest typhoon in a decade struck the islands climbed towards 5,000 on Saturday.")
+    assert attributes(text) == {"death_toll": [3000], "death_toll.dead_or_missing": [5000]}
+
+
+def test_two_states_each_with_its_figure_stay_two_counts():
+    assert attributes("The quake left 20 dead and 45 injured.") == {"death_toll": [20], "injured": [45]}
+    assert attributes("The flood left 20 people dead and 40 missing.") == {"death_toll": [20], "missing": [40]}
+    assert attributes("The storm killed 300 people. The number of dead rose to 300 and 40 were missing.") == {
+        "death_toll": [300], "missing": [40]}
+
+
+def test_those_once_missing_and_now_found_dead_are_a_change_not_the_missing():
+    text = "The tower fire killed 30 people. Two people previously reported as missing have now been confirmed dead."
+    assert attributes(text) == {"death_toll": [30], "missing.former": [2]}
+    assert attributes("The tower fire killed 30 people and 12 were previously reported missing.") == {
+        "death_toll": [30], "missing": [12]}
+
+
 def test_a_figure_in_the_occurrence_named_like_a_place_is_the_whole():
     text = ("The wildfire's toll rose to 42 on Monday, officials said. Twenty-three people have died so far in "
             "the destructive Camp Fire, the sheriff said on Sunday.")
