@@ -31,7 +31,7 @@ PARTS_DATA = Path(__file__).with_name("parts.yaml")
 DEATH_TOLL = "death_toll"
 FIELDS = ("share_heads", "increment_after", "increment_modifiers", "change_verbs", "change_nouns",
           "count_nouns", "former_words", "estimate_words", "reach_verbs", "reach_modals", "negations",
-          "denial_verbs", "claim_nouns", "false_words", "responders", "groups", "occupancy_heads",
+          "denial_verbs", "claim_nouns", "false_words", "subgroups", "responders", "groups", "occupancy_heads",
           "remains_nouns", "aboard")
 
 
@@ -264,6 +264,29 @@ def handled_remains(d: Draft, words: PartWords) -> str | None:
     return "bodies" if any(words_of(t) & words.remains_nouns for t in (tok, holder) if t is not None) else None
 
 
+def _value(d: Draft) -> float:
+    return d.q.value_to if d.q.value_to is not None else d.q.value
+
+
+def settle_subgroups(drafts: Sequence[Draft], words: PartWords) -> None:
+    """A count of one group of people beside a larger whole figure of the same attribute is that
+    group's part ("the deaths of 55 children" next to "the toll rose to 4,000")."""
+    def group(d: Draft) -> str | None:
+        noun = d.reading.counted
+        if noun is None or not words_of(noun) & words.subgroups:
+            return None
+        return noun.lower_
+
+    wholes = [d for d in drafts if d.attr.kind == "cumulative" and d.scope == d.attr.scope_default
+              and not d.marked and d.place is None and group(d) is None]
+    for d in drafts:
+        if d.attr.kind != "cumulative" or d.marked or d.scope != d.attr.scope_default:
+            continue
+        name = group(d)
+        if name is not None and any(w.attr.name == d.attr.name and _value(w) > _value(d) for w in wholes):
+            d.scope, d.marked, d.place = "subset", True, name
+
+
 def settle_parts(drafts: Sequence[Draft], ctx: ArticleContext) -> list[Draft]:
     """Decide the parts and drop what counts no victims; figures of other attributes pass through."""
     words = load_parts()
@@ -288,6 +311,7 @@ def settle_parts(drafts: Sequence[Draft], ctx: ArticleContext) -> list[Draft]:
             elif d.attr.name == DEATH_TOLL and (handled := handled_remains(d, words)) is not None:
                 d.scope, d.marked, d.place = "subset", True, handled
         kept.append(d)
+    settle_subgroups(kept, words)
     settle_vehicles(kept, ctx.doc)
     settle_sites(kept, ctx.doc, ctx.story)
     settle_places(kept, ctx)

@@ -270,6 +270,19 @@ def test_those_once_missing_and_now_found_dead_are_a_change_not_the_missing():
         "death_toll": [30], "missing": [12]}
 
 
+def test_one_group_of_people_beside_a_larger_toll_is_that_groups_part():
+    text = "The floods killed 4,000 people. The poisoned water has led to the deaths of 55 children, a UN report says."
+    assert attributes(text) == {"death_toll": [4000], "death_toll.children": [55]}
+    text = "A bomb killed 22 people at the concert and injured 59. Over a dozen children were taken to hospital."
+    assert attributes(text) == {"death_toll": [22], "injured": [59], "injured.children": [13]}
+
+
+def test_one_group_of_people_alone_is_the_toll():
+    assert attributes("A school bus crashed on Monday, killing 20 children.") == {"death_toll": [20]}
+    assert attributes("The quake killed 300 people, including 60 children.") == {
+        "death_toll": [300], "death_toll.share": [60]}
+
+
 def test_a_figure_in_the_occurrence_named_like_a_place_is_the_whole():
     text = ("The wildfire's toll rose to 42 on Monday, officials said. Twenty-three people have died so far in "
             "the destructive Camp Fire, the sheriff said on Sunday.")
