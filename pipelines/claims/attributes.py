@@ -58,6 +58,7 @@ def is_quantity_token(tok: Token) -> bool:
 
 
 PARTITIVE_PRONOUNS = {"whom", "which", "them", "these", "those"}
+TIME_ENTITIES = {"DATE", "TIME"}
 # Nouns that only measure out another noun: "a period of 30 days", "a list of 339 children".
 MEASURE_NOUNS = {"period", "duration", "length", "span", "term", "stretch", "total", "maximum", "minimum", "spell"}
 
@@ -73,6 +74,8 @@ def counted_noun(num: Token) -> Counted:
     """The noun a number counts."""
     head = num.head
     if num.dep_ in {"nummod", "quantmod", "compound", "amod", "nmod"} and head.i != num.i and head.pos_ in NOUN_POS:
+        if head.ent_type_ in TIME_ENTITIES and num.ent_type_ not in TIME_ENTITIES:
+            return Counted(None)  # "rose to 233 Sunday": the day is when, not what the number counts
         if head.pos_ != "NUM":
             if head.dep_ == "pobj" and head.head.lower_ == "of":
                 of, above = head.head, head.head.head

@@ -398,3 +398,9 @@ def test_a_headline_over_a_blank_line_is_a_sentence_of_its_own():
     # parsed with the dateline below it, the headline's figure counted "LIMA" and was lost
     text = "Death toll from the floods tops 340\n\nLIMA (Wire) — The death toll from the floods has risen to 352."
     assert sorted(attributes(text)["death_toll"]) == [341, 352]  # type: ignore[type-var]
+
+
+def test_a_day_written_after_the_figure_is_when_not_what_it_counts():
+    text = "An earthquake struck the coast on Saturday. The death toll from the quake rose to 233 Sunday, officials said."
+    assert attributes(text) == {"death_toll": [233]}
+    assert attributes("The talks in Geneva lasted 3 hours on Monday.") == {"talks.duration_minutes": [180]}
