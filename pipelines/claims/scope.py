@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
+from pipelines.claims.attributes import lemma
 from pipelines.claims.catalog import Catalog
 
 MODAL_PROJECTION = {"could", "may", "might"}
@@ -32,9 +33,15 @@ def has_marker(tokens: Sequence[Token], markers: Sequence[str]) -> str | None:
     return None
 
 
+RISE_VERBS = {"rise", "increase", "climb", "grow", "go", "jump"}
+
+
 def projection_marker(tokens: Sequence[Token], anchor: Token, catalog: Catalog) -> str | None:
     """A forecast, not a count: a modal on the governing verb ("could exceed"), or a projection
-    word governing the figure ("a model projects", "expected to rise")."""
+    word governing the figure ("a model projects", "expected to rise"). The point a forecast
+    change starts from is the count so far: "the toll is expected to rise from 58"."""
+    if anchor.dep_ == "pobj" and anchor.head.lower_ == "from" and lemma(anchor.head.head) in RISE_VERBS:
+        return None
     for tok in [anchor, *anchor.ancestors]:
         for child in tok.children:
             if child.dep_ == "aux" and child.lower_ in MODAL_PROJECTION:

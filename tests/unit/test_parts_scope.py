@@ -404,3 +404,10 @@ def test_a_day_written_after_the_figure_is_when_not_what_it_counts():
     text = "An earthquake struck the coast on Saturday. The death toll from the quake rose to 233 Sunday, officials said."
     assert attributes(text) == {"death_toll": [233]}
     assert attributes("The talks in Geneva lasted 3 hours on Monday.") == {"talks.duration_minutes": [180]}
+
+
+def test_the_count_a_forecast_rise_starts_from_is_the_count_so_far():
+    text = "A fire destroyed the tower on Wednesday. Police said the death toll was expected to increase from 58."
+    assert attributes(text) == {"death_toll": [58]}
+    text = "A fire destroyed the tower on Wednesday. Police said the death toll was expected to rise to 100."
+    assert attributes(text) == {"death_toll.projection": [100]}
