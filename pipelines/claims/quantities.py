@@ -17,6 +17,7 @@ is_year=True and dimension "other" so a caller can use them as dates; magnitudes
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -549,12 +550,18 @@ def _match_at(text: str, toks: Sequence[Tok], i: int) -> Read:
     return _finish(m)
 
 
+MARKUP_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,400})?/?>")
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity mention in `text`, in order, with its hedged interval.
 
     Durations are converted to minutes (unit "minutes"); years come back with is_year=True;
     dates, times of day, ordinals, codes and pronoun "one" are not returned.
     """
+    # markup a page left in its text ('<span style="color: rgb(0, 0, 0);">') holds no figures and
+    # no hedge ('>Two' is not "more than two"); blanked to the same length, offsets stay the text's
+    text = MARKUP_TAG.sub(lambda m: " " * len(m.group()), text)
     toks = tokenize(text)
     out: list[Quantity] = []
     i = 0

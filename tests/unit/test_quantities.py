@@ -650,3 +650,10 @@ def test_a_unit_long_adjective_is_one_unit():
     (q,) = find_quantities("They held hour-long talks.")
     assert (q.text, q.value_low, q.value_high, q.dimension) == ("hour-long", 60.0, 60.0, "duration")
     assert [x.text for x in find_quantities("a two-hour-long meeting")] == ["two-hour"]
+
+
+def test_markup_left_in_a_text_holds_no_figure_and_no_hedge():
+    text = '<span style="color: rgb(0, 0, 0);">Two people were killed.</span> Police said 4 > 3 is not a tag.'
+    got = [(q.text, q.start, q.value_low, q.value_high) for q in find_quantities(text)]
+    assert got[0] == ("Two", text.index("Two"), 2, 2)
+    assert [g[2] for g in got[1:]] == [4, 4]  # "> 3" outside a tag is still a hedge: more than 3
