@@ -163,6 +163,12 @@ def test_deaths_in_hospital_or_at_home_are_still_deaths():
         "death_toll": [19, 200]}
 
 
+def test_the_accused_are_no_victims():
+    text = "A gunman killed 50 people at two mosques. One man, John Doe, 28, has been charged with murder."
+    assert attributes(text) == {"death_toll": [50]}
+    assert attributes("Two men, John Doe and Omar Khan, were killed in the attack.") == {"death_toll": [2]}
+
+
 def test_people_accounted_for_are_not_missing():
     text = ("The tower collapsed on Thursday. Officials said 80 people were accounted for and 140 people "
             "remained unaccounted for.")
