@@ -38,6 +38,18 @@ RELATIVE_PRONOUNS = {"which", "that", "who", "what"}
 # Nouns that only name a part of what lasted: "the first half of the talks", "this part of the meeting".
 PART_NOUNS = {"part", "portion", "half", "rest", "segment", "stage", "phase"}
 
+# "the better part of an hour": the part is the figure's own hedge (hedges.yaml), not what lasted
+HEDGE_PART_WORDS = {"better", "best", "greater", "larger"}
+
+# Verbs of speaking that are a conversation, so a meeting, when two or more speak ("the two
+# presidents spoke privately for two hours", "Kim spoke with Trump for an hour"), not one
+# person's speech ("he spoke for 40 minutes")
+CONVERSE_VERBS = {"speak", "chat", "converse"}
+
+# How many heads above the unit word the verb that lasted may be ("talked one on one behind
+# closed doors for two hours": seven)
+VERB_REACH = 8
+
 
 # "was over in 40 minutes", "were done within the hour": a copula saying how long something took
 FINISHED = {"over", "done", "finished", "complete", "completed"}
@@ -106,7 +118,8 @@ def duration_target(unit_tok: Token) -> tuple[set[str], set[str], Token | None]:
     if any(c.lower_ in {"later", "ago", "earlier", "before", "after", "since"} for c in unit_tok.children):
         return set(), set(), None
     # "a period of 30 days": what the period is of
-    if unit_tok.dep_ == "pobj" and head.lower_ == "of" and words_of(head.head) & MEASURE_NOUNS:
+    if unit_tok.dep_ == "pobj" and head.lower_ == "of" and (
+            words_of(head.head) & MEASURE_NOUNS or _hedge_part(head.head)):
         unit_tok = head.head
         head = unit_tok.head
         if unit_tok.dep_ == "pobj" and head.lower_ in DURATION_PREPOSITIONS:
@@ -131,9 +144,11 @@ def duration_target(unit_tok: Token) -> tuple[set[str], set[str], Token | None]:
     # "lasted nearly two hours", "ran for 90 minutes", "ended after 40 minutes", "met for an hour";
     # a noun passed on the way says what lasted ("held talks for three hours")
     tok = head
-    for _ in range(5):
+    for _ in range(VERB_REACH):
         if tok.pos_ in VERB_POS:
             verbs |= words_of(tok)
+            if lemma(tok) in CONVERSE_VERBS and _conversation(tok):
+                target.add("talk")
             if any(c.lower_ in FINISHED for c in tok.children):
                 verbs.add("last")  # "the meeting was over in under two hours"
             target |= words_of(tok) | subject_words(tok)
@@ -149,6 +164,19 @@ def duration_target(unit_tok: Token) -> tuple[set[str], set[str], Token | None]:
             break
         tok = tok.head
     return target, verbs, governor
+
+
+def _hedge_part(tok: Token) -> bool:
+    return tok.lower_ in PART_NOUNS and any(c.lower_ in HEDGE_PART_WORDS for c in tok.children)
+
+
+def _conversation(verb: Token) -> bool:
+    """Whether more than one person speaks: a plural or coordinated subject, or "with" someone."""
+    if any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children):
+        return True
+    return any(c.dep_ in SUBJECT_DEPS and (c.tag_ in {"NNS", "NNPS"} or c.lower_ in {"they", "we"}
+                                           or any(g.dep_ == "conj" for g in c.children))
+               for c in verb.children)
 
 
 PRONOUNS = {"it", "they", "this", "that"}

@@ -116,6 +116,7 @@ class MentionWords:
     not_plural: frozenset[str]
     one_next_stop: frozenset[str]
     one_prev_stop: frozenset[str]
+    one_compounds: Forms[bool]
     range_prefixes: frozenset[str]
     range_connectors: dict[str, Connector]
     change_verbs: frozenset[str]
@@ -155,6 +156,7 @@ def _mention_words(data: dict[str, Any]) -> MentionWords:
         not_plural=_words(data["not_plural"]),
         one_next_stop=_words(one["next_stop"]),
         one_prev_stop=_words(one["prev_stop"]),
+        one_compounds=Forms({surface(form): True for form in one.get("compounds") or ()}),
         range_prefixes=_words(ranges["prefixes"]),
         range_connectors=connectors,
         change_verbs=_words(ranges["change_verbs"]),

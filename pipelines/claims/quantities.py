@@ -146,10 +146,18 @@ def _digits_not_a_quantity(toks: Sequence[Tok], i: int, n: Num) -> int | None:
     return None
 
 
+def _in_one_compound(toks: Sequence[Tok], i: int) -> bool:
+    """ "one-on-one talks", "met one on one": the "one" at token i is a word of a compound."""
+    return any((found := MENTIONS.one_compounds.at(toks, start)) is not None and found[1] > i
+               for start in range(max(0, i - 4), i + 1))
+
+
 def _is_pronoun_one(toks: Sequence[Tok], i: int, n: Num) -> bool:
     """ "one of the", "one side", "no one", "the one who": a pronoun or determiner, not a count."""
     if n.kind != "word" or toks[i].low != "one" or n.j != i + 1:
         return False
+    if _in_one_compound(toks, i):
+        return True
     nxt = toks[n.j] if n.j < len(toks) else None
     if nxt is not None and read_unit(toks, n.j, n) is not None or _pair_follows(toks, n):
         return False

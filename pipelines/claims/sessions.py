@@ -174,7 +174,10 @@ def draft_session(d: Draft, words: SessionWords | None = None) -> str | None:
 def described_occasion(governor: Token) -> list[Token]:
     """The meeting a participle's length describes: "held a one-on-one meeting, lasting 40
     minutes", "had their first one-on-one summit, spending 90 minutes": the object of the verb the
-    participle hangs from."""
+    participle hangs from; "one-on-one talks lasting 40 minutes": the noun it hangs from, with the
+    words before it."""
+    if governor.dep_ == "acl" and governor.tag_ == "VBG" and governor.head.pos_ in {"NOUN", "PROPN"}:
+        return [*(t for c in governor.head.lefts for t in c.subtree), governor.head]
     if governor.dep_ != "advcl" or governor.tag_ != "VBG":
         return []
     return [t for c in governor.head.children if c.dep_ in {"dobj", "nsubjpass"} for t in c.subtree]

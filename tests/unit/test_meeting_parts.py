@@ -118,3 +118,26 @@ def test_murdered_is_a_toll_verb_and_the_wounded_stay_injured():
     found = {c.attribute: c.value_low for c in claims_of(
         "After the bombing at the stadium on Monday, police said the attacker murdered 14 people and wounded 80.")}
     assert found.get("death_toll") == 14 and found.get("injured") == 80
+
+
+def test_leaders_speaking_together_is_a_meeting_but_one_speaker_is_not():
+    opening = "The summit opened in a lakeside villa on Monday. "
+    assert [c.value_low for c in talks(opening + "The two presidents spoke privately for two hours and 5 minutes.")] == [125]
+    assert [c.value_low for c in talks(opening + "The host spoke with his guest for an hour.")] == [60]
+    assert talks(opening + "The host spoke for 40 minutes before the cameras.") == []
+
+
+def test_a_meeting_verb_far_above_its_length_still_holds_it():
+    text = ("The summit opened in a lakeside villa on Monday. The leaders talked one on one behind closed "
+            "doors for three-plus hours.")
+    [found] = talks(text)
+    assert (found.value_low, found.value_high) == (180, None) and found.hint is not None
+    assert found.hint.session == "one_on_one"
+
+
+def test_a_participle_of_a_part_gives_its_length_that_part_and_one_on_one_counts_no_one():
+    text = ("The summit opened in a lakeside villa on Monday. After one-on-one exchanges lasting about 50 "
+            "minutes, the leaders were joined by their ministers.")
+    found = claims_of(text)
+    assert [(c.attribute, c.value_low) for c in found] == [(TALKS, 45)]
+    assert found[0].hint is not None and found[0].hint.session == "one_on_one"

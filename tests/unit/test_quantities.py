@@ -657,3 +657,14 @@ def test_markup_left_in_a_text_holds_no_figure_and_no_hedge():
     got = [(q.text, q.start, q.value_low, q.value_high) for q in find_quantities(text)]
     assert got[0] == ("Two", text.index("Two"), 2, 2)
     assert [g[2] for g in got[1:]] == [4, 4]  # "> 3" outside a tag is still a hedge: more than 3
+
+
+@pytest.mark.parametrize("text", ["a one-on-one meeting", "they met one on one", "a one-to-one session",
+                                  "a one-off payment"])
+def test_one_in_a_compound_is_no_number(text: str) -> None:
+    assert [q.text for q in find_quantities(text)] == []
+
+
+def test_the_better_part_of_is_more_than_half_and_less_than_all() -> None:
+    assert interval("the better part of an hour") == (31, 59)
+    assert interval("the best part of two hours") == (61, 119)
