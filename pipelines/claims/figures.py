@@ -21,6 +21,7 @@ from pipelines.claims.catalog import MINUTES_PER_UNIT, Attribute, Catalog
 from pipelines.claims.context import ArticleContext
 from pipelines.claims.quantities import Quantity
 from pipelines.claims.spans import char_span, previous_sentences, sentence_of, text_of
+from pipelines.claims.timeframes import count_is_rate
 from pipelines.models import Claim
 
 # "All but one of the 242 people", "all but two of its 150 passengers": the complement of a share.
@@ -159,11 +160,17 @@ def scope_of(q: Quantity, attr: Attribute, anchor: Token, tokens: list[Token], l
         # article's other figures
         return attr.scope_default, False, scopes.place_of(local, ctx.main_places, ctx.place_id)
     if attr.dimension == "count":
+        if count_is_rate(anchor):
+            return "subset", True, "daily"  # "about 12 hostages each day": one day's batch
         if q.paired or scopes.per_side(tokens, ctx.catalog):
             return "per_side", True, None
+        running = scopes.running(local, ctx.catalog)
+        if running == "since":
+            # "a total of 69 since Friday": a tally since a day, however it is worded
+            return "running_total", True, None
         if scopes.total(tokens, ctx.catalog) and attr.total_attribute:
             return "total", True, None
-        if scopes.running(local, ctx.catalog):
+        if running:
             # "brought home more than 1,600 prisoners since May": a tally over several swaps
             return "running_total", True, None
     return attr.scope_default, False, None

@@ -46,6 +46,7 @@ class ExchangeWords:
     many_parties_min: int
     attributes: frozenset[str]
     receiving_verbs: frozenset[str] = frozenset()
+    reciprocal_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=2)
@@ -62,6 +63,7 @@ def load_words(path: Path | str = DEFAULT_EXCHANGES) -> ExchangeWords:
             many_parties_min=int(data["many_parties_min"]),
             attributes=frozenset(str(a) for a in data["attributes"]),
             receiving_verbs=frozenset(str(w).lower() for w in data.get("receiving_verbs") or ()),
+            reciprocal_verbs=frozenset(str(w).lower() for w in data.get("reciprocal_verbs") or ()),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ExchangeDataError(f"{path}: {exc}") from exc
@@ -133,6 +135,15 @@ def _agents(governor: Token | None) -> list[Token]:
     return out
 
 
+def _both_hand_over(governor: Token | None, words: ExchangeWords) -> bool:
+    """Two coordinated parties as the subject of a verb that is not reciprocal ("Russia and the West
+    released 26"): each hands over its share, and the figure is all of them."""
+    if governor is None or lemma(governor) in words.reciprocal_verbs:
+        return False
+    return any(c.dep_ in SUBJECT_DEPS - {"nsubjpass"} and any(g.dep_ == "conj" for g in c.children)
+               for c in governor.children)
+
+
 def _around(counted: Token | None, governor: Token | None, clause: list[Token]) -> list[Token]:
     """The words about the swap the figure belongs to: its clause, the governing verb's phrases
     (another figure's "from five countries" is still where ours come from) and, for a clause
@@ -170,6 +181,8 @@ def side_of(counted: Token | None, governor: Token | None, clause: list[Token],
     if len(agents) == 1:
         return "one", frozenset(agents)
     if len(agents) == 2:
+        if _both_hand_over(governor, words):
+            return "many", frozenset(agents)  # "Russia and the West released 26": the whole swap
         return "both", frozenset(agents)
     return None, frozenset()
 

@@ -64,6 +64,15 @@ def is_rate(q: Quantity, text: str, words: TimeframeWords | None = None) -> bool
         len(before) - len(before.rstrip()) <= RATE_GAP)
 
 
+def count_is_rate(anchor: Token, words: TimeframeWords | None = None) -> bool:
+    """"release about 12 hostages each day", "freed 30 a day": a count per period (a daily batch),
+    not the count of the whole occurrence."""
+    words = words or load_words()
+    counted = anchor.head if anchor.dep_ in {"nummod", "quantmod"} and anchor.head.i > anchor.i else anchor
+    end = counted.idx + len(counted.text)
+    return bool(words.rate_after.match(counted.doc.text[end:end + 24]))
+
+
 # "lasted six hours, late into the night": "late" says when, not by how much
 TIME_OF_DAY_PREPOSITIONS = {"into", "in", "on", "at", "until", "till"}
 

@@ -183,3 +183,21 @@ def test_a_figure_under_a_phrase_pointing_back_takes_the_earlier_sentences_day()
     found = {c.value_low: c.hint for c in claims_of(text) if c.attribute == PER_SIDE and c.hint}
     assert found[60].occurrence_date != found[40].occurrence_date
     assert found[40].occurrence_date is not None and found[40].occurrence_date.month == 1
+
+
+def test_two_parties_that_both_release_give_the_whole_swap_but_two_that_exchange_may_give_each_side():
+    opening = "The prisoner swap was agreed in Oslo on Monday. "
+    assert by_attribute(opening + "Chile and Peru released 30 people, including two reporters.") == {TOTAL: [30]}
+    assert by_attribute(opening + "Chile and Peru exchanged 30 soldiers.") == {PER_SIDE: [30]}
+    # one party named by two nouns ("the government side") is not two parties handing over together
+    assert TOTAL not in by_attribute(opening + "The government side will free 70 rebel fighters.")
+
+
+def test_a_count_per_day_is_a_daily_batch_not_the_swap():
+    text = "The truce deal was agreed in Doha on Monday. The rebels are to free about 10 captives each day."
+    assert by_attribute(text) == {PER_SIDE + ".daily": [9]}
+
+
+def test_a_total_since_a_day_is_a_running_total():
+    text = "The truce deal was agreed in Doha on Monday. The rebels have freed a total of 41 captives since Friday."
+    assert by_attribute(text) == {PER_SIDE + ".running_total": [41]}
