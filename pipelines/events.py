@@ -7,6 +7,7 @@ of talks), reports must agree on the day; for disasters, reports spread over the
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -72,6 +73,20 @@ class EventRequest(NamedTuple):
     event_id: str | None = None
 
 
+class Span(NamedTuple):
+    """A figure that spans its occasion (catalog ``spans_occasion``: "a four-day truce"): how many
+    days from the report's own day the occasion may be dated (its length and lead), and the
+    figure's interval, which the occasion's other such figures must agree with."""
+
+    days: float
+    low: float | None
+    high: float | None
+
+    def agrees(self, other: Span) -> bool:
+        return ((self.low is None or other.high is None or self.low <= other.high)
+                and (other.low is None or self.high is None or other.low <= self.high))
+
+
 REQUEST_FIELDS = ("story_type", "whole", "week", "round_ordinal", "month", "day", "event_id")
 Rank = tuple[Any, ...]  # the order in which events became known (see EventIndex)
 
@@ -117,6 +132,10 @@ class EventIndex:
         for name in sorted(catalog.stories):
             members[self._shelf_key(name)].append(name)
         self._shelf_members = dict(members)
+        # per event, the figures spanning its occasion that joined it this run (``_within_span``):
+        # only events this run assigned have them, and a lazy index holds all of those, so it
+        # needs no stored event more for them
+        self._spans: dict[str, list[Span]] = defaultdict(list)
 
     def _shelf_key(self, story_type: str) -> tuple[str, str]:
         story = self.catalog.stories.get(story_type)
@@ -225,18 +244,39 @@ class EventIndex:
         mine = set(story.also) if story is not None else set()
         return mine | {name for name, s in stories.items() if story_type in s.also}
 
-    def candidates(self, hint: EventHint) -> list[Event]:
-        """Known events the report may belong to, in the order they became known."""
+    def candidates(self, hint: EventHint, span: Span | None = None) -> list[Event]:
+        """Known events the report may belong to, in the order they became known; with ``span``,
+        also those its spanning figure joins (``_within_span``)."""
         keys = {self._shelf_key(s) for s in (hint.story_type, *self._told_with(hint.story_type))}
         shelves = [shelf for key in sorted(keys) if (shelf := self._shelves.get(key)) is not None]
         if hint.occurrence_date is None or hint.date_precision != "day":
             positions = self._in_order(p for shelf in shelves for p in shelf.every)
         else:
-            reach = timedelta(days=self.catalog.stories[hint.story_type].window_days)
+            reach = timedelta(days=max(self.catalog.stories[hint.story_type].window_days,
+                                       math.ceil(span.days) if span else 0))
             first, last = _week(hint.occurrence_date - reach), _week(hint.occurrence_date + reach)
             positions = self._in_order(p for shelf in shelves for p in (
                 *shelf.undated, *(p for w in range(first, last + 1) for p in shelf.by_week.get(w, ()))))
-        return [self.events[p] for p in positions if self.matches(self.events[p], hint)]
+        return [self.events[p] for p in positions
+                if self.matches(self.events[p], hint) or self._within_span(self.events[p], hint, span)]
+
+    def _agreeing(self, event: Event, span: Span | None) -> bool:
+        return span is not None and any(span.agrees(s) for s in self._spans.get(event.event_id, ()))
+
+    def _within_span(self, event: Event, hint: EventHint, span: Span | None) -> bool:
+        """A figure that spans its occasion ("the final day of a four-day truce") is of an occasion
+        dated up to ``span.days`` from its own day, whose reports name one of its places and give
+        an agreeing length: a truce agreed on Wednesday, begun on Friday and ending on Monday is one
+        occasion. Truces of other lengths declared days apart (by each party of a war) stay apart."""
+        if hint.occurrence_date is None or event.occurrence_date is None or not self._agreeing(event, span):
+            return False
+        assert span is not None
+        if event.story_type != hint.story_type or event.session != hint.session or hint.date_precision != "day":
+            return False
+        if hint.round_ordinal and event.round_ordinal and hint.round_ordinal != event.round_ordinal:
+            return False
+        return (abs((hint.occurrence_date - event.occurrence_date).days) <= span.days
+                and self._shared_places(event, hint) > 0)
 
     def _names_each_other(self, event: Event, hint: EventHint) -> bool:
         """One report names the other's main place (a Thai outlet's report on Myanmar's quake)."""
@@ -304,14 +344,18 @@ class EventIndex:
             and e.session == hint.session
         ]
 
-    def _recalled(self, hint: EventHint) -> Event | None:
+    def _recalled(self, hint: EventHint, span: Span | None = None) -> Event | None:
         """The latest earlier occurrence of the story: what "last month's talks" points to. When the
         report names places, the occurrence is one whose reports name one of them: a truce recalled in
-        a Gaza report is no prisoner swap between Russia and Ukraine."""
+        a Gaza report is no prisoner swap between Russia and Ukraine. A figure that spans its
+        occasion (``span``) recalls one whose such figures agree with it, when there is one: the
+        truce, not a day's release during it."""
         ref = hint.reference_date
         earlier = [e for e in self._dated_occasions(hint) if ref is None or (e.occurrence_date or ref) < ref]
         if hint.places or hint.location:
             earlier = [e for e in earlier if self._shared_places(e, hint)]
+        if any(self._agreeing(e, span) for e in earlier):
+            earlier = [e for e in earlier if self._agreeing(e, span)]
         return max(earlier, key=lambda e: e.occurrence_date or date.min, default=None)
 
     def _most_places(self, events: Iterable[Event], hint: EventHint, *, at_least: int = 0,
@@ -328,14 +372,21 @@ class EventIndex:
             return None
         return best
 
-    def assign(self, hint: EventHint, article_id: str) -> Event:
+    def assign(self, hint: EventHint, article_id: str, span: Span | None = None) -> Event:
+        """The event of a report: a known one it matches, else a new one. ``span``: the report is
+        of a figure that spans its occasion (see ``candidates``)."""
         if hint.recalled and hint.occurrence_date is None:
-            found = self._recalled(hint)
+            found = self._recalled(hint, span)
             if found:
                 return found
-        candidates = self.candidates(hint)
+        candidates = self.candidates(hint, span)
         if candidates:
             when = hint.occurrence_date
+            spanned = [e for e in candidates if self._agreeing(e, span)]
+            if spanned and when is not None:
+                # of the occasions near, one whose spanning figures agree (the truce), not a day's
+                # release during it
+                return min(spanned, key=lambda e: abs(((e.occurrence_date or when) - when).days))
             if when is not None and hint.date_precision != "day":
                 # "in August": of the swaps that month, the one whose reports name the report's places
                 return self._most_places(candidates, hint) or candidates[-1]
@@ -421,9 +472,24 @@ class EventIndex:
                 out[i] = self._assign_claim(replace(claims[i], hint=hint))
         return out
 
+    def _span(self, claim: Claim) -> Span | None:
+        """The span of a figure of a whole occasion's length (catalog ``spans_occasion``): the
+        length it gives and the lead, at most the catalog's most days; else None."""
+        attr = self.catalog.attributes.get(claim.attribute)
+        value = claim.value_high if claim.value_high is not None else claim.value_low
+        if attr is None or attr.spans_occasion is None or value is None or claim.scope != "whole":
+            return None
+        if claim.hint is None or claim.hint.session is not None:
+            return None
+        lead, most = attr.spans_occasion
+        return Span(lead + min(value, most), claim.value_low, claim.value_high)
+
     def _assign_claim(self, claim: Claim) -> Claim:
         assert claim.hint is not None
-        event = self.assign(claim.hint, claim.article_id)
+        span = self._span(claim)
+        event = self.assign(claim.hint, claim.article_id, span)
+        if span is not None:
+            self._spans[event.event_id].append(span)
         self.places.setdefault(event.event_id, set()).update(claim.hint.places)
         as_of = claim.as_of
         if claim.kind == "fixed":

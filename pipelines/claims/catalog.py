@@ -60,6 +60,9 @@ class Attribute:
     any_story: bool = False
     plausible: tuple[float, float] | None = None  # values outside are misreadings, not claims
     object_counted: bool = False  # the figure counts what the frames act on, never who acts
+    # the figure is how long its occasion itself lasts (a truce's days): reports dated from a few
+    # days before it starts (the agreement) to its end are of one occasion; (lead days, most days)
+    spans_occasion: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,14 @@ def _words(value: Any, where: str) -> frozenset[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise CatalogError(f"{where}: expected a list of words")
     return frozenset(v.lower() for v in value)
+
+
+def _span(body: Any, where: str) -> tuple[float, float] | None:
+    if body is None:
+        return None
+    if not isinstance(body, dict) or set(body) != {"lead_days", "max_days"}:
+        raise CatalogError(f"{where}.spans_occasion: expected lead_days and max_days")
+    return float(body["lead_days"]), float(body["max_days"])
 
 
 def parse_catalog(data: dict[str, Any], source: str = "catalog") -> Catalog:
@@ -169,6 +180,7 @@ def parse_catalog(data: dict[str, Any], source: str = "catalog") -> Catalog:
             any_story=bool(body.get("any_story", False)),
             plausible=(float(body["plausible"][0]), float(body["plausible"][1])) if body.get("plausible") else None,
             object_counted=bool(body.get("object_counted", False)),
+            spans_occasion=_span(body.get("spans_occasion"), where),
         )
     for attr in attributes.values():
         if attr.variants_whole_alone - {name for name, _ in attr.variants}:

@@ -46,3 +46,16 @@ def test_invalid_entries_are_refused_with_the_reason(patch, message):
     data["attributes"]["death_toll"].update(patch)
     with pytest.raises(CatalogError, match=message):
         parse_catalog(data)
+
+
+def test_a_span_of_an_occasion_needs_its_lead_and_most_days():
+    import pytest
+
+    from pipelines.claims.catalog import CatalogError, parse_catalog
+
+    story = {"negotiation": {"cues": ["truce"], "fixed_date": True}}
+    good = {"kind": "fixed", "unit": "days", "dimension": "duration", "stories": ["negotiation"],
+            "frames": ["truce"], "spans_occasion": {"lead_days": 2, "max_days": 14}}
+    assert parse_catalog({"stories": story, "attributes": {"t": good}}).attributes["t"].spans_occasion == (2, 14)
+    with pytest.raises(CatalogError, match="spans_occasion"):
+        parse_catalog({"stories": story, "attributes": {"t": {**good, "spans_occasion": {"lead_days": 2}}}})

@@ -50,8 +50,8 @@ def test_event_ids_are_stable_across_runs():
 class ScanIndex(EventIndex):
     """The index as it was: every known event is a candidate, checked one by one."""
 
-    def candidates(self, hint: EventHint) -> list:
-        return [e for e in self.events if self.matches(e, hint)]
+    def candidates(self, hint: EventHint, span=None) -> list:
+        return [e for e in self.events if self.matches(e, hint) or self._within_span(e, hint, span)]
 
 
 def _replay(hints: list[tuple[EventHint, str]]) -> None:

@@ -128,3 +128,24 @@ def test_a_lazy_index_reads_the_stored_events_of_a_story_told_with_the_reports(t
         blast = (EventHint("fire", date(2024, 3, 5), "leeds", places=leeds), "a2")
         assert _load(con, lazy, [blast]) == 1
         assert lazy.assign(*blast).event_id == bombing.event_id and lazy.new == []
+
+
+def test_a_lazy_index_joins_a_truce_told_on_several_days_as_the_whole_list_does(tmp_path: Path):
+    # a truce agreed on Wednesday, begun on Friday and ended on Monday, after stored talks nearby
+    places = frozenset({"oslo", "chile", "peru"})
+    days = [date(2024, 3, 6), date(2024, 3, 8), date(2024, 3, 11)]
+    claims = [Claim(claim_id=f"c{i}", article_id=f"a{i}", attribute="ceasefire.duration_days", kind="fixed",
+                    unit="days", value_low=4.0, value_high=4.0, hedge="exact", value_text="four-day", scope="whole",
+                    as_of=None, quote="", quote_start=0, quote_end=0, sentence="",
+                    hint=EventHint("negotiation", day, "chile", reference_date=day, places=places))
+              for i, day in enumerate(days)]
+    with db.session(tmp_path / "nw.duckdb") as con:
+        earlier = EventIndex(CAT)
+        for k in range(10):
+            earlier.assign(EventHint("negotiation", date(2024, 3, 1) + timedelta(days=k), "chile", places=places), f"t{k}")
+        _store(con, earlier.new, datetime(2025, 1, 1, tzinfo=UTC))
+        lazy, whole = EventIndex(CAT, lazy=True), EventIndex(CAT, known_events(con))
+        for claim in claims:
+            load_candidate_events(con, lazy, [ArticleResult(claim.article_id, "hash", None, claims=[claim])])
+            assert lazy.assign_claims([claim]) == whole.assign_claims([claim])
+        assert len({c.event_id for c in whole.assign_claims(claims)}) == 1

@@ -3,7 +3,7 @@ occurrence it clearly shares places with, never a guess between two; its recalls
 occurrence; a lead date that starts a span is not the occurrence; one figure repeated in an article
 is one part of the occasion. Every sentence here is our own."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from pipelines.claims.catalog import load_catalog
 from pipelines.claims.extract import extract_claims
@@ -166,3 +166,39 @@ def test_a_report_dated_only_by_month_joins_that_months_occasion_it_shares_place
     month = EventHint("negotiation", date(2024, 8, 1), "chile", places=frozenset({"chile", "peru"}), date_precision="month",
                       recalled=True, reference_date=date(2024, 9, 14))
     assert file(index, month, "a3") == swap
+
+
+AGREED = ("Chile and Peru agreed in Oslo on Wednesday to a four-day truce in the border war, Norway's foreign "
+          "ministry said.")
+BEGUN = ("The four-day truce between Chile and Peru began in the border region on Friday, Norway's foreign "
+         "ministry said in Oslo.")
+ENDING = ("The four-day truce between Chile and Peru ends today, Norway's foreign ministry said in Oslo. Chile "
+          "freed 12 captives on the same day.")
+
+
+def test_a_truce_reported_on_the_day_it_is_agreed_begun_and_ended_is_one_occasion():
+    index = EventIndex(CAT)
+    wednesday = datetime(2024, 3, 6, 9, tzinfo=UTC)
+    reports = [(AGREED, "a1", wednesday), (BEGUN, "a2", wednesday + timedelta(days=2)),
+               (ENDING, "a3", wednesday + timedelta(days=5))]
+    events = {c.event_id for text, article_id, published in reports
+              for c in index.assign_claims(claims_of(text, article_id, published)) if c.attribute == TRUCE}
+    assert len(events) == 1
+
+
+def test_truces_of_other_lengths_declared_days_apart_stay_apart():
+    index = EventIndex(CAT)
+    first = index.assign_claims(claims_of(AGREED, "a1", datetime(2024, 3, 6, 9, tzinfo=UTC)))
+    other = ("Peru declared a ten-day truce in the border war with Chile on Friday, Norway's foreign ministry "
+             "said in Oslo.")
+    second = index.assign_claims(claims_of(other, "a2", datetime(2024, 3, 8, 9, tzinfo=UTC)))
+    [a], [b] = ([c.event_id for c in cs if c.attribute == TRUCE] for cs in (first, second))
+    assert a != b
+
+
+def test_a_truce_far_later_is_another_occasion():
+    index = EventIndex(CAT)
+    first = index.assign_claims(claims_of(AGREED, "a1", datetime(2024, 3, 6, 9, tzinfo=UTC)))
+    later = index.assign_claims(claims_of(BEGUN, "a2", datetime(2024, 3, 20, 9, tzinfo=UTC)))
+    [a], [b] = ([c.event_id for c in cs if c.attribute == TRUCE] for cs in (first, later))
+    assert a != b
