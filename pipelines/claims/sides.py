@@ -31,6 +31,7 @@ DEFAULT_EXCHANGES = Path(__file__).with_name("exchanges.yaml")
 
 PARTY_LABELS = {"GPE", "NORP", "ORG", "LOC"}
 PLACE_COUNT_NOUNS = {"country", "nation", "state"}
+EVERY_PARTY = {"each", "either", "every", "both"}  # determiners of a party noun that mean every side
 
 
 class ExchangeDataError(ValueError):
@@ -75,6 +76,8 @@ def _party_key(tok: Token, place_id: dict[int, str], words: ExchangeWords) -> st
     if tok.ent_type_ in PARTY_LABELS and tok.pos_ in {"PROPN", "ADJ", "NOUN"}:
         return lemma(tok).rstrip("s")  # "Russians" and "Russian" are one party
     if tok.tag_ in {"NN", "NNP"} and lemma(tok) in words.party_nouns:
+        if any(c.dep_ == "det" and c.lower_ in EVERY_PARTY for c in tok.children):
+            return None  # "each side is to free 1,200": every party, not one
         return f"{lemma(tok)}:{tok.i}"  # "the government side": one party, which one is not said
     return None
 
@@ -132,6 +135,11 @@ def _agents(governor: Token | None) -> list[Token]:
         # "officials of six countries met in Ankara and were swapping 24 people": the subject of
         # the first verb is the second's too
         return _agents(governor.head)
+    if not out and governor.dep_ == "xcomp":
+        # "Hamas was due to release 50", "Moscow agreed to free 20": the subject of the verb or
+        # adjective the infinitive completes
+        head = governor.head.head if governor.head.dep_ == "acomp" else governor.head
+        return [t for c in head.children if c.dep_ in SUBJECT_DEPS - {"nsubjpass"} for t in c.subtree]
     return out
 
 
@@ -263,6 +271,13 @@ def apply_side(d: Draft, ctx: ArticleContext) -> frozenset[str] | None:
     """Set the scope of an exchange count that no marker decided, from whose people it counts; a
     share of a figure given just before ("including two minors") is a part. Returns the parties of
     a one-side count (what reconcile_sides compares), else None."""
+    if d.marked and d.scope == "total" and applies_to(d):
+        # "the militants were due to release in total 50": one party's total is its side's count
+        agents = parties_in(_agents(d.reading.governor), ctx.place_id)
+        if len(agents) == 1:
+            d.scope, d.place = ONE_SIDE, ONE_SIDE
+            return frozenset(agents)
+        return None
     if d.marked or not applies_to(d) or d.scope != d.attr.scope_default:
         return None
     span = char_span(ctx.doc, d.q.start, d.q.end)

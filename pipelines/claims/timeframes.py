@@ -30,6 +30,7 @@ class TimeframeWords:
     offset_words: frozenset[str]
     extend_verbs: frozenset[str]
     earlier_modifiers: frozenset[str]
+    stretch_words: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=2)
@@ -44,6 +45,7 @@ def load_words(path: Path | str = DEFAULT_TIMEFRAMES) -> TimeframeWords:
             offset_words=frozenset(str(w).lower() for w in data["offset_words"]),
             extend_verbs=frozenset(str(w).lower() for w in data["extend_verbs"]),
             earlier_modifiers=frozenset(str(w).lower() for w in data["earlier_modifiers"]),
+            stretch_words=frozenset(str(w).lower() for w in data.get("stretch_words") or ()),
         )
     except (KeyError, TypeError) as exc:
         raise TimeframeDataError(f"{path}: {exc}") from exc
@@ -85,8 +87,14 @@ def is_offset(unit_tok: Token, words: TimeframeWords | None = None) -> bool:
                and not any(c.lower_ in TIME_OF_DAY_PREPOSITIONS for c in t.children) for t in candidates)
 
 
+def is_stretch(unit_tok: Token, words: TimeframeWords | None = None) -> bool:
+    """"the first three days of the truce", "the past two days": a stretch of a span, not its length."""
+    words = words or load_words()
+    return any(c.dep_ == "amod" and c.lower_ in words.stretch_words for c in unit_tok.children)
+
+
 def not_a_length(q: Quantity, unit_tok: Token, text: str) -> bool:
-    return is_rate(q, text) or is_offset(unit_tok)
+    return is_rate(q, text) or is_offset(unit_tok) or is_stretch(unit_tok)
 
 
 def extends_earlier(governor: Token | None, words: TimeframeWords | None = None) -> bool:

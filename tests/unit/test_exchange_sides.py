@@ -201,3 +201,20 @@ def test_a_count_per_day_is_a_daily_batch_not_the_swap():
 def test_a_total_since_a_day_is_a_running_total():
     text = "The truce deal was agreed in Doha on Monday. The rebels have freed a total of 41 captives since Friday."
     assert by_attribute(text) == {PER_SIDE + ".running_total": [41]}
+
+
+@pytest.mark.parametrize("text", [
+    "The truce began on Friday. During the first three days of the truce, the rebels freed 40 captives.",
+    "The truce began on Friday. Over the past two days of the truce the rebels freed 40 captives.",
+])
+def test_a_stretch_of_a_truce_is_not_its_length(text: str):
+    assert "ceasefire.duration_days" not in by_attribute(text)
+    assert by_attribute("The truce began on Friday. The truce lasted four days.") == {"ceasefire.duration_days": [4]}
+
+
+def test_one_partys_total_is_its_sides_count_and_an_infinitive_has_the_subject_it_completes():
+    opening = "The truce deal was agreed in Doha on Monday. "
+    found = by_attribute(opening + "Under its terms, the rebel group was due to release in total 50 women and children.")
+    assert found == {PER_SIDE + ".one_side": [50]}
+    assert by_attribute(opening + "Moscow agreed to free 20 prisoners.") == {PER_SIDE + ".one_side": [20]}
+    assert by_attribute(opening + "A total of 230 prisoners were exchanged.") == {TOTAL: [230]}
