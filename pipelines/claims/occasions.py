@@ -228,6 +228,7 @@ def rounds_within_day(claims: list[Claim]) -> list[Claim]:
             w.attribute == c.attribute and w.hint is not None and w.hint.occurrence_date == hint.occurrence_date
             and not same_figure(w, c) for w in wholes
         ):
-            c = replace(c, hint=replace(hint, session=f"part:{hint.round_ordinal}"))
+            part = f"part:{hint.round_ordinal}"
+            c = replace(c, hint=replace(hint, session=load_session_words().numbered_formats.get(part, part)))
         out.append(c)
     return out

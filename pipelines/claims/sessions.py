@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -67,6 +67,7 @@ class SessionWords:
     part_re: re.Pattern[str]
     part_nouns: frozenset[str]
     whole: Cues
+    numbered_formats: dict[str, str] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=2)
@@ -82,6 +83,7 @@ def load_words(path: Path | str = DEFAULT_SESSIONS) -> SessionWords:
             part_re=re.compile(rf"\b({'|'.join(ORDINALS)})\s+(?:{nouns})\b", re.I),
             part_nouns=frozenset(str(n).lower() for n in data["part_nouns"]),
             whole=_cues(data["whole"], f"{path}: whole"),
+            numbered_formats={str(k): str(v) for k, v in (data.get("numbered_formats") or {}).items()},
         )
     except (KeyError, TypeError) as exc:
         raise SessionDataError(f"{path}: {exc}") from exc
@@ -94,7 +96,8 @@ def part_named(tokens: Sequence[Token], words: SessionWords | None = None) -> st
     words = words or load_words()
     numbered = words.part_re.search(words_text(tokens))
     if numbered:
-        return f"part:{ORDINALS[numbered.group(1).lower()]}"
+        part = f"part:{ORDINALS[numbered.group(1).lower()]}"
+        return words.numbered_formats.get(part, part)
     for name, cues in words.formats:
         if cues.found_in(tokens):
             return name

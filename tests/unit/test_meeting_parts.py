@@ -141,3 +141,15 @@ def test_a_participle_of_a_part_gives_its_length_that_part_and_one_on_one_counts
     found = claims_of(text)
     assert [(c.attribute, c.value_low) for c in found] == [(TALKS, 45)]
     assert found[0].hint is not None and found[0].hint.session == "one_on_one"
+
+
+def test_a_summits_first_session_is_its_one_on_one_whichever_way_a_report_names_it():
+    first = claims_of("The two presidents opened their summit at a lakeside villa on Monday. The first session, with only their "
+                      "foreign ministers, lasted 90 minutes. The second session ran for about an hour.", "a1")
+    other = claims_of("The two presidents opened their summit at a lakeside villa on Monday. Their one-on-one meeting lasted "
+                      "about two hours.", "a2")
+    sessions_of = {c.value_low: c.hint.session for c in first if c.hint is not None}
+    assert sessions_of == {90: "one_on_one", 54: "part:2"}
+    index = EventIndex(load_catalog())
+    [ninety, _], [two_hours] = index.assign_claims(first), index.assign_claims(other)
+    assert ninety.event_id == two_hours.event_id  # so 90 minutes and about two hours can disagree

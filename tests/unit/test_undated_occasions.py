@@ -124,7 +124,8 @@ def test_a_round_an_article_measures_next_to_the_whole_days_meeting_is_a_part_of
     text = ROUND + " In all, their talks lasted less than four hours."
     found = {c.value_high: c.hint.session for c in claims_of(text, "a1", datetime(2024, 3, 4, 18, tzinfo=UTC))
              if c.attribute == TALKS and c.hint}
-    assert found == {120: "part:1", 239: None}
+    # the first part of a summit's day is its one-on-one (sessions.yaml numbered_formats)
+    assert found == {120: "one_on_one", 239: None}
 
 
 def test_a_round_measured_alone_is_still_the_days_meeting():
