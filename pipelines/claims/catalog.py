@@ -64,6 +64,10 @@ class Attribute:
     # days before it starts (the agreement) to its end are of one occasion; (lead days, most days)
     spans_occasion: tuple[float, float] | None = None
 
+    def variants_named(self, words: set[str]) -> list[str]:
+        """The variants (``death_toll.onboard``, ...) whose cue words are among ``words``, in catalog order."""
+        return [name for name, cues in self.variants if words & cues]
+
 
 @dataclass(frozen=True)
 class Catalog:

@@ -64,8 +64,8 @@ def _siblings(noun: Token) -> list[Token]:
 
 
 def _variant_of(tokens: list[Token], attr: Attribute) -> str | None:
-    words = {w for t in tokens for w in words_of(t)}
-    return next((variant for variant, cues in attr.variants if words & cues), None)
+    named = attr.variants_named({w for t in tokens for w in words_of(t)})
+    return named[0] if named else None
 
 
 def other_side_variant(attr: Attribute, counted: Token | None) -> str | None:

@@ -74,9 +74,9 @@ def final_attribute(attr: Attribute, scope: str, local: list[Token], place: str 
     # ground", the verb's "on board" is not said of the one on the ground
     for tokens in (phrase or [], local):
         words = {(t.lemma_ or t.text).lower() for t in tokens} | {t.lower_ for t in tokens}
-        for variant, cues in attr.variants:
-            if words & cues:
-                return variant
+        named = attr.variants_named(words)
+        if named:
+            return named[0]
     return attr.name
 
 

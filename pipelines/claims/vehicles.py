@@ -177,7 +177,7 @@ def covered_side(d: Draft, words: VehicleWords) -> str | None:
             if not people:
                 continue  # "the toll for the plane crash" covers the crash, not one side of it
             said = {w for t in prep.subtree for w in words_of(t)}
-            found = [name for name, cues in d.attr.variants if said & cues]
+            found = d.attr.variants_named(said)
             if len(found) == 1:
                 return found[0].removeprefix(f"{d.attr.name}.")
     return None
