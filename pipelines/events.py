@@ -182,6 +182,7 @@ class EventIndex:
             return
         if hint.date_precision == "monthday":
             yield from (EventRequest(t, month=when.month, day=when.day) for t in types)
+            yield EventRequest(hint.story_type, whole=True)  # no such day known: placed as if undated
             return
         if hint.date_precision == "month":
             first = when.replace(day=1)
@@ -393,7 +394,9 @@ class EventIndex:
             if when is not None:
                 return min(candidates, key=lambda e: abs(((e.occurrence_date or when) - when).days))
             return candidates[-1]
-        if hint.occurrence_date is None and not hint.recalled:
+        # a day of an unknown year that matches no known day is placed as if undated: it keeps no
+        # date on its event either (``_dated``), and a page's other, undated figures must land with it
+        if (hint.occurrence_date is None or hint.date_precision == "monthday") and not hint.recalled:
             if self.catalog.stories[hint.story_type].fixed_date:
                 # a one-day story (talks, a truce): the one occasion of the same part and round that
                 # shares clearly more places with the report than any other, else an occasion of its own

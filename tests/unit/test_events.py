@@ -126,3 +126,25 @@ def test_an_undated_disaster_report_joins_the_occurrence_whose_places_it_names()
     assert undated.event_id == karachi.event_id
     # a report naming no place of either joins the latest occurrence, as before
     assert index.assign(EventHint("air_crash", None, "nowhere"), "a4").event_id == tokyo.event_id
+
+
+def test_a_day_of_an_unknown_year_joins_the_undated_occurrence_that_other_pages_report():
+    # two undated pages on one blast; the second names its day without a year ("after the August 4
+    # blast"): that figure and the page's undated ones are of the first page's occurrence
+    index = EventIndex(CAT)
+    beirut = frozenset({"beirut"})
+    first = index.assign(EventHint("fire", None, "lebanon", places=beirut), "page-1")
+    day = index.assign(EventHint("fire", date(1900, 8, 4), "lebanon", places=beirut, date_precision="monthday"),
+                       "page-2")
+    rest = index.assign(EventHint("fire", None, "lebanon", places=beirut), "page-2")
+    assert first.event_id == day.event_id == rest.event_id
+    assert day.occurrence_date is None  # the year is unknown: the event keeps no date
+
+
+def test_a_day_of_an_unknown_year_still_joins_the_known_occurrence_of_that_day():
+    index = EventIndex(CAT)
+    known = index.assign(EventHint("fire", date(2020, 8, 4), "lebanon", places=frozenset({"beirut"})), "dated")
+    other = index.assign(EventHint("fire", date(2020, 8, 20), "lebanon", places=frozenset({"beirut"})), "later")
+    day = index.assign(EventHint("fire", date(1900, 8, 4), "lebanon", places=frozenset({"beirut"}),
+                                 date_precision="monthday"), "undated-page")
+    assert day.event_id == known.event_id != other.event_id

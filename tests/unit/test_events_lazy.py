@@ -63,7 +63,7 @@ def test_a_lazy_index_assigns_a_generated_stream_as_the_whole_list_does(tmp_path
         # a store of earlier runs' events, several runs apart
         for run in range(3):
             earlier = EventIndex(CAT, known_events(con))
-            for hint, article_id in _hints(rng, 700, f"r{run}-"):
+            for hint, article_id in _hints(rng, 900, f"r{run}-"):
                 earlier.assign(hint, article_id)
             _store(con, earlier.new, datetime(2025, 1, 1, tzinfo=UTC) + timedelta(days=run))
         stored = len(known_events(con))
