@@ -22,6 +22,7 @@ from pipelines.claims.attributes import VERB_POS, container, lemma, words_of
 from pipelines.claims.catalog import Catalog, read_yaml
 from pipelines.claims.context import ArticleContext
 from pipelines.claims.figures import Draft
+from pipelines.claims.nationals import settle_nationals
 from pipelines.claims.places import settle_places
 from pipelines.claims.sites import settle_sites
 from pipelines.claims.spans import char_span
@@ -32,7 +33,7 @@ DEATH_TOLL = "death_toll"
 FIELDS = ("share_heads", "increment_after", "increment_modifiers", "change_verbs", "change_nouns",
           "count_nouns", "former_words", "estimate_words", "reach_verbs", "reach_modals", "negations",
           "denial_verbs", "claim_nouns", "false_words", "subgroups", "responders", "groups", "occupancy_heads",
-          "remains_nouns", "aboard")
+          "remains_nouns", "aboard", "victim_words")
 
 
 class PartsError(ValueError):
@@ -74,7 +75,13 @@ def included(d: Draft, words: PartWords) -> bool:
     tok = _figure(d)
     while tok.dep_ in {"conj", "appos"} and tok.head.i != tok.i:
         tok = tok.head
-    return tok.dep_ in {"dobj", "pobj", "attr"} and bool(words_of(tok.head) & words.share_heads)
+    if tok.dep_ in {"dobj", "pobj", "attr"} and bool(words_of(tok.head) & words.share_heads):
+        return True
+    # "three Britons were among the dead": the figure's subject is said to be among the victims
+    return tok.dep_ in {"nsubj", "nsubjpass"} and any(
+        c.dep_ == "prep" and words_of(c) & words.share_heads
+        and any(words_of(g) & words.victim_words for g in c.children if g.dep_ == "pobj")
+        for c in tok.head.children)
 
 
 def increment(d: Draft, words: PartWords) -> bool:
@@ -161,25 +168,64 @@ def _states_of(catalog: Catalog) -> StateOf:
     return lambda tok: next((name for name, cues in states if words_of(tok) & cues), None)
 
 
-def _joined_in_parse(d: Draft, state: StateOf) -> str | None:
-    """Two states joined on the figure's noun, its verb's complement or the count noun its verb's
-    clause tells of: "300 people dead or injured", "left 300 people dead or injured"."""
+def _state_words(d: Draft) -> list[Token]:
+    """The words that may tell the figure's state: modifiers of its noun, its verb itself and the
+    verb's complements ("300 people were killed or seriously injured", "listed as dead or missing",
+    "were among the dead or missing"), and the states of the count noun its verb's clause tells of."""
     heads = [t for t in (d.reading.counted, d.anchor) if t is not None]
     mods = [c for h in heads for c in h.children if c.dep_ in STATE_DEPS]
     verb = next((t for t in d.anchor.ancestors if t.pos_ in VERB_POS), None)
     if verb is not None:
-        mods += [c for c in verb.children if c.dep_ in {"oprd", "acomp", "xcomp"}]
+        mods += [verb, *(c for c in verb.children if c.dep_ in {"oprd", "acomp", "xcomp"})]
+        if verb.dep_ == "conj":  # "killed or injured 300 people": the verb the figure's is joined to
+            mods.append(verb.head)
+        mods += [g for p in verb.children if p.dep_ == "prep" for g in p.children if g.dep_ in {"pobj", "amod"}]
         nouns = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
         if verb.dep_ == "advcl":  # the parser often hangs the verb from the subject's state
             nouns.append(verb.head)
             mods.append(verb.head)
         mods += [c for n in nouns for c in n.children if c.dep_ in STATE_DEPS]
-    for mod in mods:
+    return mods
+
+
+SUBJECTS = {"nsubj", "nsubjpass"}
+OWN_OBJECTS = {"dobj", "attr", "oprd"}
+OWN_ARGUMENTS = SUBJECTS | OWN_OBJECTS
+
+
+def _own_arguments(verb: Token, anchor: Token, deps: set[str]) -> bool:
+    """The verb has an argument of its own (of ``deps``), without the figure."""
+    return any(c.dep_ in deps and anchor not in c.subtree for c in verb.children)
+
+
+def _own_clauses(first: Token, second: Token, anchor: Token) -> bool:
+    """Two joined states that each have their own arguments tell two counts ("20 were killed and 300
+    others were injured", "six were killed and dozens more injured"); the first verb's subject is
+    both verbs' when the second has none ("the quake killed or injured 300 people")."""
+    if _own_arguments(second, anchor, OWN_ARGUMENTS):  # also an adjective's: "and dozens more injured"
+        return True
+    if first.pos_ not in VERB_POS:
+        return False
+    subject_too = any(c.dep_ in SUBJECTS for c in second.children)
+    return _own_arguments(first, anchor, OWN_ARGUMENTS if subject_too else OWN_OBJECTS)
+
+
+def _joined_in_parse(d: Draft, state: StateOf) -> str | None:
+    """Two states joined on the figure's noun, its verb or its verb's complement: "300 people dead
+    or injured", "left 300 people dead or injured", "killed or seriously injured 300". A second state
+    with a figure or a subject or object of its own tells another count ("killed 20 and injured
+    dozens", "killed 20 people and injured many others")."""
+    for mod in _state_words(d):
         for other in (c for c in mod.children if c.dep_ == "conj"):
             first, second = state(mod), state(other)
-            if first and second and first != second and not any(c.like_num for c in other.subtree):
-                joiner = next((c.lower_ for c in mod.children if c.dep_ == "cc"), "or")
-                return f"{mod.lower_}_{joiner}_{other.lower_}"
+            if not (first and second and first != second) or any(
+                    (c.like_num or c.ent_type_ == "CARDINAL") and not d.q.start <= c.idx < d.q.end
+                    for c in other.subtree):
+                continue
+            if _own_clauses(mod, other, d.anchor):
+                continue
+            joiner = next((c.lower_ for c in mod.children if c.dep_ == "cc"), "or")
+            return f"{mod.lower_}_{joiner}_{other.lower_}"
     return None
 
 
@@ -311,6 +357,7 @@ def settle_parts(drafts: Sequence[Draft], ctx: ArticleContext) -> list[Draft]:
             elif d.attr.name == DEATH_TOLL and (handled := handled_remains(d, words)) is not None:
                 d.scope, d.marked, d.place = "subset", True, handled
         kept.append(d)
+    settle_nationals(kept)
     settle_subgroups(kept, words)
     settle_vehicles(kept, ctx.doc)
     settle_sites(kept, ctx.doc, ctx.story)

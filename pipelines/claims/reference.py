@@ -3,7 +3,9 @@
 "The deadliest since 2018, when 189 died" and "the 1989 disaster that killed 97" give figures of
 other occurrences; an anniversary feature recounts an old one. Such a figure is not the event's
 toll: it is stored as ``<attribute>.history`` (a trap of the eval contract), kept for analysts and
-never compared with the event's own figures. The thresholds and cues are data (reference.yaml).
+never compared with the event's own figures. A count over a period ("1,700 people die on the roads
+each year", "in 2009, 2,222 people died") is of no occurrence: ``<attribute>.statistic``. The
+thresholds and cues are data (reference.yaml).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ DEFAULT_REFERENCE = Path(__file__).with_name("reference.yaml")
 TITLE_WEIGHT = 3
 LEAD_WEIGHT = 2
 HISTORY = "history"
+STATISTIC = "statistic"
+YEAR = re.compile(r"(19|20)\d\d")
 
 
 class ReferenceError(ValueError):
@@ -36,6 +40,14 @@ class ReferenceRules:
     retrospective_cues: tuple[re.Pattern[str], ...]
     lead_sentences: int
     min_score: int
+    period_nouns: frozenset[str] = frozenset()
+    rate_determiners: frozenset[str] = frozenset()
+    rate_words: frozenset[str] = frozenset()
+    period_preps: frozenset[str] = frozenset()
+    not_rate_after: frozenset[str] = frozenset()
+
+
+RATE_FIELDS = ("period_nouns", "rate_determiners", "rate_words", "period_preps", "not_rate_after")
 
 
 @lru_cache(maxsize=4)
@@ -48,6 +60,7 @@ def load_reference(path: Path = DEFAULT_REFERENCE) -> ReferenceRules:
             retrospective_cues=tuple(re.compile(p, re.I) for p in data.get("retrospective_cues") or ()),
             lead_sentences=int(data.get("retrospective_lead_sentences", 5)),
             min_score=int(data.get("retrospective_min_score", 2)),
+            **{f: frozenset(str(w).lower() for w in data.get(f) or ()) for f in RATE_FIELDS},
         )
     except (KeyError, TypeError, ValueError, re.error) as exc:
         raise ReferenceError(f"{path}: {exc}") from exc
@@ -87,11 +100,62 @@ def in_comparison(anchor: Token, rules: ReferenceRules | None = None) -> bool:
     return any(t.lower_ in heads and t.dep_ in {"prep", "mark"} for t in anchor.ancestors)
 
 
+def _per_period(tok: Token, rules: ReferenceRules) -> bool:
+    """"each year", "a year", "per year", "every day"; not "a day after the storm", "in a year"."""
+    if tok.lower_ not in rules.period_nouns and (tok.lemma_ or "").lower() not in rules.period_nouns:
+        return False
+    after = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if after is not None and after.lower_ in rules.not_rate_after:
+        return False
+    if tok.dep_ == "pobj":  # "per year"; not "the worst in a year", "for a week"
+        return tok.head.lower_ in rules.rate_determiners
+    return any(c.dep_ in {"det", "amod"} and c.lower_ in rules.rate_determiners for c in tok.children)
+
+
+def _whole_year(tok: Token, anchor: Token, rules: ReferenceRules) -> bool:
+    """"In 2009, 2,222 people died on the roads": a year as the time of the figure's own verb."""
+    if tok.dep_ != "pobj" or not YEAR.fullmatch(tok.text) or tok.head.lower_ not in rules.period_preps:
+        return False
+    verb = next((t for t in [anchor, *anchor.ancestors] if t.pos_ in {"VERB", "AUX"}), None)
+    return verb is not None and tok.head.head.i == verb.i
+
+
+CLAUSE_DEPS = {"conj", "advcl", "ccomp", "relcl", "parataxis"}
+
+
+def own_clause(anchor: Token) -> list[Token]:
+    """The words of the figure's clause: its verb's subtree without the clauses hanging from it
+    (another figure's time words, such as "a year" as a length, are still the clause's)."""
+    verb = next((t for t in [anchor, *anchor.ancestors] if t.pos_ in {"VERB", "AUX"}), anchor)
+    out: list[Token] = []
+    stack = [verb]
+    while stack:
+        tok = stack.pop()
+        out.append(tok)
+        stack += [c for c in tok.children if not (c.dep_ in CLAUSE_DEPS and c.pos_ in {"VERB", "AUX"})]
+    return out
+
+
+def statistic(anchor: Token, rules: ReferenceRules | None = None) -> bool:
+    """A count over a period, not of one occurrence: a rate ("road crashes kill 1,700 people each
+    year", "the annual death toll", "per year") or a whole year's count ("in 2009, 2,222 people
+    died")."""
+    rules = rules or load_reference()
+    for tok in own_clause(anchor):
+        if (tok.lower_ in rules.rate_words or _per_period(tok, rules)) and tok.i != anchor.i:
+            return True
+        if _whole_year(tok, anchor, rules):
+            return True
+    return False
+
+
 def history_attribute(attr: Attribute, attribute: str, hint: EventHint, anchor: Token, sentence: str,
                       ctx: ArticleContext) -> str:
-    """``attribute`` unless the figure is a running count of another occurrence."""
+    """``attribute`` unless the figure is a running count of another occurrence, or of a period."""
     if attr.kind != "cumulative" or attr.derived:
         return attribute
+    if statistic(anchor):
+        return f"{attr.name}.{STATISTIC}"
     if of_another_occurrence(hint, sentence) or in_comparison(anchor) or retrospective(ctx):
         return f"{attr.name}.{HISTORY}"
     return attribute
