@@ -46,6 +46,7 @@ class NumberWords:
     spaced_scales: dict[str, float]
     regional_scales: dict[str, float]
     unicode_fractions: dict[str, float]
+    written_fractions: dict[str, float]
     fraction_words: dict[str, float]
     fraction_plurals: dict[str, float]
     denominators: frozenset[str]
@@ -70,6 +71,7 @@ def load_number_words(path: Path = NUMBERS_PATH) -> NumberWords:
             spaced_scales=_values(data["spaced_scales"]),
             regional_scales=_values(data["regional_scales"]),
             unicode_fractions=_values(data["unicode_fractions"]),
+            written_fractions=_values(data["written_fractions"]),
             fraction_words=_values(fractions["words"]),
             fraction_plurals=_values(fractions["plurals"]),
             denominators=frozenset(fractions["shares"]),
@@ -98,18 +100,20 @@ def alternation(forms: Iterable[str]) -> str:
 
 
 FRACTION_CHARS = "".join(UNICODE_FRACTIONS)
+# A written fraction after a whole number: "-1/2" in "4-1/2", " 1/2" in "2 1/2" (not "1/20", "1/2/25")
+WRITTEN_FRACTION = r"[ \u00a0\-\u2010\u2011](?:" + alternation(WORDS.written_fractions) + r")(?![\d/])"
 
 # Thousands separators seen in news copy: comma, plain space, no-break space, thin spaces.
 _SEPARATORS = ",\u00a0\u2009\u202f "
 _DIGITS = re.compile(
     r"^(?P<body>\d{1,3}(?:[,\u00a0\u2009\u202f ]\d{3})+|\d+)?(?P<dec>\.\d+)?"
-    r"(?P<frac>[" + FRACTION_CHARS + r"])?(?P<suffix>" + alternation(SCALE_ABBREVIATIONS) + r")?$",
+    r"(?P<frac>[" + FRACTION_CHARS + r"]|" + WRITTEN_FRACTION + r")?(?P<suffix>" + alternation(SCALE_ABBREVIATIONS) + r")?$",
     re.IGNORECASE,
 )
 
 
 def parse_digits(text: str) -> tuple[float, str | None] | None:
-    """Read "1,000", "1 000", "7.7", "1½", "50m", "3bn": returns (value, suffix) or None.
+    """Read "1,000", "1 000", "7.7", "1½", "4-1/2", "50m", "3bn": returns (value, suffix) or None.
 
     The suffix is returned lower-cased so the caller can decide what "m" means (millions after a
     currency, metres otherwise); the value already includes the suffix's multiplier.
@@ -124,7 +128,8 @@ def parse_digits(text: str) -> tuple[float, str | None] | None:
         return None
     value = float(re.sub(r"[^\d]", "", body) + (m.group("dec") or ""))
     if m.group("frac"):
-        value += UNICODE_FRACTIONS[m.group("frac")]
+        frac = m.group("frac")
+        value += UNICODE_FRACTIONS[frac] if len(frac) == 1 else WORDS.written_fractions[frac[1:]]
     suffix = m.group("suffix").lower() if m.group("suffix") else None
     if suffix:
         value *= SCALE_ABBREVIATIONS[suffix]

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from pipelines.claims.numbers import FRACTION_CHARS, WORDS, alternation
+from pipelines.claims.numbers import FRACTION_CHARS, WORDS, WRITTEN_FRACTION, alternation
 
 V = TypeVar("V")
 
@@ -25,7 +25,7 @@ _TOKEN = re.compile(
     r"|(?P<code>[^\W\d_]+\d+(?:\.\d+)?[^\W_]*|[A-Z][A-Za-z]{0,5}[-\u2011]\d+[^\W_]*)"
     r"|(?P<ord>\d+(?:st|nd|rd|th)(?![^\W_]))"
     r"|(?P<num>(?:(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[\u00a0\u2009\u202f ]\d{3})+(?!\d)|\d+)"
-    r"(?:\.\d+)?|(?<![\d.])\.\d+)[" + FRACTION_CHARS + r"]?"
+    r"(?:\.\d+)?|(?<![\d.])\.\d+)(?:[" + FRACTION_CHARS + r"]|" + WRITTEN_FRACTION + r")?"
     r"(?:(?:" + alternation(WORDS.attached_scales) + r")(?![^\W\d_]))?|[" + FRACTION_CHARS + r"])"
     r"|(?P<word>[^\W\d_]+(?:['\u2019][^\W\d_]+)?)"
     r"|(?P<dash>[" + DASHES + r"])"

@@ -231,6 +231,10 @@ def test_not_ranges(text: str) -> None:
         ("some two and a half hours", 150),
         ("2 days and 3 hours", 2 * DAY + 3 * HOUR),
         ("more than two decades", 20 * 365 * DAY),
+        ("the meeting ran 4-1/2 hours", 270),
+        ("a 2 1/2 hour wait", 150),
+        ("talks of 3\u00a01/4 hours", 195),
+        ("the 1\u00bd hour session", 90),
     ],
 )
 def test_durations_in_minutes(text: str, minutes: float) -> None:
@@ -668,3 +672,8 @@ def test_one_in_a_compound_is_no_number(text: str) -> None:
 def test_the_better_part_of_is_more_than_half_and_less_than_all() -> None:
     assert interval("the better part of an hour") == (31, 59)
     assert interval("the best part of two hours") == (61, 119)
+
+
+@pytest.mark.parametrize("text", ["after the 9/11 attacks", "a 24/7 watch", "on 4 1/20 of them", "on 4-1/2/2025"])
+def test_a_slash_is_a_written_fraction_only_after_a_whole_number_and_for_the_usual_fractions(text: str):
+    assert all(q.value_low not in (4.5, 9.5, 24.5) for q in find_quantities(text))
