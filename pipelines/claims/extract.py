@@ -51,7 +51,7 @@ from pipelines.claims.places import place_reading
 from pipelines.claims.quantities import Quantity, find_quantities
 from pipelines.claims.reference import history_attribute
 from pipelines.claims.sessions import hint_session
-from pipelines.claims.sides import apply_side, reconcile_sides
+from pipelines.claims.sides import apply_side, reconcile_sides, total_of_uneven_sides
 from pipelines.claims.spans import previous_sentences, sentence_ents, sentence_of, text_of
 from pipelines.claims.timeframes import EXTENSION, extends_earlier, is_extension, not_a_length
 from pipelines.ids import stable_id
@@ -156,6 +156,7 @@ def extract_from_context(ctx: ArticleContext) -> list[Claim]:  # noqa: C901
         reconcile_totals(drafts)
         drafts_all += drafts
     reconcile_sides(drafts_all, one_side)
+    total_of_uneven_sides(drafts_all, one_side)
     drafts_all = settle_parts(drafts_all, ctx)
     settle_localities(drafts_all, ctx)
     claims = [to_claim(d, ctx) for d in drafts_all]

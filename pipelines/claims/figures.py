@@ -162,7 +162,7 @@ def scope_of(q: Quantity, attr: Attribute, anchor: Token, tokens: list[Token], l
     if attr.dimension == "count":
         if count_is_rate(anchor):
             return "subset", True, "daily"  # "about 12 hostages each day": one day's batch
-        if q.paired or scopes.per_side(tokens, ctx.catalog):
+        if q.paired or scopes.per_side(tokens, ctx.catalog, anchor):
             return "per_side", True, None
         running = scopes.running(local, ctx.catalog)
         if running == "since":
@@ -181,14 +181,15 @@ def reconcile_totals(drafts: list[Draft]) -> None:
     is the total ("1,000 soldiers, 500 from each side"); two different unmarked figures released by
     two different parties are one side's share each of an asymmetric deal, not a per-side count
     ("the Houthis will release 181 people, while the government will free 706")."""
-    unmarked = [d for d in drafts if d.attr.total_attribute and (
-        (not d.marked and d.scope == "per_side") or d.scope == "one_side")]
-    values = {d.q.value for d in unmarked}
-    if len(unmarked) >= 2 and len(values) >= 2:
-        low, high = min(values), max(values)
-        if abs(high - 2 * low) > 1e-6:
-            for d in unmarked:
-                d.scope, d.marked, d.place = "one_side", True, "one_side"
+    for name in {d.attr.name for d in drafts}:  # the bodies handed over with a swap are not its sides
+        unmarked = [d for d in drafts if d.attr.name == name and d.attr.total_attribute and (
+            (not d.marked and d.scope == "per_side") or d.scope == "one_side")]
+        values = {d.q.value for d in unmarked}
+        if len(unmarked) >= 2 and len(values) >= 2:
+            low, high = min(values), max(values)
+            if abs(high - 2 * low) > 1e-6:
+                for d in unmarked:
+                    d.scope, d.marked, d.place = "one_side", True, "one_side"
     for d in drafts:
         if d.marked or d.scope != "per_side" or not d.attr.total_attribute:
             continue

@@ -109,7 +109,14 @@ def share_lead(anchor_start: int, sentence_start: int, doc: Doc, catalog: Catalo
 _PAIRED_RE = re.compile(r"\bfor\b")
 
 
-def per_side(tokens: Sequence[Token], catalog: Catalog) -> str | None:
+def per_side(tokens: Sequence[Token], catalog: Catalog, anchor: Token | None = None) -> str | None:
+    """A per-side marker among the figure's clause words. With ``anchor``, not one inside a clause
+    that describes another noun: in "traded 200 prisoners in a swap announced by both sides" the
+    sides announced it; in "200 prisoners freed from each side" the clause is the prisoners'."""
+    if anchor is not None:
+        own = {anchor.i, anchor.head.i}
+        other = {t.i for c in tokens if c.dep_ in {"acl", "relcl"} and c.head.i not in own for t in c.subtree}
+        tokens = [t for t in tokens if t.i not in other]
     return has_marker(tokens, catalog.scope_markers.get("per_side", ()))
 
 

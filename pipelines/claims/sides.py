@@ -312,3 +312,34 @@ def reconcile_sides(drafts: list[Draft], one_side: list[tuple[Draft, frozenset[s
             if marked_per_side or other_party:
                 d.scope, d.place = "per_side", None
                 break
+
+
+def total_of_uneven_sides(drafts: list[Draft], one_side: list[tuple[Draft, frozenset[str]]],
+                          tolerance: float = 0.1) -> None:
+    """An unmarked count of a swap that two other, different counts of the article add up to is the
+    whole swap's ("traded almost 200 prisoners ... 116 Ukrainians returned ... Russia received 63"),
+    and those two are each one side's: a swap of 116 for 63 has no per-side count. ``tolerance``
+    widens the count's interval, as its hedge is only roughly known ("almost 200" against 179).
+    ``one_side``: the parties of the one-side counts (two counts of one party are its parts)."""
+    parties = {id(d): p for d, p in one_side}
+
+    def of_two_parties(a: Draft, b: Draft) -> bool:
+        # one of the two was read as one party's already, and not as the same party's as the other
+        return ONE_SIDE in (a.scope, b.scope) and not (parties.get(id(a), set()) & parties.get(id(b), set()))
+    counts = [d for d in drafts if applies_to(d) and d.q.value_to is None]
+    for whole in counts:
+        if whole.marked or whole.scope != "per_side":
+            continue
+        low, high = whole.q.value_low, whole.q.value_high
+        if low is None or high is None:
+            continue
+        sides = [d for d in counts if d is not whole and d.scope in ("per_side", ONE_SIDE)
+                 and not (d.marked and d.scope == "per_side") and d.q.value != whole.q.value]
+        pair = next(((a, b) for i, a in enumerate(sides) for b in sides[i + 1:] if a.q.value != b.q.value
+                     and of_two_parties(a, b)
+                     and low * (1 - tolerance) <= a.q.value + b.q.value <= high * (1 + tolerance)), None)
+        if pair is None:
+            continue
+        whole.scope, whole.marked = "total", True
+        for side in pair:
+            side.scope, side.marked, side.place = ONE_SIDE, True, ONE_SIDE

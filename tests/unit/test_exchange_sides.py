@@ -41,6 +41,32 @@ def test_an_uneven_deal_gives_two_one_side_counts_that_cannot_conflict():
     assert PER_SIDE not in found and TOTAL not in found
 
 
+def test_a_count_that_two_sides_different_counts_add_up_to_is_the_whole_swap():
+    text = ("Kyiv and Moscow swapped close to 150 captives on Sunday, in a deal confirmed by both sides. "
+            "Kyiv said 94 Ukrainian soldiers had been returned. In exchange, Moscow received 52 prisoners of war.")
+    found = by_attribute(text)
+    assert found.get(TOTAL) == [135]  # "close to 150": 94 + 52 = 146 lies in it
+    assert PER_SIDE not in found
+
+
+def test_a_count_that_two_counts_of_one_party_add_up_to_stays_per_side():
+    text = ("Kyiv and Moscow exchanged 90 prisoners on Sunday. Kyiv said 70 Ukrainian soldiers had been "
+            "returned. Kyiv said 20 Ukrainian civilians had been returned as well.")
+    found = by_attribute(text)
+    assert found.get(PER_SIDE) == [90] and TOTAL not in found
+
+
+def test_a_sides_announcement_of_a_swap_does_not_make_its_count_a_per_side_one():
+    # "by both sides" is who announced the swap, not how its count is split; the bodies handed over
+    # with it are not a side of the swap either
+    text = ("Kyiv and Moscow traded 206 prisoners in a swap announced by both sides on Sunday, along with "
+            "the bodies of three foreign volunteers. Kyiv said 130 Ukrainian soldiers had been returned. "
+            "In return, Moscow received 76 prisoners of war.")
+    found = by_attribute(text)
+    assert found.get(TOTAL) == [206]
+    assert PER_SIDE not in found
+
+
 def test_the_same_figure_for_both_sides_is_the_per_side_count():
     text = ("The ministry said on Saturday it had secured the release of 80 Russian soldiers in return for "
             "80 Ukrainian troops, in a swap mediated by Qatar.")
