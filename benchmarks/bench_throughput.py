@@ -31,7 +31,6 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import ExitStack
 from email.utils import format_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -182,21 +181,23 @@ def run_pipeline(site: Site, home: Path, workers: int, smtp_port: int,
     cpu: dict[str, float] = {}
     own_cpu: dict[str, float] = {}
     counts: dict[str, dict[str, Any]] = {}
-    with ExitStack() as stack:
-        # as run_once does: the extraction workers read each article while ingest fetches the next
-        pool = stack.enter_context(flow.read_ahead_pool(settings))
+    with flow.read_ahead_pool(settings) as pool:
+        # as run_once does: the extraction workers read each article while ingest fetches the next,
+        # and draw the alerts' charts
 
-        def extract() -> StageCounts:
-            counts = flow.extract(settings, pool=pool)
-            stack.close()  # the workers' shutdown is part of the stage
-            return counts
+        def alerts() -> StageCounts:
+            try:
+                return flow.send_alerts(settings, send, pool=pool)
+            finally:
+                if pool is not None:
+                    pool.close()  # the workers' shutdown is part of the last stage that uses them
 
         for name, stage in [
             ("ingest", lambda: flow.ingest(settings, read_ahead=pool)),
-            ("extract", extract),
+            ("extract", lambda: flow.extract(settings, pool=pool)),
             ("validate", lambda: flow.validate(settings, send)),
             ("detect", lambda: flow.detect(settings, send=send)),
-            ("alerts", lambda: flow.send_alerts(settings, send)),
+            ("alerts", alerts),
         ]:
             t0, c0, own0 = time.perf_counter(), tree_cpu_seconds(), time.process_time()
             result = stage()

@@ -14,7 +14,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -36,6 +36,8 @@ from pipelines.parallel import ExtractionPool
 from pipelines.settings import Settings
 
 if TYPE_CHECKING:
+    from pipelines.alerts.outbox import Chart, DrawCharts
+    from pipelines.alerts.render import ConflictGroup
     from pipelines.quality import SuiteOutcome
 
 SendEmail = Callable[[EmailMessage], None]
@@ -165,14 +167,16 @@ def extract(settings: Settings, run_id: str | None = None, pool: ExtractionPool 
 @contextmanager
 def read_ahead_pool(settings: Settings) -> Iterator[ExtractionPool | None]:
     """The extraction workers of a run that does ingest and extraction in one process (``run_once``,
-    the throughput benchmark), for ``ingest(read_ahead=...)`` then ``extract(pool=...)``. None when
-    the catalog cannot be read: ingest still runs, and ``extract`` reports the catalog's error."""
+    the throughput benchmark), for ``ingest(read_ahead=...)``, ``extract(pool=...)`` and then
+    ``send_alerts(pool=...)``. None when the catalog cannot be read: ingest still runs, and
+    ``extract`` reports the catalog's error."""
     try:
         catalog = load_catalog(settings.catalog)
     except Exception:  # noqa: BLE001 - extract() raises it with its own message
         yield None
         return
-    with ExtractionPool(catalog, settings.extract_workers) as pool:
+    # the fork server also imports the charts, which the same workers draw for the run's alerts
+    with ExtractionPool(catalog, settings.extract_workers, preload=["pipelines.alerts.chart"]) as pool:
         yield pool
 
 
@@ -334,8 +338,11 @@ def detect(settings: Settings, run_id: str | None = None, send: SendEmail | None
     return counts
 
 
-def send_alerts(settings: Settings, send: SendEmail, run_id: str | None = None) -> StageCounts:
+def send_alerts(settings: Settings, send: SendEmail, run_id: str | None = None,
+                pool: ExtractionPool | None = None) -> StageCounts:
     """Queue an alert per new state of a conflict (a first alert or a follow-up) and send the due ones with ``send``.
+    With ``pool`` (the run's workers, idle once extraction is done) the charts are drawn there, a
+    few emails ahead of the one being sent, instead of one by one here.
 
     Raises ``AlertsNotDelivered`` (after recording the counts) when a delivery failed this run or an
     alert was given up: the CLI exits non-zero with the reason, an Airflow task fails and retries,
@@ -346,7 +353,10 @@ def send_alerts(settings: Settings, send: SendEmail, run_id: str | None = None) 
     started, t0 = datetime.now(UTC), time.perf_counter()
     with db.session(settings.database) as con:
         queued = queue_alerts(con, settings)
-        result = send_pending(con, settings, send)
+        if pool is not None and pool.workers > 1:
+            result = send_pending(con, settings, send, draw=_drawn_by(pool), ahead=2 * pool.workers)
+        else:
+            result = send_pending(con, settings, send)
         counts = StageCounts("alerts", {"queued": queued, **result})
         counts.counts["elapsed_s"] = round(time.perf_counter() - t0, 2)
         _record(con, run_id, counts, started)
@@ -357,6 +367,30 @@ def send_alerts(settings: Settings, send: SendEmail, run_id: str | None = None) 
             f"pending, {result['failed']} given up; see `newswatch alerts list`, `newswatch alerts retry` "
             "sends them now", counts.counts)
     return counts
+
+
+def _drawn_by(pool: ExtractionPool) -> DrawCharts:
+    """Each chart of an email drawn by a worker of ``pool``; one the worker could not give (a worker
+    that died) is drawn here instead."""
+    from pipelines.alerts.outbox import charts_for
+
+    def draw(groups: Sequence[ConflictGroup]) -> Callable[[], list[Chart]]:
+        futures = [(g, pool.submit(charts_for, [g])) for g in groups]
+
+        def charts() -> list[Chart]:
+            found: list[Chart] = []
+            for group, future in futures:
+                try:
+                    found += future.result() if future is not None else charts_for([group])
+                except Exception:  # noqa: BLE001 - the worker, not the chart: draw it here
+                    log.warning("a worker could not draw the chart of %s; drawing it here", group.fingerprint,
+                                exc_info=True)
+                    found += charts_for([group])
+            return found
+
+        return charts
+
+    return draw
 
 
 def notify_operators(settings: Settings, send: SendEmail) -> StageCounts:
@@ -424,17 +458,18 @@ def run_once(settings: Settings, send: SendEmail,
         if on_stage:
             on_stage(counts)
 
+    # the workers stay for the alerts' charts, so they start once per run
     with read_ahead_pool(settings) as pool:
         stage(ingest(settings, run_id, read_ahead=pool))
         stage(notify_operators(settings, send))
         stage(extract(settings, run_id, pool=pool))
-    stage(validate(settings, send, run_id))
-    stage(detect(settings, run_id, send))
-    try:
-        stage(send_alerts(settings, send, run_id))
-    except AlertsNotDelivered as exc:
-        undelivered = exc
-        stage(StageCounts("alerts", exc.counts))
+        stage(validate(settings, send, run_id))
+        stage(detect(settings, run_id, send))
+        try:
+            stage(send_alerts(settings, send, run_id, pool=pool))
+        except AlertsNotDelivered as exc:
+            undelivered = exc
+            stage(StageCounts("alerts", exc.counts))
     stage(publish_snapshot(settings, run_id))
     if undelivered:
         raise undelivered

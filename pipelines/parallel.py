@@ -18,11 +18,13 @@ import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TypeVar
 
 from pipelines.claims.catalog import Catalog
 from pipelines.claims.entities import Resolver
 from pipelines.extract_batches import ArticleResult, PendingArticle, extract_batch
 
+T = TypeVar("T")
 _worker: dict[str, object] = {}
 READ_AHEAD_GROUP = 4  # articles per read-ahead task: a few hundred milliseconds of NLP
 
@@ -59,9 +61,10 @@ class ExtractionPool:
     ``read_ahead`` does nothing and batches run in this process.
     """
 
-    def __init__(self, catalog: Catalog, workers: int) -> None:
+    def __init__(self, catalog: Catalog, workers: int, preload: Sequence[str] = ()) -> None:
         self.catalog = catalog
         self.workers = workers
+        self.preload = list(preload)  # more modules the fork server imports, for work given to ``submit``
         self._pool: ProcessPoolExecutor | None = None
         self._ahead: dict[str, tuple[PendingArticle, Future[list[ArticleResult]]]] = {}
         self._waiting: list[PendingArticle] = []  # read ahead, not sent yet (a group fills up)
@@ -88,7 +91,7 @@ class ExtractionPool:
     def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["pipelines.extract_batches", "pipelines.extract_preload"])
+            context.set_forkserver_preload(["pipelines.extract_batches", "pipelines.extract_preload", *self.preload])
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
                                              initializer=_init_worker, initargs=(self.catalog,))
         return self._pool
@@ -101,6 +104,14 @@ class ExtractionPool:
         if self.workers <= 1 or self._pool is not None:
             return
         self._started().submit(_ready)
+
+    def submit(self, fn: Callable[..., T], *args: object) -> Future[T] | None:
+        """Run ``fn(*args)`` (a module-level function, pure) in a worker: more of the run's work
+        that can use the cores, such as the alert charts once extraction is done. None with
+        ``workers <= 1``: the caller does it itself."""
+        if self.workers <= 1:
+            return None
+        return self._started().submit(fn, *args)
 
     def read_ahead(self, items: Iterable[PendingArticle]) -> None:
         """Hand articles over for extraction. They go to the workers in groups of

@@ -24,6 +24,7 @@ all of them.
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -80,7 +81,10 @@ def load_group(con: duckdb.DuckDBPyConnection, fingerprint: str, event_id: str, 
                        changes=changes(previous, state, _show(unit)) if state else [])
 
 
-def charts_for(groups: Sequence[ConflictGroup]) -> list[tuple[str, str, bytes]]:
+Chart = tuple[str, str, bytes]  # (cid, filename, png)
+
+
+def charts_for(groups: Sequence[ConflictGroup]) -> list[Chart]:
     """(cid, filename, png) per group. A chart that cannot be drawn is left out: the alert still goes."""
     charts = []
     for g in groups:
@@ -89,6 +93,15 @@ def charts_for(groups: Sequence[ConflictGroup]) -> list[tuple[str, str, bytes]]:
         except Exception:  # the figures and quotes matter more than the picture
             log.exception("could not draw the chart for %s", g.fingerprint)
     return charts
+
+
+# Starts drawing the charts of one email's groups; what it returns waits for them and gives them.
+DrawCharts = Callable[[Sequence[ConflictGroup]], Callable[[], list[Chart]]]
+
+
+def draw_here(groups: Sequence[ConflictGroup]) -> Callable[[], list[Chart]]:
+    """Charts drawn in this process, when the email is built."""
+    return lambda: charts_for(groups)
 
 
 def queue_alerts(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
@@ -209,26 +222,35 @@ def _deliver(
         stats["resent"] += len(fps)
 
 
-def _message(con: duckdb.DuckDBPyConnection, settings: Settings, batch: Sequence[dict[str, Any]]) -> EmailMessage:
-    """The email for outbox rows sent together: each alert as queued, or one digest re-rendered from
-    the database with all its groups."""
+def _message(con: duckdb.DuckDBPyConnection, settings: Settings, batch: Sequence[dict[str, Any]],
+             draw: DrawCharts = draw_here) -> Callable[[], EmailMessage]:
+    """Start the email for outbox rows sent together (each alert as queued, or one digest
+    re-rendered from the database with all its groups): its groups are read and their charts begun
+    now; what it returns builds the email, reading its thread then (an email sent before it in the
+    same call may be the one it replies to)."""
     if settings.alert_mode == "digest":
         groups = [load_group(con, r["fingerprint"], r["event_id"], r["attribute"]) for r in batch]
-        text, html = render_bodies(groups)
-        recipients = sorted({addr for r in batch for addr in _recipients(r, settings)})
         fps = [r["fingerprint"] for r in batch]
-        return build_message(settings, subject_for(groups), text, html, recipients, fps, charts_for(groups),
-                             thread_of(con, fps))
+        charts = draw(groups)
+
+        def digest() -> EmailMessage:
+            text, html = render_bodies(groups)
+            recipients = sorted({addr for r in batch for addr in _recipients(r, settings)})
+            return build_message(settings, subject_for(groups), text, html, recipients, fps, charts(),
+                                 thread_of(con, fps))
+
+        return digest
     (r,) = batch
-    # The bodies are the ones queued; the chart is drawn now, from the same rows.
+    # The bodies are the ones queued; the chart is drawn from the same rows.
     group = load_group(con, r["fingerprint"], r["event_id"], r["attribute"])
-    return build_message(settings, r["subject"], r["body_text"], r["body_html"], _recipients(r, settings),
-                         [r["fingerprint"]], charts_for([group]), thread_of(con, [r["fingerprint"]]))
+    chart = draw([group])
+    return lambda: build_message(settings, r["subject"], r["body_text"], r["body_html"], _recipients(r, settings),
+                                 [r["fingerprint"]], chart(), thread_of(con, [r["fingerprint"]]))
 
 
 def _resend_message(con: duckdb.DuckDBPyConnection, settings: Settings, batch: Sequence[dict[str, Any]]) -> EmailMessage:
     """A message a crashed run may have delivered: the same Message-ID as then, and marked as such."""
-    msg = _message(con, settings, batch)
+    msg = _message(con, settings, batch)()
     del msg["Message-ID"]
     msg["Message-ID"] = batch[0]["message_id"]
     msg["X-Newswatch-Possibly-Duplicate"] = "yes"
@@ -236,13 +258,17 @@ def _resend_message(con: duckdb.DuckDBPyConnection, settings: Settings, batch: S
 
 
 def send_pending(con: duckdb.DuckDBPyConnection, settings: Settings, send: Send,
-                 now: datetime | None = None) -> dict[str, int]:
+                 now: datetime | None = None, draw: DrawCharts = draw_here, ahead: int = 0) -> dict[str, int]:
     """Send every alert that is due with ``send``; one failure does not stop the others.
 
     Due are alerts left in flight by a crashed run (resent first, each message as it was) and
     pending alerts whose back-off has passed. ``now`` fixes the clock of the whole call (tests
     stepping through days of outage); default the current time. Alerts that have
     failed ``alert_stuck_attempts`` times are reported to operators once (``operator_alerts``).
+
+    ``draw`` starts the charts of an email (default: drawn here as it is built); with ``ahead``,
+    the charts of that many later emails are begun before each one is sent, so a ``draw`` that
+    hands them to other processes has them ready when their turn comes.
 
     Returns counts: ``emails`` delivered, ``sent`` alerts marked sent, ``resent`` of them possibly
     twice, ``errors`` failed deliveries, ``stuck`` alerts newly reported to operators, and the outbox
@@ -262,8 +288,12 @@ def send_pending(con: duckdb.DuckDBPyConnection, settings: Settings, send: Send,
                  stats, clock, resend=True)
     pending = [r for r in due if r["status"] == "pending"]
     batches = [pending] if settings.alert_mode == "digest" and pending else [[r] for r in pending]
-    for batch in batches:
-        _deliver(con, settings, send, _message(con, settings, batch), [r["fingerprint"] for r in batch], stats, clock)
+    begun: deque[tuple[list[dict[str, Any]], Callable[[], EmailMessage]]] = deque()  # in sending order
+    for i in range(len(batches)):
+        for later in batches[i + len(begun):i + 1 + max(ahead, 0)]:
+            begun.append((later, _message(con, settings, later, draw)))
+        batch, message = begun.popleft()
+        _deliver(con, settings, send, message(), [r["fingerprint"] for r in batch], stats, clock)
     stats["stuck"] = report_stuck(con, settings, clock())
     totals = {x["status"]: int(x["n"]) for x in rows(con, "alerts/status_counts")}
     stats["pending"] = totals.get("pending", 0) + totals.get("sending", 0)

@@ -4,6 +4,8 @@ operators told of stuck alerts, `newswatch alerts list|retry`, a non-zero run-on
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from datetime import timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -15,9 +17,13 @@ from test_alerts import Collector, _free_port  # the same real SMTP sink as the 
 
 from pipelines import cli, flow
 from pipelines.alerts import queue_alerts, requeue, send_pending, smtp_sender
+from pipelines.claims.catalog import load_catalog
 from pipelines.db import connect
 from pipelines.errors import AlertsNotDelivered
+from pipelines.parallel import ExtractionPool
 from pipelines.settings import Settings, get_settings
+
+CATALOG = load_catalog()
 
 
 @pytest.fixture
@@ -198,3 +204,44 @@ def test_alerts_list_and_retry_commands(settings, port, monkeypatch, capsys):
         assert f"{key['fp-00']}  sent" in out and f"{key['fp-01']}  sent" in out and out.rstrip().endswith("2 alert(s)")
     finally:
         get_settings.cache_clear()
+
+
+def _sent_by(settings: Settings, pool: ExtractionPool | None) -> list[list[tuple[object, ...]]]:
+    """Each email as its headers and parts, the PNG charts byte for byte (not the date it was built
+    or its random MIME boundaries)."""
+    got: list[EmailMessage] = []
+    with connect(settings.database) as c:
+        seed_conflicts(c, 5)
+    flow.send_alerts(settings, got.append, pool=pool)
+    return [[*((k, v) for k, v in m.items() if k not in {"Date", "Content-Type"}),
+             *((p.get_content_type(), p.get("Content-ID"), p.get_payload(decode=True))
+               for p in m.walk() if not p.is_multipart())] for m in got]
+
+
+def test_charts_drawn_by_the_run_workers_give_the_very_emails_drawn_here(tmp_path, port):
+    # a run in one process (run-once) has its extraction workers draw the charts, several emails ahead
+    here = Settings(home=tmp_path / "here", smtp_port=port, alert_from="alerts@newswatch.test")
+    there = here.model_copy(update={"home": tmp_path / "workers"})
+    expected = _sent_by(here, None)
+    with ExtractionPool(CATALOG, workers=2, preload=["pipelines.alerts.chart"]) as pool:
+        drawn = _sent_by(there, pool)
+        assert pool._pool is not None, "the charts were handed to the workers"
+    assert len(expected) == 5
+    assert drawn == expected
+    assert all(any(part[0] == "image/png" for part in m) for m in drawn)
+
+
+def test_a_chart_the_workers_cannot_give_is_drawn_here(tmp_path, port, caplog):
+    class DeadWorkers(ExtractionPool):
+        def submit(self, fn, *args):
+            failed: Future[object] = Future()
+            failed.set_exception(BrokenProcessPool("a worker died"))
+            return failed
+
+    here = Settings(home=tmp_path / "here", smtp_port=port, alert_from="alerts@newswatch.test")
+    there = here.model_copy(update={"home": tmp_path / "dead"})
+    expected = _sent_by(here, None)
+    with DeadWorkers(CATALOG, workers=2) as pool:
+        drawn = _sent_by(there, pool)
+    assert drawn == expected
+    assert caplog.text.count("could not draw the chart") == 5
