@@ -14,7 +14,9 @@ connection and threads that must not be forked.
 from __future__ import annotations
 
 import itertools
+import logging
 import multiprocessing
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -25,6 +27,7 @@ from pipelines.claims.entities import Resolver
 from pipelines.extract_batches import ArticleResult, PendingArticle, extract_batch
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 _worker: dict[str, object] = {}
 READ_AHEAD_GROUP = 4  # articles per read-ahead task: a few hundred milliseconds of NLP
 
@@ -66,6 +69,7 @@ class ExtractionPool:
         self.workers = workers
         self.preload = list(preload)  # more modules the fork server imports, for work given to ``submit``
         self._pool: ProcessPoolExecutor | None = None
+        self._starting: threading.Thread | None = None  # ``prepare``'s start of the first worker
         self._ahead: dict[str, tuple[PendingArticle, Future[list[ArticleResult]]]] = {}
         self._waiting: list[PendingArticle] = []  # read ahead, not sent yet (a group fills up)
         self._queued: deque[list[PendingArticle]] = deque()  # full groups waiting for a free worker
@@ -80,6 +84,7 @@ class ExtractionPool:
         self.close()
 
     def close(self) -> None:
+        self._joined_start()
         self._ahead.clear()
         self._waiting.clear()
         self._queued.clear()
@@ -88,7 +93,17 @@ class ExtractionPool:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
 
+    def _joined_start(self) -> None:
+        if self._starting is not None:
+            self._starting.join()
+            self._starting = None
+
+    def _still_starting(self) -> bool:
+        return self._starting is not None and self._starting.is_alive()
+
     def _started(self) -> ProcessPoolExecutor:
+        # the executor's lock is held while it spawns a worker: wait for prepare's start to end first
+        self._joined_start()
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["pipelines.extract_batches", "pipelines.extract_preload", *self.preload])
@@ -97,13 +112,24 @@ class ExtractionPool:
         return self._pool
 
     def prepare(self) -> None:
-        """Start the fork server and one worker now, with an empty task: loading the model takes the
-        fork server one to two seconds, which then pass while ingest still fetches the first pages
-        instead of after the first articles are handed over. Ingest calls it once it knows it has
-        pages to fetch, so a run with nothing new starts no process."""
+        """Start the fork server and one worker now, with an empty task, and return at once: loading
+        the model takes the fork server one to two seconds, which then pass while ingest still
+        fetches the first pages instead of after the first articles are handed over. Starting a
+        worker waits for the fork server to be ready, so a thread of its own does it; what is read
+        ahead meanwhile waits in the queue. Ingest calls it once it knows it has pages to fetch, so
+        a run with nothing new starts no process."""
         if self.workers <= 1 or self._pool is not None:
             return
-        self._started().submit(_ready)
+        pool = self._started()  # creating the executor starts no process
+
+        def start() -> None:
+            try:
+                pool.submit(_ready)
+            except Exception:  # noqa: BLE001 - the next task given to the pool fails with the reason
+                log.debug("starting the first extraction worker failed", exc_info=True)
+
+        self._starting = threading.Thread(target=start, name="extraction-workers-start", daemon=True)
+        self._starting.start()
 
     def submit(self, fn: Callable[..., T], *args: object) -> Future[T] | None:
         """Run ``fn(*args)`` (a module-level function, pure) in a worker: more of the run's work
@@ -118,15 +144,16 @@ class ExtractionPool:
         ``READ_AHEAD_GROUP`` (a task per article would need the pool's feeder thread to refill the
         workers' queue several times a second, against the busy ingest thread for the GIL), and at
         most ``workers - 1`` groups run at a time: ingest, whose thread is the run's critical path
-        meanwhile, keeps a core of its own. The rest are sent as later calls find a worker free,
-        and all of them when ``extract_batches`` begins."""
+        meanwhile, keeps a core of its own. The rest are sent as later calls find a worker free
+        (and the workers started), and all of them when ``extract_batches`` begins."""
         if self.workers <= 1:
             return
         self._waiting.extend(items)
         if len(self._waiting) >= READ_AHEAD_GROUP:
             self._queued.append(self._waiting)
             self._waiting = []
-        self._send_queued(limit=self.workers - 1)
+        if not self._still_starting():  # else a later call sends them, never blocking ingest
+            self._send_queued(limit=self.workers - 1)
 
     def _send_queued(self, limit: int) -> None:
         self._running = [f for f in self._running if not f.done()]

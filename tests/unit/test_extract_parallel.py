@@ -233,7 +233,7 @@ def test_a_failing_read_ahead_stops_itself_and_loses_nothing(dev_articles, tmp_p
 
 
 def test_prepared_workers_start_before_any_article_and_change_no_result(dev_articles, tmp_path):
-    articles = dev_articles[:3]
+    articles = dev_articles[:5]  # a group of four and one more
     with ExtractionPool(CATALOG, workers=1) as alone:
         alone.prepare()  # one process: nothing to start, batches run in the caller
         assert alone._pool is None
@@ -242,12 +242,17 @@ def test_prepared_workers_start_before_any_article_and_change_no_result(dev_arti
         with ExtractionPool(CATALOG, workers=2) as pool:
             pool.prepare()
             pool.prepare()  # once is enough
-            executor = pool._pool
-            assert executor is not None
-            # a worker is forked before any article is handed over (private, but the only way to see it)
-            assert len(executor._processes) == 1
-            for a in articles:
-                pool.read_ahead(pending_articles(con, [a.article_id]))
+            executor, starting = pool._pool, pool._starting
+            assert executor is not None and starting is not None
+            # it returns while the fork server still loads the model (seconds): ingest goes on, and
+            # what it hands over meanwhile waits (private, but the only way to see it)
+            assert starting.is_alive()
+            pool.read_ahead(pending_articles(con, [a.article_id for a in articles[:4]]))
+            assert pool.sent_ahead == 0, "a full group waits for the workers"
+            starting.join()
+            assert len(executor._processes) == 1, "one worker was forked"
+            pool.read_ahead(pending_articles(con, [articles[4].article_id]))
+            assert pool.sent_ahead == 4, "the waiting group went once the workers were up"
             counts = extract_pending(con, CATALOG, workers=2, pool=pool)
             assert pool._pool is executor
         prepared = _tables(con)
@@ -255,7 +260,7 @@ def test_prepared_workers_start_before_any_article_and_change_no_result(dev_arti
         _store_articles(con, articles)
         extract_pending(con, CATALOG, workers=1)
         assert prepared == _tables(con)
-    assert (counts["articles"], counts["articles_read_ahead"]) == (3, 3)
+    assert (counts["articles"], counts["articles_read_ahead"]) == (5, 5)
 
 
 def test_ingest_keeps_a_core_while_the_workers_read_ahead(dev_articles, tmp_path):
