@@ -118,6 +118,7 @@ class MentionWords:
     one_prev_stop: frozenset[str]
     one_compounds: Forms[bool]
     range_prefixes: frozenset[str]
+    range_inner_hedges: frozenset[str]
     range_connectors: dict[str, Connector]
     change_verbs: frozenset[str]
     change_openers: dict[str, float]
@@ -158,6 +159,7 @@ def _mention_words(data: dict[str, Any]) -> MentionWords:
         one_prev_stop=_words(one["prev_stop"]),
         one_compounds=Forms({surface(form): True for form in one.get("compounds") or ()}),
         range_prefixes=_words(ranges["prefixes"]),
+        range_inner_hedges=_words(ranges["inner_hedges"]),
         range_connectors=connectors,
         change_verbs=_words(ranges["change_verbs"]),
         change_openers={str(k): float(v) for k, v in ranges["change_openers"].items()},

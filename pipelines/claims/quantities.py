@@ -83,6 +83,7 @@ class _Mention:
     u: Unit | None = None  # the unit after the (first) number
     factor: float = 1.0
     range_prefix: str | None = None  # "between" / "from", while a range may follow
+    inner_hedge: bool = False  # a rounding word stands between the prefix and the number
     change: bool = False  # "rose from 300 to 400": two figures, not a range
     change_opener: str | None = None  # "from" / "by" after a change verb
     change_ratio: float | None = (
@@ -230,6 +231,9 @@ def _read_prefix(m: _Mention) -> None:
     m.change = m.change_ratio == 0
     if s > 0 and toks[s - 1].low in MENTIONS.range_prefixes and not m.change:
         m.range_prefix = toks[s - 1].low
+    elif s > 1 and toks[s - 1].low in MENTIONS.range_inner_hedges and toks[s - 2].low in MENTIONS.range_prefixes \
+            and not m.change:
+        m.range_prefix, m.inner_hedge = toks[s - 2].low, True  # "between about 95 and 101"
     # "magnitude 7.7", "magnitude-7.7", "of magnitude 6"
     p = s - 1
     if p >= 1 and toks[p].kind == "dash":
@@ -340,6 +344,8 @@ def _range_end(m: _Mention, k: int) -> Num | None:
     """The number after the connector; a currency may repeat: "between $3 and $4 billion"."""
     toks = m.toks
     k2 = k + 1
+    if m.range_prefix and k2 + 1 < len(toks) and toks[k2].low in MENTIONS.range_inner_hedges:
+        k2 += 1  # "between 95 and about 101"
     if m.dimension == "money" and toks[k2].low in UNITS.currency_symbols:
         k2 += 1
     n2 = read_number(toks, k2) if k2 < len(toks) else None
@@ -392,6 +398,8 @@ def _read_range(m: _Mention) -> Read | None:
     ratio = MENTIONS.range_connectors[c].max_ratio if c in MENTIONS.range_connectors else None
     if v2 > m.value and not (ratio is not None and v2 > ratio * max(m.value, 1)):
         m.value_to, m.num_end = v2, n2.j - 1
+        if m.inner_hedge:
+            m.s -= 1  # the rounding word is inside the range: the prefix opens it
         m.j = u2.j if u2 is not None else n2.j
         if u2 is not None and u2.dimension == "duration":
             _add_compound_duration(m, u2.factor)

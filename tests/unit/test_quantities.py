@@ -157,6 +157,9 @@ def test_not_paired(text: str) -> None:
         ("two to three million people", 2e6, 3e6),
         ("1000-1200 people", 1000, 1200),
         ("five to ten people", 5, 10),
+        ("a toll of between about 95 and 101", 95, 101),
+        ("between 95 and about 101 people", 95, 101),
+        ("from around 40 to about 60 people", 40, 60),
     ],
 )
 def test_ranges(text: str, low: float, high: float) -> None:
@@ -171,6 +174,11 @@ def test_range_mention_includes_from() -> None:
     q = only(text)
     assert q.text == "from 300 to 400"
     assert text[q.num_start : q.num_end] == "300 to 400"
+
+
+def test_a_rounding_word_after_an_opener_without_a_range_keeps_its_hedge() -> None:
+    q = only("between about 95 victims were hurt")
+    assert (q.hedge, q.text) == ("about", "about 95")
 
 
 def test_change_is_not_a_range() -> None:
