@@ -208,6 +208,16 @@ def planned(governor: Token | None, attr: Attribute) -> bool:
     return False
 
 
+def _of_what(noun: Token) -> set[str]:
+    """What a noun that lasted is of: "a halt to the search", "a pause in production"."""
+    if noun.pos_ not in {"NOUN", "PROPN"}:
+        return set()
+    # the phrase may hang from the verb whose object the noun is ("forced a halt to the search")
+    right_after = [p for p in noun.head.children if p.i == noun.right_edge.i + 1] if noun.dep_ == "dobj" else []
+    return {w for p in [*noun.children, *right_after] if p.dep_ == "prep" and p.lower_ in {"to", "in", "of", "on"}
+            for o in p.children if o.dep_ == "pobj" for w in words_of(o)}
+
+
 def read_duration(unit_tok: Token, attributes: Iterable[Attribute]) -> Reading | None:
     target, verbs, governor = duration_target(unit_tok)
     referred = referent_words(governor) if governor is not None and governor.pos_ in VERB_POS else set()
@@ -217,6 +227,8 @@ def read_duration(unit_tok: Token, attributes: Iterable[Attribute]) -> Reading |
             continue
         if not (target | referred) & attr.frames or planned(governor, attr):
             continue
+        if governor is not None and _of_what(governor) & attr.exclude:
+            continue  # "a 15-hour halt to the search": a pause of something else
         # "talks are set to resume in two weeks": a verb that is neither a lasting verb nor the
         # activity itself says the span is not the occurrence's length.
         if verbs and not (verbs & attr.duration_verbs or verbs & attr.frames):

@@ -40,6 +40,20 @@ def test_negotiation_figures(text, expected):
     assert expected in by_attr(claims_of(text))
 
 
+@pytest.mark.parametrize(
+    ("text", "truce_days"),
+    [
+        ("Cracks in the ruins forced a 15-hour halt to the search for survivors.", None),
+        ("The storm brought a 12-hour pause in production at the port.", None),
+        ("The two armies agreed a 72-hour halt to the fighting.", 3),
+        ("A three-day pause in hostilities began on Friday.", 3),
+    ],
+)
+def test_a_pause_of_something_other_than_fighting_is_no_truce(text, truce_days):
+    found = {c.value_low for c in claims_of(text) if c.attribute == "ceasefire.duration_days"}
+    assert found == ({truce_days} if truce_days else set())
+
+
 def test_total_and_per_side_in_one_sentence():
     got = by_attr(claims_of("The exchange covers 1,400 captives, 700 from each side, the mediator said."))
     assert ("prisoner_exchange.total", 1400, 1400) in got
