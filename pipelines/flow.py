@@ -175,8 +175,8 @@ def read_ahead_pool(settings: Settings) -> Iterator[ExtractionPool | None]:
     except Exception:  # noqa: BLE001 - extract() raises it with its own message
         yield None
         return
-    # the fork server also imports the charts, which the same workers draw for the run's alerts
-    with ExtractionPool(catalog, settings.extract_workers, preload=["pipelines.alerts.chart"]) as pool:
+    # the same workers draw the run's alert charts: they import the chart module after extraction
+    with ExtractionPool(catalog, settings.extract_workers, later=["pipelines.alerts.chart"]) as pool:
         yield pool
 
 

@@ -13,6 +13,7 @@ connection and threads that must not be forked.
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import logging
 import multiprocessing
@@ -45,6 +46,19 @@ def _ready() -> None:
     """The empty task that makes the pool start a worker (``ExtractionPool.prepare``)."""
 
 
+def _import(modules: Sequence[str]) -> list[str]:
+    """Import ``modules`` in a worker (``ExtractionPool.later``); returns those it imported. A failure
+    shows when a task needs the module."""
+    done = []
+    for name in modules:
+        try:
+            importlib.import_module(name)
+            done.append(name)
+        except Exception:  # noqa: BLE001 - see the docstring
+            log.debug("importing %s in an extraction worker failed", name, exc_info=True)
+    return done
+
+
 def _run_batch(items: Sequence[PendingArticle]) -> list[ArticleResult]:
     catalog = _worker["catalog"]
     gazetteer = _worker["gazetteer"]
@@ -64,10 +78,14 @@ class ExtractionPool:
     ``read_ahead`` does nothing and batches run in this process.
     """
 
-    def __init__(self, catalog: Catalog, workers: int, preload: Sequence[str] = ()) -> None:
+    def __init__(self, catalog: Catalog, workers: int, later: Sequence[str] = ()) -> None:
         self.catalog = catalog
         self.workers = workers
-        self.preload = list(preload)  # more modules the fork server imports, for work given to ``submit``
+        # modules the work given to ``submit`` needs: the workers import them once the run's
+        # extraction is handed out, when their cores would idle (not the fork server, whose imports
+        # all come before the first worker)
+        self.later = list(later)
+        self.imports_later: list[Future[list[str]]] = []
         self._pool: ProcessPoolExecutor | None = None
         self._starting: threading.Thread | None = None  # ``prepare``'s start of the first worker
         self._ahead: dict[str, tuple[PendingArticle, Future[list[ArticleResult]]]] = {}
@@ -106,7 +124,7 @@ class ExtractionPool:
         self._joined_start()
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["pipelines.extract_batches", "pipelines.extract_preload", *self.preload])
+            context.set_forkserver_preload(["pipelines.extract_batches", "pipelines.extract_preload"])
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
                                              initializer=_init_worker, initargs=(self.catalog,))
         return self._pool
@@ -208,10 +226,18 @@ class ExtractionPool:
             return
         window: deque[Callable[[], list[ArticleResult]]] = deque()
         source = itertools.chain([first], [second] if second is not None else [], batches)
+        handed_out = False
 
         def fill() -> None:
-            for batch in itertools.islice(source, 2 * self.workers - len(window)):
+            nonlocal handed_out
+            wanted = 2 * self.workers - len(window)
+            for batch in itertools.islice(source, wanted):
                 window.append(self._submit(batch))
+                wanted -= 1
+            if wanted > 0 and not handed_out:  # every batch is with the workers: queue the imports after them
+                handed_out = True
+                self.imports_later = [self._started().submit(_import, self.later)
+                                      for _ in range(self.workers if self.later else 0)]
 
         fill()
         while window:

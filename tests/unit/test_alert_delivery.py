@@ -223,7 +223,7 @@ def test_charts_drawn_by_the_run_workers_give_the_very_emails_drawn_here(tmp_pat
     here = Settings(home=tmp_path / "here", smtp_port=port, alert_from="alerts@newswatch.test")
     there = here.model_copy(update={"home": tmp_path / "workers"})
     expected = _sent_by(here, None)
-    with ExtractionPool(CATALOG, workers=2, preload=["pipelines.alerts.chart"]) as pool:
+    with ExtractionPool(CATALOG, workers=2, later=["pipelines.alerts.chart"]) as pool:
         drawn = _sent_by(there, pool)
         assert pool._pool is not None, "the charts were handed to the workers"
     assert len(expected) == 5

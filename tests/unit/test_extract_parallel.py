@@ -275,3 +275,19 @@ def test_ingest_keeps_a_core_while_the_workers_read_ahead(dev_articles, tmp_path
             counts = extract_pending(con, CATALOG, workers=2, batch_size=5, pool=pool)
             assert pool.sent_ahead == 12, "the groups still waiting go when extraction begins"
     assert (counts["articles"], counts["articles_read_ahead"]) == (12, 12)
+
+
+def test_the_workers_import_what_the_run_needs_later_once_extraction_is_handed_out(dev_articles, tmp_path):
+    # the alerts' charts come after extraction: the workers import the chart module when their
+    # extraction tasks are all given out, not the fork server before the first worker
+    articles = dev_articles[:6]
+    with duckdb.connect(str(tmp_path / "later.duckdb")) as con:
+        _store_articles(con, articles)
+        with ExtractionPool(CATALOG, workers=2, later=["pipelines.alerts.chart"]) as pool:
+            # six batches, four at a time with the workers
+            batches = pool.extract_batches([pending_articles(con, [a.article_id]) for a in articles])
+            next(batches)
+            assert pool.imports_later == [], "not while batches are still to be handed out"
+            rest = list(batches)
+            assert [f.result() for f in pool.imports_later] == [["pipelines.alerts.chart"]] * 2
+    assert len(rest) == 5
