@@ -144,6 +144,10 @@ def path_words(start: Token) -> list[tuple[int, set[str], Token]]:
         seen.add(tok.i)
         if dist:
             words = words_of(tok)
+            # a verb with an object of its own measures that object; its subject is the source, one
+            # step further: "casualty reports put the number of injured at 151"
+            other_object = tok.pos_ in VERB_POS and any(c.dep_ == "dobj" and c.i not in seen for c in tok.children)
+            subject_words: set[str] = set()
             for child in tok.children:
                 if child.i in seen:
                     continue
@@ -156,11 +160,14 @@ def path_words(start: Token) -> list[tuple[int, set[str], Token]]:
                     # "go home under the swap", "were freed in the exchange"
                     words |= {w for p in child.children if p.dep_ == "pobj" for w in words_of(p)}
                 if tok.pos_ in VERB_POS and child.dep_ in SUBJECT_DEPS | COMPLEMENT_DEPS | {"dobj"}:
-                    words |= noun_words(child)
+                    into = subject_words if other_object and child.dep_ in SUBJECT_DEPS else words
+                    into |= noun_words(child)
                     if child.dep_ in SUBJECT_DEPS:
                         # the whole subject phrase: "the number of people listed as missing fell to"
-                        words |= {w for t in child.subtree if t.i not in seen for w in words_of(t)}
+                        into |= {w for t in child.subtree if t.i not in seen for w in words_of(t)}
             out.append((dist, words, tok))
+            if subject_words:
+                out.append((dist + 1, subject_words, tok))
         if tok.head.i == tok.i:
             break
         if tok.dep_ == "conj" and tok.pos_ in VERB_POS and any(c.dep_ in SUBJECT_DEPS for c in tok.children):

@@ -162,3 +162,17 @@ def test_a_tally_named_by_a_generic_noun_or_pronoun_takes_the_previous_figures_a
     assert ("death_toll", 184) in values
     assert ("death_toll", 124) in values
     assert all(v != 300 for _, v in values)  # a new paragraph about something else inherits nothing
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The latest casualty reports put the number of injured at 151.", ("injured", 151)),
+        ("Casualty lists put the number of wounded at 151.", ("injured", 151)),
+        ("Hospital officials put the number of dead at 151.", ("death_toll", 151)),
+        ("Health officials raised the death toll to 151.", ("death_toll", 151)),
+    ],
+)
+def test_a_verbs_object_names_what_its_figure_counts_before_its_subject_does(text, expected):
+    got = {(c.attribute, c.value_low) for c in claims_of(text, title=QUAKE, published=datetime(2025, 2, 3, 9, tzinfo=UTC))}
+    assert got == {expected}
