@@ -322,6 +322,25 @@ def acting_on(num: Token, counted: Token | None) -> Token | None:
     return verb if any(c.dep_ == "dobj" for c in verb.children) else None
 
 
+# Nouns whose of-phrase says what a figure given for them counts: "put the number of injured at 151".
+COUNT_NOUNS = {"number", "toll", "tally", "count", "figure", "total"}
+VERB_HOPS = 2
+
+
+def measured_words(num: Token) -> set[str]:
+    """What a count noun that is an argument of the figure's verb is of: "the latest casualty
+    reports put the number of injured at 151" counts the injured, whatever else the clause names."""
+    verb = next((t for _, t in zip(range(VERB_HOPS + 1), num.ancestors, strict=False) if t.pos_ in VERB_POS), None)
+    if verb is None:
+        return set()
+    words: set[str] = set()
+    for arg in verb.children:
+        if arg.dep_ in SUBJECT_DEPS | {"dobj"} and words_of(arg) & COUNT_NOUNS:
+            for of in (p for p in arg.children if p.dep_ == "prep" and p.lower_ == "of"):
+                words |= {w for t in of.subtree if not t.like_num for w in words_of(t)}
+    return words
+
+
 def read_count(num: Token, attributes: Iterable[Attribute]) -> Reading | None:  # noqa: C901
     attributes = list(attributes)
     found = counted_noun(num)
@@ -347,6 +366,7 @@ def read_count(num: Token, attributes: Iterable[Attribute]) -> Reading | None:  
     where = where_said(num, counted)
     verb = figure_verb_of(num, counted)
     verb_words = words_of(verb) if verb is not None else set()
+    measured = measured_words(num)
     mods |= where
     best: Reading | None = None
     for attr in attributes:
@@ -376,6 +396,7 @@ def read_count(num: Token, attributes: Iterable[Attribute]) -> Reading | None:  
         score += 0.5 if sentence_words & attr.counted else 0.0
         score += 2.5 if modifier else 0.0
         score += 2.0 if noun_frame else 0.0
+        score += 1.0 if measured & (attr.counted | attr.modifiers) else 0.0
         if frame_dist is not None:
             score += 3.0 / frame_dist
         governor = next((tok for d, words, tok in path if words & attr.frames), None)

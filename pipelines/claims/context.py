@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 from pipelines.claims.catalog import Attribute, Catalog
 from pipelines.claims.dates import RECALL_RE, ResolvedDate, bounds_a_span, dateline, resolve
 from pipelines.claims.entities import Resolver, default_resolver, fold
+from pipelines.claims.genres import genre_scores
 from pipelines.claims.nlp import get_nlp, parse, parse_many
 from pipelines.claims.spans import sentence_ents, text_of
 from pipelines.claims.stories import story_scores
@@ -59,6 +60,7 @@ class ArticleContext:
     doc: Doc
     story: str | None
     stories: Counter[str]  # cue score of every story type in this article
+    genres: Counter[str]  # cue score of every genre that tells no story (genres.yaml: sport)
     published: date | None
     reference_time: datetime | None  # publication time, or the dateline of an undated wire story
     occurrence: ResolvedDate | None
@@ -189,6 +191,7 @@ def build_context(article: ArticleInput, catalog: Catalog, resolver: Resolver | 
         doc=doc,
         story=story,
         stories=scores,
+        genres=genre_scores(doc, title_doc),
         published=published_date(reference),
         reference_time=reference,
         occurrence=occurrence_of(doc, reference),

@@ -380,7 +380,8 @@ def apposed_reading(q: Quantity, root: Token, drafts: list[Draft], doc: Doc) -> 
 
 # A running count named without saying what it counts: "the count had stood at 124", "put the final
 # figure at 260", "It had stood at 441".
-GENERIC_MEASURES = {"count", "figure", "tally", "number", "total", "toll", "it", "that", "this"}
+POINTING_WORDS = {"it", "that", "this"}
+GENERIC_MEASURES = {"count", "figure", "tally", "number", "total", "toll", *POINTING_WORDS}
 TALLY_VERBS = {"stand", "rise", "climb", "reach", "fall", "increase", "put", "hit", "top", "jump", "grow",
                "drop", "pass", "exceed", "surge", "double", "revise", "lower", "raise"}
 
@@ -390,10 +391,13 @@ def referred_reading(root: Token, earlier: list[Draft]) -> Reading | None:
     subject (or object) is a generic measure or a pronoun pointing back to it. Only running counts
     are carried over, and only from this or the previous two sentences of the same paragraph."""
     verb = next((t for t in [root, *root.ancestors] if t.pos_ in VERB_POS), None)
-    if verb is None or (verb.lemma_ or "").lower() not in TALLY_VERBS:
+    # "the figure was 275": a measure noun (not a pronoun: "it was one of the worst") is the figure
+    copula = verb is not None and (verb.lemma_ or "").lower() == "be" and root.dep_ == "attr"
+    if verb is None or ((verb.lemma_ or "").lower() not in TALLY_VERBS and not copula):
         return None
+    measures = GENERIC_MEASURES - POINTING_WORDS if copula else GENERIC_MEASURES
     generic = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}
-               and {c.lower_, c.lemma_.lower()} & GENERIC_MEASURES]
+               and {c.lower_, c.lemma_.lower()} & measures]
     # "the number of buses" says what it counts: nothing to carry over
     if not generic or any(p.dep_ == "prep" and p.lower_ == "of" for g in generic for p in g.children):
         return None

@@ -50,13 +50,13 @@ def load_national_words(path: Path = NATIONALS_DATA) -> NationalWords:
 
 def _people_nouns(d: Draft) -> list[Token]:
     """The nouns saying whom the figure counts: its counted noun, and for a figure given as what a
-    count noun is ("the death toll of foreigners is 26") what that noun is of."""
+    count noun is ("the death toll among foreign visitors is 31") whom that noun is of."""
     nouns = [d.reading.counted] if d.reading.counted is not None else []
     anchor = d.anchor
     if anchor.dep_ in {"attr", "pobj"}:
         verb = anchor.head if anchor.dep_ == "attr" else anchor.head.head
         for subject in (c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}):
-            nouns += [g for p in subject.children if p.dep_ == "prep" and p.lower_ == "of"
+            nouns += [g for p in subject.children if p.dep_ == "prep" and p.lower_ in {"of", "among"}
                       for g in p.children if g.dep_ == "pobj"]
     return nouns
 

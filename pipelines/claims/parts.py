@@ -22,6 +22,7 @@ from pipelines.claims.attributes import VERB_POS, container, lemma, words_of
 from pipelines.claims.catalog import Catalog, read_yaml
 from pipelines.claims.context import ArticleContext
 from pipelines.claims.figures import Draft
+from pipelines.claims.genres import is_participant, participants_of
 from pipelines.claims.nationals import settle_nationals
 from pipelines.claims.places import settle_places
 from pipelines.claims.sites import settle_sites
@@ -33,7 +34,7 @@ DEATH_TOLL = "death_toll"
 FIELDS = ("share_heads", "increment_after", "increment_modifiers", "change_verbs", "change_nouns",
           "count_nouns", "former_words", "estimate_words", "reach_verbs", "reach_modals", "negations",
           "denial_verbs", "claim_nouns", "false_words", "subgroups", "responders", "groups", "occupancy_heads",
-          "remains_nouns", "aboard", "victim_words")
+          "remains_nouns", "aboard", "victim_words", "kin_nouns")
 
 
 class PartsError(ValueError):
@@ -76,12 +77,25 @@ def included(d: Draft, words: PartWords) -> bool:
     while tok.dep_ in {"conj", "appos"} and tok.head.i != tok.i:
         tok = tok.head
     if tok.dep_ in {"dobj", "pobj", "attr"} and bool(words_of(tok.head) & words.share_heads):
-        return True
+        # "were among the 153 killed": the whole the subject is a share of, not a share
+        return not (tok.dep_ == "pobj" and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children))
     # "three Britons were among the dead": the figure's subject is said to be among the victims
     return tok.dep_ in {"nsubj", "nsubjpass"} and any(
         c.dep_ == "prep" and words_of(c) & words.share_heads
         and any(words_of(g) & words.victim_words for g in c.children if g.dep_ == "pobj")
         for c in tok.head.children)
+
+
+def relatives(d: Draft, words: PartWords) -> bool:
+    """One person's relatives ("lost his wife and two children", "her three sons died"): a family's
+    loss, not the occurrence's count."""
+    noun = d.reading.counted
+    if noun is None or not words_of(noun) & words.kin_nouns:
+        return False
+    phrase = [noun]
+    while phrase[-1].dep_ == "conj" and phrase[-1].head.i != phrase[-1].i:
+        phrase.append(phrase[-1].head)  # "his wife and two children": the possessive is on the first
+    return any(c.dep_ == "poss" for t in phrase for c in t.children)
 
 
 def increment(d: Draft, words: PartWords) -> bool:
@@ -336,18 +350,22 @@ def settle_subgroups(drafts: Sequence[Draft], words: PartWords) -> None:
 def settle_parts(drafts: Sequence[Draft], ctx: ArticleContext) -> list[Draft]:
     """Decide the parts and drop what counts no victims; figures of other attributes pass through."""
     words = load_parts()
+    # a race or match report: its riders and players are no victims of its crashes
+    players = participants_of(ctx.genres, ctx.stories[ctx.story] if ctx.story else 0)
     kept: list[Draft] = []
     for d in drafts:
         if d.attr.kind != "cumulative" or d.attr.derived:
             kept.append(d)
             continue
-        if negated(d, words) or denied(d, words) or not_victims(d, words):
+        if negated(d, words) or denied(d, words) or not_victims(d, words) or is_participant(d.reading.counted, players):
             continue
         if d.scope == d.attr.scope_default:
             if (joined := combined_states(d, ctx.catalog, words)) is not None:
                 d.scope, d.marked, d.place = "subset", True, joined
             elif changed_state(d, words):
                 d.scope, d.marked, d.place = "subset", True, "former"
+            elif relatives(d, words):
+                d.scope, d.marked, d.place = "subset", True, "relatives"
             elif estimated(d, words):
                 d.scope, d.marked = "projection", True
             elif increment(d, words):

@@ -36,6 +36,17 @@ def has_marker(tokens: Sequence[Token], markers: Sequence[str]) -> str | None:
 RISE_VERBS = {"rise", "increase", "climb", "grow", "go", "jump"}
 
 
+COMPARATIVES = {"higher", "greater", "larger", "bigger", "more", "worse"}
+
+
+def fears_another(verb: Token, anchor: Token) -> bool:
+    """The guess is of another, larger count than the figure: "at least 37 fatalities, but a far
+    higher toll is feared" (the parse may make both its subjects); the figure is the count so far."""
+    return any(c.dep_ in {"nsubj", "nsubjpass"} and anchor not in c.subtree
+               and any(m.dep_ == "amod" and (m.tag_ == "JJR" or m.lower_ in COMPARATIVES) for m in c.children)
+               for c in verb.children)
+
+
 def projection_marker(tokens: Sequence[Token], anchor: Token, catalog: Catalog) -> str | None:
     """A forecast, not a count: a modal on the governing verb ("could exceed"), or a projection
     word governing the figure ("a model projects", "expected to rise"). The point a forecast
@@ -47,7 +58,7 @@ def projection_marker(tokens: Sequence[Token], anchor: Token, catalog: Catalog) 
             if child.dep_ == "aux" and child.lower_ in MODAL_PROJECTION:
                 return child.lower_
         if tok.pos_ == "VERB" and (tok.lemma_ or "").lower() in {"expect", "project", "forecast", "predict", "estimate", "fear"}:
-            if tok.lower_ != "estimated" or tok.dep_ not in {"amod"}:
+            if (tok.lower_ != "estimated" or tok.dep_ not in {"amod"}) and not fears_another(tok, anchor):
                 return tok.lower_
         if tok.dep_ == "conj":
             break  # "were expected to meet for five hours but ended up spending three": what happened

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from pipelines.claims.catalog import Catalog
 
@@ -13,10 +13,8 @@ NAME_ENTITY_TYPES = {"ORG", "FAC", "PERSON", "WORK_OF_ART", "PRODUCT", "EVENT"}
 LEAD_SENTENCES = 4
 
 
-def story_scores(doc: Doc, title: str | None, catalog: Catalog, title_doc: Doc | None = None) -> Counter[str]:
-    """The story type whose cue lemmas weigh most: the title and the lead count extra, because
-    background paragraphs mention other things ("the deadliest crash since ...")."""
-    scores: Counter[str] = Counter()
+def weighted_tokens(doc: Doc, title_doc: Doc | None) -> list[tuple[Token, int]]:
+    """Every token of the article with the weight of where it stands: title, lead or body."""
     lead_end = 0
     for n, sent in enumerate(doc.sents):
         if n == LEAD_SENTENCES:
@@ -25,7 +23,14 @@ def story_scores(doc: Doc, title: str | None, catalog: Catalog, title_doc: Doc |
     weighted = [(tok, 2 if tok.i < lead_end else 1) for tok in doc]
     if title_doc is not None:
         weighted += [(tok, TITLE_WEIGHT) for tok in title_doc]
-    for tok, weight in weighted:
+    return weighted
+
+
+def story_scores(doc: Doc, title: str | None, catalog: Catalog, title_doc: Doc | None = None) -> Counter[str]:
+    """The story type whose cue lemmas weigh most: the title and the lead count extra, because
+    background paragraphs mention other things ("the deadliest crash since ...")."""
+    scores: Counter[str] = Counter()
+    for tok, weight in weighted_tokens(doc, title_doc):
         # a cue inside a name says nothing about the story ("the Jet Set nightclub", "Fire Island"),
         # unless it names the occurrence itself ("Typhoon Haiyan")
         in_name = tok.pos_ == "PROPN" or tok.ent_type_ in NAME_ENTITY_TYPES

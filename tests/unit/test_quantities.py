@@ -260,6 +260,11 @@ def test_a_second_round_is_not_a_duration() -> None:
     assert find_quantities("a second round of talks") == []
 
 
+@pytest.mark.parametrize("text", ["born on 4 1/2/2020", "won 4-1 / 2 sets", "4 12/5"])
+def test_a_slash_that_is_no_mixed_fraction_adds_nothing(text: str) -> None:
+    assert all(q.value == int(q.value) for q in find_quantities(text))
+
+
 @pytest.mark.parametrize("text", ["twice a week", "500 a day", "once a month"])
 def test_rates_are_not_durations(text: str) -> None:
     assert not any(q.dimension == "duration" for q in find_quantities(text))
