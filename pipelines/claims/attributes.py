@@ -140,6 +140,7 @@ def path_words(start: Token) -> list[tuple[int, set[str], Token]]:
     out: list[tuple[int, set[str], Token]] = []
     tok, dist = start, 0
     seen: set[int] = set()
+    came_from: Token | None = None
     while tok.i not in seen and dist <= MAX_FRAME_DISTANCE + 1:
         seen.add(tok.i)
         if dist:
@@ -172,6 +173,9 @@ def path_words(start: Token) -> list[tuple[int, set[str], Token]]:
             break
         if tok.dep_ == "conj" and tok.pos_ in VERB_POS and any(c.dep_ in SUBJECT_DEPS for c in tok.children):
             break
+        if tok.dep_ == "conj" and tok.pos_ in VERB_POS and came_from is not None and came_from.dep_ == "dobj":
+            break  # "left hundreds missing and stranded tens of thousands": its own verb's object
+        came_from = tok
         if tok.dep_ in {"relcl", "acl"} and tok.pos_ in VERB_POS and dist:
             # a relative clause speaks of its head noun and no further up: "a hall that seats 300
             # people" is about the hall; "the exchange, which covers 1,000 prisoners" about the exchange

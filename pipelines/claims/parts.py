@@ -188,6 +188,9 @@ def _state_words(d: Draft) -> list[Token]:
     "were among the dead or missing"), and the states of the count noun its verb's clause tells of."""
     heads = [t for t in (d.reading.counted, d.anchor) if t is not None]
     mods = [c for h in heads for c in h.children if c.dep_ in STATE_DEPS]
+    # "with 130,013 people listed as dead or missing": the states of a clause on the figure's noun
+    mods += [g for m in mods if m.pos_ in VERB_POS
+             for p in m.children if p.dep_ == "prep" for g in p.children if g.dep_ in {"pobj", "amod"}]
     verb = next((t for t in d.anchor.ancestors if t.pos_ in VERB_POS), None)
     if verb is not None:
         mods += [verb, *(c for c in verb.children if c.dep_ in {"oprd", "acomp", "xcomp"})]

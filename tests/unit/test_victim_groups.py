@@ -184,3 +184,20 @@ def test_a_genre_without_its_lists_is_reported(tmp_path):
     bad.write_text("sport:\n  cues: [race]\n", encoding="utf-8")
     with pytest.raises(GenresError, match="participants"):
         load_genres(bad)
+
+
+def test_two_states_after_a_clause_on_the_figures_noun_are_a_count_of_neither():
+    text = "The quake killed 300 people. The coast was hardest hit, with 2,400 people recorded as dead or missing."
+    assert attributes(text) == {"death_toll": [300], "death_toll.dead_or_missing": [2400]}
+
+
+def test_the_object_of_a_verb_joined_to_a_frame_is_that_verbs():
+    text = "The cyclone killed 150 people. It left dozens missing and cut off tens of thousands from the roads."
+    assert attributes(text) == {"death_toll": [150], "missing": [24]}
+    assert attributes("The storm killed 20 people and injured 300.") == {"death_toll": [20], "injured": [300]}
+
+
+def test_a_hedged_range_is_one_figure():
+    text = "The storm's death toll stood between about 95 and 110 on Monday, officials said."
+    found = attributes(text)
+    assert list(found) == ["death_toll"] and len(found["death_toll"]) == 1
