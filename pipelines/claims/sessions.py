@@ -21,7 +21,7 @@ from pipelines.claims.catalog import read_yaml
 from pipelines.claims.context import ArticleContext
 from pipelines.claims.dates import ORDINALS
 from pipelines.claims.figures import Draft
-from pipelines.claims.spans import previous_sentences, sentence_of
+from pipelines.claims.spans import previous_sentences, sentence_of, sentences
 
 DEFAULT_SESSIONS = Path(__file__).with_name("sessions.yaml")
 WHOLE = "whole"
@@ -150,8 +150,12 @@ def article_has_parts(doc: Doc, meeting_words: frozenset[str], words: SessionWor
     """The article describes parts of a meeting (a one-on-one, a second session): a part named in
     a sentence about a meeting, not "a private camp" or "private health centres"."""
     words = words or load_words()
-    return any(part_named(list(s), words) not in {None, WHOLE} for s in doc.sents
-               if any((t.lemma_ or t.text).lower() in meeting_words for t in s))
+    # asked for every duration: read the article once per meeting vocabulary
+    key = f"newswatch.article_has_parts:{id(words)}:{','.join(sorted(meeting_words))}"
+    if key not in doc.user_data:
+        doc.user_data[key] = any(part_named(list(s), words) not in {None, WHOLE} for s in sentences(doc)
+                                 if any((t.lemma_ or t.text).lower() in meeting_words for t in s))
+    return bool(doc.user_data[key])
 
 
 def draft_session(d: Draft, words: SessionWords | None = None) -> str | None:

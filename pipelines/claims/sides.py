@@ -324,8 +324,9 @@ def total_of_uneven_sides(drafts: list[Draft], one_side: list[tuple[Draft, froze
     parties = {id(d): p for d, p in one_side}
 
     def of_two_parties(a: Draft, b: Draft) -> bool:
-        # one of the two was read as one party's already, and not as the same party's as the other
-        return ONE_SIDE in (a.scope, b.scope) and not (parties.get(id(a), set()) & parties.get(id(b), set()))
+        # ``a`` was read as one party's already, and ``b`` is not the same party's
+        return a is not b and a.q.value != b.q.value and not (parties.get(id(a), set()) & parties.get(id(b), set()))
+
     counts = [d for d in drafts if applies_to(d) and d.q.value_to is None]
     for whole in counts:
         if whole.marked or whole.scope != "per_side":
@@ -335,8 +336,7 @@ def total_of_uneven_sides(drafts: list[Draft], one_side: list[tuple[Draft, froze
             continue
         sides = [d for d in counts if d is not whole and d.scope in ("per_side", ONE_SIDE)
                  and not (d.marked and d.scope == "per_side") and d.q.value != whole.q.value]
-        pair = next(((a, b) for i, a in enumerate(sides) for b in sides[i + 1:] if a.q.value != b.q.value
-                     and of_two_parties(a, b)
+        pair = next(((a, b) for a in sides if a.scope == ONE_SIDE for b in sides if of_two_parties(a, b)
                      and low * (1 - tolerance) <= a.q.value + b.q.value <= high * (1 + tolerance)), None)
         if pair is None:
             continue

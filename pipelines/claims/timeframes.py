@@ -13,6 +13,7 @@ from spacy.tokens import Token
 
 from pipelines.claims.catalog import read_yaml
 from pipelines.claims.quantities import Quantity
+from pipelines.claims.spans import text_of
 
 DEFAULT_TIMEFRAMES = Path(__file__).with_name("timeframes.yaml")
 
@@ -72,7 +73,7 @@ def count_is_rate(anchor: Token, words: TimeframeWords | None = None) -> bool:
     words = words or load_words()
     counted = anchor.head if anchor.dep_ in {"nummod", "quantmod"} and anchor.head.i > anchor.i else anchor
     end = counted.idx + len(counted.text)
-    return bool(words.rate_after.match(counted.doc.text[end:end + 24]))
+    return bool(words.rate_after.match(text_of(counted.doc)[end:end + 24]))
 
 
 # "lasted six hours, late into the night": "late" says when, not by how much
