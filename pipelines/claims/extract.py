@@ -11,6 +11,7 @@ from datetime import date
 
 from spacy.tokens import Span, Token
 
+from pipelines.claims.areas import settle_areas
 from pipelines.claims.attributes import clause_tokens, counted_noun, read_count
 from pipelines.claims.catalog import Catalog
 from pipelines.claims.confidence import assess
@@ -159,6 +160,7 @@ def extract_from_context(ctx: ArticleContext) -> list[Claim]:  # noqa: C901
     total_of_uneven_sides(drafts_all, one_side)
     drafts_all = settle_parts(drafts_all, ctx)
     settle_localities(drafts_all, ctx)
+    settle_areas(drafts_all, ctx)
     claims = [to_claim(d, ctx) for d in drafts_all]
     return consolidate(shared_parts(rounds_within_day(fold_variants(claims, ctx.catalog))))
 

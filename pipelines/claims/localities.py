@@ -26,7 +26,8 @@ def place_key(name: str) -> str:
     return fold(name).replace(" ", "-")
 
 
-def _name(tok: Token) -> str:
+def compound_name(tok: Token) -> str:
+    """A proper noun with the proper nouns compounded to it: "Sri Lanka", "Lee County"."""
     words = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok]
     return " ".join(t.text for t in sorted(words, key=lambda t: t.i))
 
@@ -57,7 +58,7 @@ def admin_named(doc: Doc, admin_words: dict[str, int], cues: frozenset[str]) -> 
             continue
         for prep in tok.children:
             if prep.dep_ == "prep" and prep.lower_ == "of":
-                found += [(_name(p), level) for p in prep.children if p.dep_ == "pobj" and p.pos_ == "PROPN"]
+                found += [(compound_name(p), level) for p in prep.children if p.dep_ == "pobj" and p.pos_ == "PROPN"]
         names = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
         if names:
             name = " ".join(t.text for t in sorted(names, key=lambda t: t.i))
@@ -67,7 +68,7 @@ def admin_named(doc: Doc, admin_words: dict[str, int], cues: frozenset[str]) -> 
 
 def alone_named(doc: Doc) -> list[str]:
     """Places the article gives a figure for "alone": "61 people in Saletta alone"."""
-    return [_name(doc[t.i - 1]) for t in doc if t.lower_ == "alone" and t.i > 0 and doc[t.i - 1].pos_ == "PROPN"]
+    return [compound_name(doc[t.i - 1]) for t in doc if t.lower_ == "alone" and t.i > 0 and doc[t.i - 1].pos_ == "PROPN"]
 
 
 def article_parts(drafts: Sequence[Draft], ctx: ArticleContext) -> set[str]:
@@ -97,11 +98,11 @@ def name_admin_phrases(drafts: Sequence[Draft], admin_words: dict[str, int]) -> 
                 names = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
                          for p in c.children if p.dep_ == "pobj" and p.pos_ == "PROPN"]
                 if names:
-                    d.place = place_key(_name(names[0]))
+                    d.place = place_key(compound_name(names[0]))
                     break
 
 
-def _another_figure_above(tok: Token, anchor: Token) -> bool:
+def another_figure_above(tok: Token, anchor: Token) -> bool:
     """The place hangs from another figure's phrase: "forty missing, among them 10 campers from a
     camp in Hunt" gives Hunt for the ten, not the forty."""
     for above in tok.ancestors:
@@ -118,7 +119,7 @@ def own_place(d: Draft, ctx: ArticleContext) -> bool:
         key = ctx.place_id.get(tok.i) or (place_key(tok.text) if tok.pos_ == "PROPN" else None)
         if key is not None and d.place is not None and (key == d.place or d.place.startswith(key + "-")) \
                 and said_of_figure(tok, d.anchor):
-            return not _another_figure_above(tok, d.anchor)
+            return not another_figure_above(tok, d.anchor)
     return False
 
 

@@ -1,0 +1,326 @@
+"""The areas an occurrence struck, as an article names them: one area's figure is a part of the toll.
+
+A cyclone that killed in Mozambique, Zimbabwe and Malawi, a quake that killed in Nepal, India and
+China, a hurricane that killed in Florida and in North Carolina: reports give each area's count
+beside the whole ("344 died in Zimbabwe", "Thailand's toll rose to 5,393", "Mozambique has reported
+602 deaths", "In Bihar, 25 were killed"). An article's areas are the places it gives a running
+count for; two areas are apart when the gazetteer (places.py) says neither lies in the other. When
+a figure's place is apart from another area, the figure is that place's part, even where the place
+is the article's main one; a figure said of several areas together ("in Mozambique, Zimbabwe and
+Malawi"), of a place holding every area, of a region ("across southern Africa") or "in total" is the
+whole. Where the figure's place is written matters as much as the place: its own phrase ("died in
+Malawi"), the count it is the value of ("the toll in Sri Lanka", "Thailand's toll", "the death toll
+from the quake in Nepal"), a place that reports or holds it ("Lee County had 35 deaths"), a place
+set before the whole sentence ("In Bihar, 25 were killed and 33 injured"), a place a "where" clause
+speaks of, or a place written as a label ("Sri Lanka: 1,000 dead"). The words are data (places.yaml).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Span, Token
+
+from pipelines.claims.attributes import VERB_POS, lemma
+from pipelines.claims.catalog import read_yaml
+from pipelines.claims.context import ArticleContext
+from pipelines.claims.entities import fold
+from pipelines.claims.figures import Draft
+from pipelines.claims.localities import another_figure_above, compound_name, place_key
+from pipelines.claims.places import (
+    CITY,
+    COUNTRY,
+    FIRST,
+    NOT_PLACES,
+    PLACES_DATA,
+    REGION,
+    SECOND,
+    Gazetteer,
+    Place,
+    PlacesError,
+    load_gazetteer,
+    said_of_figure,
+    story_cues,
+)
+
+# Prepositions that put a figure in a place: "died in Malawi", "across Florida" (one area's whole).
+AREA_PREPOSITIONS = frozenset({"in", "at", "inside", "within", "across", "throughout"})
+# Nouns a running count is the value of: "the toll in Sri Lanka", "Thailand's toll".
+COUNT_NOUNS = frozenset({"toll", "number", "figure", "count", "tally", "total", "death", "casualty", "fatality"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str      # the place as figures' attributes name it ("sri-lanka", "lee-county")
+    place: Place  # the gazetteer's reading of the name
+
+
+def apart(a: Place, b: Place) -> bool:
+    """Neither place lies in the other, as far as the gazetteer can tell: two countries, two states,
+    a county and a state it is not in, two towns. A town and a state of one country may be either."""
+    if a == b or REGION in (a.level, b.level) or a.country is None or b.country is None:
+        return False
+    if a.country != b.country:
+        return True
+    if COUNTRY in (a.level, b.level):
+        return False
+    if a.level == b.level and a.level in (FIRST, SECOND, CITY):
+        return True
+    first, second = (a, b) if a.level < b.level else (b, a)
+    if first.level == FIRST and second.level == SECOND and second.parent is not None:
+        return second.parent != first.code
+    return False
+
+
+def _entity(tok: Token) -> Span | None:
+    return next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+
+
+def _names(tok: Token, gazetteer: Gazetteer) -> Iterator[str]:
+    """The names a place token may be written as: its entity, its compounds with an admin word
+    ("Lee County", "Rieti"), the name after "of" ("the district of Sindhupalchuk")."""
+    ent = _entity(tok)
+    if ent is not None and ent.label_ in PLACE_LABELS:
+        yield " ".join(t.text for t in ent if t.lower_ not in {"the", "a", "an"})
+    if tok.lower_ in gazetteer.admin_words:
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                yield from (compound_name(p) for p in prep.children if p.dep_ == "pobj" and p.pos_ == "PROPN")
+    yield compound_name(tok)
+    compounds = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    if compounds and tok.lower_ in gazetteer.admin_words:
+        yield " ".join(t.text for t in compounds)
+
+
+def area_of(tok: Token, gazetteer: Gazetteer, countries: frozenset[str] = frozenset()) -> Area | None:
+    """The area a noun names, if it names one: a place the gazetteer knows, written as a place by
+    the parser, or a country or a state whatever the parser took it for ("Malawi" read as a person);
+    among places of one name, one in ``countries`` first."""
+    if tok.pos_ not in {"PROPN", "NOUN"}:
+        return None
+    for name in _names(tok, gazetteer):
+        found = gazetteer.lookup(name)
+        if not found or fold(name) in gazetteer.generic:
+            continue
+        ent = _entity(tok)
+        placed = ent is not None and ent.label_ in PLACE_LABELS
+        if not placed and not any(p.level <= FIRST for p in found) and tok.lower_ not in gazetteer.admin_words:
+            continue
+        if ent is not None and ent.label_ in NOT_PLACES - {"PERSON", "ORG"} and not placed:
+            continue  # "Chinese", "the Nepal Army Day"
+        near = [p for p in found if p.country in countries] or list(found)
+        best = gazetteer.best(name)
+        place = best if best in near else min(near, key=lambda p: p.level)
+        return Area(place_key(name), place)
+    return None
+
+
+def _with_conjuncts(tok: Token) -> list[Token]:
+    """A place and the places coordinated with it: "in Mozambique, Zimbabwe and Malawi"."""
+    out = [tok]
+    for child in tok.children:
+        if child.dep_ == "conj" and child.pos_ in {"PROPN", "NOUN"}:
+            out += _with_conjuncts(child)
+    return out
+
+
+def _objects(prep: Token) -> list[Token]:
+    return [t for p in prep.children if p.dep_ == "pobj" for t in _with_conjuncts(p)]
+
+
+def _own_phrase(d: Draft) -> list[Token]:
+    """Places in the figure's own prepositional phrases and its verb's ("59 died in Malawi",
+    "another 26 were missing in the Maldives", "the toll kept rising in Zambia, with 40 dead")."""
+    verb = _figure_verb(d.anchor)
+    preps = [t for t in d.local if said_of_figure(t, d.anchor)]
+    if verb is not None:
+        preps += [c for v in [verb, *(x for x in verb.children if x.dep_ in {"xcomp", "acomp", "oprd"})] for c in v.children
+                  if c.dep_ == "prep"]
+    out: list[Token] = []
+    for prep in preps:
+        if prep.dep_ == "prep" and prep.lower_ in AREA_PREPOSITIONS and not another_figure_above(prep, d.anchor):
+            out += [t for t in _objects(prep) if t not in out]
+    return out
+
+
+def _clause_head(verb: Token) -> Token:
+    """The first of coordinated verbs, and the verb an auxiliary serves."""
+    while verb.dep_ in {"aux", "auxpass"} or (verb.dep_ == "conj" and verb.head.pos_ in VERB_POS | {"ADJ"}):
+        verb = verb.head
+    return verb
+
+
+def _figure_verb(anchor: Token) -> Token | None:
+    """The verb a figure is said with; past a "with" phrase, the verb that phrase hangs from ("the
+    toll rose in China, with 25 dead and 117 injured": rose)."""
+    tok = anchor
+    while True:
+        verb = next((t for t in tok.ancestors if t.pos_ in VERB_POS), None) if tok is not anchor or \
+            anchor.pos_ not in VERB_POS else anchor
+        if verb is None:
+            return None
+        verb = verb.head if verb.dep_ in {"aux", "auxpass"} else verb
+        top = _clause_head(verb)
+        through = [t for t in [*_between(tok, top), top.head] if t.lower_ == "with" and t.dep_ == "prep"]
+        if not through or through[-1].i == tok.i:
+            return verb
+        tok = through[-1]
+
+
+def _between(anchor: Token, verb: Token) -> list[Token]:
+    out = []
+    for tok in anchor.ancestors:
+        if tok.i == verb.i:
+            break
+        out.append(tok)
+    return out
+
+
+def _count_noun_places(noun: Token, cues: frozenset[str]) -> list[Token]:
+    """Places of the count a figure is the value of: "Thailand's toll", "the toll in Sri Lanka",
+    "the Nepal death toll", "the death toll from the quake in Nepal"."""
+    out = [c for c in noun.children if c.dep_ in {"poss", "compound"} and c.pos_ == "PROPN"]
+    for prep in (c for c in noun.children if c.dep_ == "prep"):
+        if prep.lower_ in AREA_PREPOSITIONS:
+            out += _objects(prep)
+        elif prep.lower_ in {"from", "of"}:
+            for pobj in (p for p in prep.children if p.dep_ == "pobj" and lemma(p) in cues):
+                out += [t for q in pobj.children if q.dep_ == "prep" and q.lower_ in AREA_PREPOSITIONS
+                        for t in _objects(q)]
+    return out
+
+
+def _count_of(d: Draft) -> list[Token]:
+    verb = _figure_verb(d.anchor)
+    nouns = [d.anchor.head] if d.anchor.dep_ == "pobj" and d.anchor.head.head.pos_ == "NOUN" else []
+    if verb is not None:
+        nouns += [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}]
+    if d.reading.counted is not None:
+        nouns.append(d.reading.counted)
+    return [n for n in nouns if lemma(n) in COUNT_NOUNS or n.lower_ in COUNT_NOUNS]
+
+
+def _holder(d: Draft, holder_verbs: frozenset[str]) -> list[Token]:
+    """A place that reports or has the figure: "Mozambique has reported 602 deaths", "Lee County
+    had 35 deaths", "Burma has said 61 people were killed"."""
+    for tok in [d.anchor, *d.anchor.ancestors]:
+        if tok.pos_ in VERB_POS and lemma(tok) in holder_verbs:
+            return [c for c in tok.children if c.dep_ == "nsubj" and c.pos_ in {"PROPN", "NOUN"}]
+        if tok.dep_ not in {"nummod", "dobj", "pobj", "prep", "nsubjpass", "nsubj", "ccomp", "attr", "amod"}:
+            return []
+    return []
+
+
+def _where_clause(d: Draft) -> list[Token]:
+    """"... in Charlotte County, where the sheriff has confirmed 24 deaths"."""
+    verb = _figure_verb(d.anchor)
+    if verb is not None and verb.dep_ == "relcl" and any(c.lower_ == "where" for c in verb.children):
+        return [verb.head]
+    return []
+
+
+def _fronted(d: Draft) -> list[Token]:
+    """A place set before the whole sentence covers each of its clauses: "In Bihar, 25 people were
+    killed and 33 have been injured"."""
+    verb = _figure_verb(d.anchor)
+    while verb is not None and verb.dep_ == "conj" and verb.head.pos_ in VERB_POS:
+        verb = verb.head
+    if verb is None:
+        return []
+    return [t for prep in verb.children if prep.dep_ == "prep" and prep.i < verb.i
+            and prep.lower_ in AREA_PREPOSITIONS and prep.i == d.sentence.start for t in _objects(prep)]
+
+
+def _label(d: Draft) -> list[Token]:
+    """A place written as the label of its figure: "Sri Lanka: 1,000 dead"."""
+    sent = d.sentence
+    colon = next((t for t in sent if t.text == ":"), None)
+    if colon is None or colon.i > d.anchor.i or colon.i - sent.start > 4:
+        return []
+    return [t for t in sent[: colon.i - sent.start] if t.pos_ == "PROPN" and t.head.i >= colon.i - 1][-1:]
+
+
+def figure_areas(d: Draft, gazetteer: Gazetteer, words: AreaWords, cues: frozenset[str],
+                 countries: frozenset[str]) -> list[Area]:
+    """The areas a figure is said of, by the first of its ways of being written that names one."""
+    ways = (lambda: _own_phrase(d), lambda: [t for n in _count_of(d) for t in _count_noun_places(n, cues)],
+            lambda: _holder(d, words.holder_verbs), lambda: _where_clause(d), lambda: _fronted(d),
+            lambda: _label(d))
+    for way in ways:
+        areas: dict[str, Area] = {}
+        for tok in way():
+            area = area_of(tok, gazetteer, countries)
+            if area is not None:
+                areas.setdefault(area.key, area)
+        if areas:
+            return list(areas.values())
+    return []
+
+
+def says_union(d: Draft, union_words: Sequence[str]) -> bool:
+    """The figure's words make it the whole: "in total", "in all", "in both countries", "across the
+    three countries"."""
+    text = " " + " ".join(t.lower_ for t in d.local) + " "
+    return any(f" {w} " in text for w in union_words)
+
+
+@dataclass(frozen=True)
+class AreaWords:
+    holder_verbs: frozenset[str]   # a place that "reports", "records" or "has" a figure holds it
+    union_words: tuple[str, ...]   # "in total", "in both countries": the figure is the whole's
+
+
+@lru_cache(maxsize=2)
+def load_area_words(path: Path = PLACES_DATA) -> AreaWords:
+    data = read_yaml(path, PlacesError) or {}
+    areas = data.get("areas")
+    if not isinstance(areas, dict) or not all(isinstance(areas.get(k), list) for k in ("holder_verbs", "union_words")):
+        raise PlacesError(f"{path}: 'areas' needs the lists holder_verbs and union_words")
+    return AreaWords(frozenset(str(w).lower() for w in areas["holder_verbs"]),
+                     tuple(sorted((str(w).lower() for w in areas["union_words"]), key=len, reverse=True)))
+
+
+def several_level(d: Draft, gazetteer: Gazetteer) -> int | None:
+    """The level of the areas a figure's words name several of by their kind: "in the three
+    countries" (0), "in six counties" (2), "across both states" (1); such a figure is the whole of
+    them, and says the occurrence struck several areas of that level."""
+    levels = [gazetteer.admin_words[lemma(t)] for t in d.local
+              if t.tag_ == "NNS" and t.lower_ != lemma(t) and lemma(t) in gazetteer.admin_words]
+    return min(levels, default=None)
+
+
+def _main_countries(ctx: ArticleContext, gazetteer: Gazetteer) -> frozenset[str]:
+    names = [ctx.resolver.entities[m].name for m in ctx.main_places if m in ctx.resolver.entities]
+    return frozenset(c for name in names for c in gazetteer.countries(name))
+
+
+def settle_areas(drafts: Sequence[Draft], ctx: ArticleContext) -> None:
+    """A running count said of one of several areas apart is that area's part ("344 died in
+    Zimbabwe" beside "59 died in Malawi"), whether or not it is the article's main place; one
+    said of several together, of a place holding them all or "in total" stays the whole."""
+    gazetteer, words, cues = load_gazetteer(), load_area_words(), story_cues(ctx)
+    countries = _main_countries(ctx, gazetteer)
+    read: list[tuple[Draft, list[Area]]] = []
+    for d in drafts:
+        if d.attr.kind != "cumulative" or d.scope == "projection":
+            continue
+        read.append((d, figure_areas(d, gazetteer, words, cues, countries)))
+    every = {a.key: a for _, areas in read for a in areas if a.place.level != REGION}
+    declared = [lv for d, _ in read if (lv := several_level(d, gazetteer)) is not None]
+    for d, areas in read:
+        if d.marked or d.scope != d.attr.scope_default or len(areas) != 1:
+            continue
+        if says_union(d, words.union_words) or several_level(d, gazetteer) is not None:
+            continue
+        area, place = areas[0], areas[0].place
+        if place.level == REGION:
+            continue
+        apart_from_another = any(o.key != area.key and apart(place, o.place) for o in every.values())
+        # "In Kenya, 60 died" beside "95 in both countries": one of the several the article declares
+        one_of_declared = any(place.level >= level for level in declared)
+        if apart_from_another or one_of_declared:
+            d.scope, d.marked, d.place = "subset", True, area.key

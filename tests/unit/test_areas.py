@@ -1,0 +1,99 @@
+"""An occurrence that struck several areas apart: each area's figure is a part of the toll, whether
+the area is the article's main place or not, and a figure said of all of them is the whole. Every
+sentence here is our own."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from pipelines.claims.areas import apart, load_area_words
+from pipelines.claims.catalog import load_catalog
+from pipelines.claims.extract import extract_claims
+from pipelines.claims.places import PlacesError, load_gazetteer
+from pipelines.models import ArticleInput
+
+PUBLISHED = datetime(2024, 3, 5, 12, tzinfo=UTC)
+
+
+def attributes(text: str, title: str | None = None) -> dict[str, list[float | None]]:
+    out: dict[str, list[float | None]] = {}
+    for c in extract_claims(ArticleInput("areas-test", text, title=title, published=PUBLISHED), load_catalog()):
+        out.setdefault(c.attribute, []).append(c.value_low)
+    return out
+
+
+def place(name: str):
+    found = load_gazetteer().best(name)
+    assert found is not None, name
+    return found
+
+
+def test_two_countries_two_states_and_a_county_in_another_state_are_apart():
+    assert apart(place("Zambia"), place("Malawi"))
+    assert apart(place("Bihar"), place("West Bengal"))
+    assert apart(place("Nepal"), place("Bihar"))
+    assert not apart(place("India"), place("Bihar"))  # one lies in the other
+    assert not apart(place("India"), place("Kanpur"))
+    assert not apart(place("Asia"), place("Nepal"))  # a region holds its countries
+
+
+def test_each_countrys_figure_is_a_part_beside_the_whole():
+    text = ("Cyclone Tarin has killed 410 people in southern Africa. In Zambia, 210 people died and 90 were "
+            "injured. At least 150 were killed in Malawi, and Angola reported 50 deaths.")
+    found = attributes(text)
+    assert found["death_toll"] == [410]
+    assert found["death_toll.zambia"] == [210]
+    assert found["injured.zambia"] == [90]  # the place set before the sentence covers both clauses
+    assert found["death_toll.malawi"] == [150]
+    assert found["death_toll.angola"] == [50]  # the country that reports the figure holds it
+
+
+def test_the_main_places_figure_is_a_part_when_another_area_has_one():
+    found = attributes("The earthquake struck Peru on Sunday. Some 300 people died in Peru, and 20 were killed in Ecuador.")
+    assert "death_toll" not in found
+    assert found["death_toll.ecuador"] == [20]
+    assert len(found["death_toll.peru"]) == 1
+
+
+def test_a_figure_for_the_only_area_is_the_whole():
+    assert attributes("The earthquake killed 300 people in Peru on Sunday.") == {"death_toll": [300]}
+
+
+def test_a_figure_for_several_areas_together_is_the_whole():
+    found = attributes("The death toll from the storm in Cuba and Jamaica rose to 60 on Friday. Jamaica's toll stood at 14.")
+    assert found["death_toll"] == [60]
+    assert found["death_toll.jamaica"] == [14]  # the count the figure is the value of names the place
+
+
+def test_areas_named_by_their_kind_make_each_one_a_part():
+    text = ("The floods have killed 95 people in both countries. Heavy rain fell on Kenya and Uganda for a week. "
+            "In Kenya, 60 people died.")
+    found = attributes(text)
+    assert found["death_toll"] == [95]
+    assert found["death_toll.kenya"] == [60]
+
+
+def test_a_state_a_county_in_it_and_another_state():
+    text = ("Hurricane Dara killed 60 people in Florida on Thursday, officials said. Charlotte County had 35 deaths. "
+            "Four people died in South Carolina.")
+    found = attributes(text)
+    assert found["death_toll.florida"] == [60]  # the storm killed in South Carolina too
+    assert found["death_toll.charlotte-county"] == [35]
+    assert found["death_toll.south-carolina"] == [4]
+
+
+def test_a_country_the_parser_takes_for_a_person_is_still_an_area():
+    # the small parser reads some country names as people or organisations; the gazetteer knows them
+    found = attributes("The cyclone struck Malawi and Zambia on Monday. The death toll keeps rising in Zambia, with 40 dead "
+                       "so far. Twelve people were missing in Malawi.")
+    assert found["death_toll.zambia"] == [40]  # past the "with" phrase, the verb's place
+    assert found["missing.malawi"] == [12]
+
+
+def test_the_area_words_are_data(tmp_path):
+    words = load_area_words()
+    assert "report" in words.holder_verbs and "in total" in words.union_words
+    bad = tmp_path / "places.yaml"
+    bad.write_text("areas:\n  holder_verbs: [report]\n", encoding="utf-8")
+    with pytest.raises(PlacesError, match="union_words"):
+        load_area_words(bad)
