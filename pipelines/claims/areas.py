@@ -8,11 +8,19 @@ count for; two areas are apart when the gazetteer (places.py) says neither lies 
 a figure's place is apart from another area, the figure is that place's part, even where the place
 is the article's main one; a figure said of several areas together ("in Mozambique, Zimbabwe and
 Malawi"), of a place holding every area, of a region ("across southern Africa") or "in total" is the
-whole. Where the figure's place is written matters as much as the place: its own phrase ("died in
+whole. A place inside or beside the main one is a part when its figure is below one given for the
+whole ("35 in Charlotte County" beside "60 in Florida"), and so is a place named by its kind only
+("the county's toll").
+
+Where the figure's place is written matters as much as the place: its own phrase ("died in
 Malawi"), the count it is the value of ("the toll in Sri Lanka", "Thailand's toll", "the death toll
-from the quake in Nepal"), a place that reports or holds it ("Lee County had 35 deaths"), a place
-set before the whole sentence ("In Bihar, 25 were killed and 33 injured"), a place a "where" clause
-speaks of, or a place written as a label ("Sri Lanka: 1,000 dead"). The words are data (places.yaml).
+from the quake in Nepal"), a place or an authority that reports or holds it ("Lee County had 35
+deaths", "Nepal police said"), a "where" clause, a place set before the whole sentence ("In Bihar,
+25 were killed and 33 injured") or after coordinated clauses ("82 were killed and 26 missing in the
+Maldives"), a place written as a label ("Sri Lanka: 1,000 dead"), or the area of the sentence just
+before ("Thailand's toll rose to 5,393. A further 3,071 were listed as missing."). A name of
+several places ("Lee County") is read as the one in a state or country the article names. The words
+are data (places.yaml).
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ from pipelines.claims.context import ArticleContext
 from pipelines.claims.entities import fold
 from pipelines.claims.figures import Draft
 from pipelines.claims.localities import another_figure_above, compound_name, place_key
+from pipelines.claims.occasions import event_hint
 from pipelines.claims.places import (
     CITY,
     COUNTRY,
@@ -43,8 +52,9 @@ from pipelines.claims.places import (
     PlacesError,
     load_gazetteer,
     said_of_figure,
-    story_cues,
 )
+from pipelines.claims.reference import in_comparison
+from pipelines.claims.spans import previous_sentences
 
 # Prepositions that put a figure in a place: "died in Malawi", "across Florida" (one area's whole).
 AREA_PREPOSITIONS = frozenset({"in", "at", "inside", "within", "across", "throughout"})
@@ -76,6 +86,15 @@ def apart(a: Place, b: Place) -> bool:
     return False
 
 
+def within(inner: Place, outer: Place) -> bool:
+    """The gazetteer puts ``inner`` in ``outer`` (a region holds every place)."""
+    if outer.level == REGION or inner == outer:
+        return True
+    if outer.country is None or outer.level >= inner.level or inner.country != outer.country:
+        return False
+    return outer.level == COUNTRY or (outer.code is not None and inner.parent == outer.code)
+
+
 def _entity(tok: Token) -> Span | None:
     return next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
 
@@ -96,10 +115,23 @@ def _names(tok: Token, gazetteer: Gazetteer) -> Iterator[str]:
         yield " ".join(t.text for t in compounds)
 
 
-def area_of(tok: Token, gazetteer: Gazetteer, countries: frozenset[str] = frozenset()) -> Area | None:
+def _anaphoric(tok: Token, gazetteer: Gazetteer) -> Area | None:
+    """An area named only by its kind, pointing back to one named before: "the county's death
+    toll", "in the country alone" (its level, no name)."""
+    level = gazetteer.admin_words.get(lemma(tok))
+    if level is None or tok.tag_ == "NNS" or any(c.dep_ == "compound" or c.lower_ == "of" for c in tok.children):
+        return None
+    if not any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "its", "this", "that"} for c in tok.children):
+        return None
+    return Area(lemma(tok), Place(level, None))
+
+
+def area_of(tok: Token, gazetteer: Gazetteer, countries: frozenset[str] = frozenset(),
+            inside: Sequence[Place] = ()) -> Area | None:
     """The area a noun names, if it names one: a place the gazetteer knows, written as a place by
     the parser, or a country or a state whatever the parser took it for ("Malawi" read as a person);
-    among places of one name, one in ``countries`` first."""
+    among places of one name, one lying in a place of ``inside`` first ("Lee County" in Florida),
+    then one in ``countries``."""
     if tok.pos_ not in {"PROPN", "NOUN"}:
         return None
     for name in _names(tok, gazetteer):
@@ -112,11 +144,12 @@ def area_of(tok: Token, gazetteer: Gazetteer, countries: frozenset[str] = frozen
             continue
         if ent is not None and ent.label_ in NOT_PLACES - {"PERSON", "ORG"} and not placed:
             continue  # "Chinese", "the Nepal Army Day"
-        near = [p for p in found if p.country in countries] or list(found)
+        near = ([p for p in found if any(within(p, o) and p != o for o in inside)]
+                or [p for p in found if p.country in countries] or list(found))
         best = gazetteer.best(name)
         place = best if best in near else min(near, key=lambda p: p.level)
         return Area(place_key(name), place)
-    return None
+    return _anaphoric(tok, gazetteer)
 
 
 def _with_conjuncts(tok: Token) -> list[Token]:
@@ -138,8 +171,8 @@ def _own_phrase(d: Draft) -> list[Token]:
     verb = _figure_verb(d.anchor)
     preps = [t for t in d.local if said_of_figure(t, d.anchor)]
     if verb is not None:
-        preps += [c for v in [verb, *(x for x in verb.children if x.dep_ in {"xcomp", "acomp", "oprd"})] for c in v.children
-                  if c.dep_ == "prep"]
+        predicates = [verb, *(x for x in verb.children if x.dep_ in {"xcomp", "acomp", "oprd"})]
+        preps += [c for v in predicates for c in v.children if c.dep_ == "prep"]
     out: list[Token] = []
     for prep in preps:
         if prep.dep_ == "prep" and prep.lower_ in AREA_PREPOSITIONS and not another_figure_above(prep, d.anchor):
@@ -180,23 +213,29 @@ def _between(anchor: Token, verb: Token) -> list[Token]:
     return out
 
 
-def _count_noun_places(noun: Token, cues: frozenset[str]) -> list[Token]:
-    """Places of the count a figure is the value of: "Thailand's toll", "the toll in Sri Lanka",
-    "the Nepal death toll", "the death toll from the quake in Nepal"."""
-    out = [c for c in noun.children if c.dep_ in {"poss", "compound"} and c.pos_ == "PROPN"]
+def _count_noun_places(noun: Token) -> list[Token]:
+    """Places of the count a figure is the value of: "Thailand's toll", "the county's toll", "the
+    toll in Sri Lanka", "the Nepal death toll", "the death toll from the quake in Nepal", "the
+    number of people killed in Florida"."""
+    out = [c for c in noun.children if c.dep_ in {"poss", "compound"} and c.pos_ in {"PROPN", "NOUN"}]
     for prep in (c for c in noun.children if c.dep_ == "prep"):
         if prep.lower_ in AREA_PREPOSITIONS:
             out += _objects(prep)
         elif prep.lower_ in {"from", "of"}:
-            for pobj in (p for p in prep.children if p.dep_ == "pobj" and lemma(p) in cues):
-                out += [t for q in pobj.children if q.dep_ == "prep" and q.lower_ in AREA_PREPOSITIONS
+            for pobj in (p for p in prep.children if p.dep_ == "pobj"):
+                heads = [pobj, *(c for c in pobj.children if c.dep_ == "acl")]
+                out += [t for h in heads for q in h.children if q.dep_ == "prep" and q.lower_ in AREA_PREPOSITIONS
                         for t in _objects(q)]
     return out
 
 
 def _count_of(d: Draft) -> list[Token]:
+    """The count a figure is the value of ("the toll rose to 5,393", "the toll of 42"). The
+    occurrence that caused it names where it happened, not a part ("the quake in Myanmar killed
+    1,644" beside "10 were killed in Bangkok")."""
     verb = _figure_verb(d.anchor)
-    nouns = [d.anchor.head] if d.anchor.dep_ == "pobj" and d.anchor.head.head.pos_ == "NOUN" else []
+    # "the county's toll of 42"
+    nouns = [d.anchor.head.head] if d.anchor.dep_ == "pobj" and d.anchor.head.lower_ == "of" else []
     if verb is not None:
         nouns += [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}]
     if d.reading.counted is not None:
@@ -204,15 +243,45 @@ def _count_of(d: Draft) -> list[Token]:
     return [n for n in nouns if lemma(n) in COUNT_NOUNS or n.lower_ in COUNT_NOUNS]
 
 
+def _authority(noun: Token) -> list[Token]:
+    """The place an authority speaks for: "Nepal police", "Sri Lanka's disaster centre", "the
+    Thai government"; not the place in an organisation's own name ("the U.S. Geological Survey")."""
+    if noun.pos_ == "PROPN":
+        return [c for c in noun.children if c.dep_ == "poss" and c.pos_ == "PROPN"]
+    return [c for c in noun.children if c.dep_ in {"poss", "compound"} and c.pos_ == "PROPN"]
+
+
 def _holder(d: Draft, holder_verbs: frozenset[str]) -> list[Token]:
-    """A place that reports or has the figure: "Mozambique has reported 602 deaths", "Lee County
-    had 35 deaths", "Burma has said 61 people were killed"."""
+    """A place that reports or has the figure, or whose authority does: "Mozambique has reported
+    602 deaths", "Lee County had 35 deaths", "Burma has said 61 people were killed", "Nepal
+    police said 3,904 deaths were counted", "according to Sri Lanka's disaster centre"."""
     for tok in [d.anchor, *d.anchor.ancestors]:
         if tok.pos_ in VERB_POS and lemma(tok) in holder_verbs:
-            return [c for c in tok.children if c.dep_ == "nsubj" and c.pos_ in {"PROPN", "NOUN"}]
-        if tok.dep_ not in {"nummod", "dobj", "pobj", "prep", "nsubjpass", "nsubj", "ccomp", "attr", "amod"}:
-            return []
-    return []
+            subjects = [c for c in tok.children if c.dep_ == "nsubj" and c.pos_ in {"PROPN", "NOUN"}]
+            return subjects + [c for s in subjects for c in _authority(s)]
+        if tok.dep_ not in {"nummod", "dobj", "pobj", "prep", "nsubjpass", "nsubj", "ccomp", "attr", "amod", "appos"}:
+            break
+    return [c for t in d.sentence if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "to"
+            for o in t.nbor(1).children if o.dep_ == "pobj" for c in _authority(o)]
+
+
+def _conjuncts(head: Token) -> Iterator[Token]:
+    for c in head.children:
+        if c.dep_ == "conj" and c.pos_ in VERB_POS | {"ADJ"}:
+            yield c
+            yield from _conjuncts(c)
+
+
+def _shared_tail(d: Draft) -> list[Token]:
+    """A place after coordinated clauses covers each of them: "82 were killed and another 26 were
+    missing in the Maldives", "It confirms 126,473 dead and 93,943 missing in Indonesia"."""
+    head = next((t for t in d.anchor.ancestors if t.pos_ in VERB_POS | {"ADJ"}), None)
+    if head is None:
+        return []
+    preds = [p for c in _conjuncts(_clause_head(head)) if c.i > d.anchor.i
+             for p in [c, *(x for x in c.children if x.dep_ in {"acomp", "xcomp"})]]
+    return [t for p in preds for prep in p.children if prep.dep_ == "prep" and prep.lower_ in AREA_PREPOSITIONS
+            and prep.i > d.anchor.i for t in _objects(prep)]
 
 
 def _where_clause(d: Draft) -> list[Token]:
@@ -244,16 +313,16 @@ def _label(d: Draft) -> list[Token]:
     return [t for t in sent[: colon.i - sent.start] if t.pos_ == "PROPN" and t.head.i >= colon.i - 1][-1:]
 
 
-def figure_areas(d: Draft, gazetteer: Gazetteer, words: AreaWords, cues: frozenset[str],
-                 countries: frozenset[str]) -> list[Area]:
+def figure_areas(d: Draft, gazetteer: Gazetteer, words: AreaWords, countries: frozenset[str],
+                 inside: Sequence[Place] = ()) -> list[Area]:
     """The areas a figure is said of, by the first of its ways of being written that names one."""
-    ways = (lambda: _own_phrase(d), lambda: [t for n in _count_of(d) for t in _count_noun_places(n, cues)],
+    ways = (lambda: _own_phrase(d), lambda: [t for n in _count_of(d) for t in _count_noun_places(n)],
             lambda: _holder(d, words.holder_verbs), lambda: _where_clause(d), lambda: _fronted(d),
-            lambda: _label(d))
+            lambda: _shared_tail(d), lambda: _label(d))
     for way in ways:
         areas: dict[str, Area] = {}
         for tok in way():
-            area = area_of(tok, gazetteer, countries)
+            area = area_of(tok, gazetteer, countries, inside)
             if area is not None:
                 areas.setdefault(area.key, area)
         if areas:
@@ -293,34 +362,95 @@ def several_level(d: Draft, gazetteer: Gazetteer) -> int | None:
     return min(levels, default=None)
 
 
-def _main_countries(ctx: ArticleContext, gazetteer: Gazetteer) -> frozenset[str]:
+def _main_places(ctx: ArticleContext, gazetteer: Gazetteer) -> list[Place]:
     names = [ctx.resolver.entities[m].name for m in ctx.main_places if m in ctx.resolver.entities]
-    return frozenset(c for name in names for c in gazetteer.countries(name))
+    return [p for name in names if (p := gazetteer.best(name)) is not None]
+
+
+def _value(d: Draft) -> float:
+    return d.q.value_to if d.q.value_to is not None else d.q.value
+
+
+def _read(drafts: Sequence[Draft], ctx: ArticleContext, gazetteer: Gazetteer,
+          words: AreaWords) -> list[tuple[Draft, list[Area]]]:
+    """Each running count with the areas it is said of. A name of several places ("Lee County")
+    is read as the one lying in a country or state the article's other figures name."""
+    countries = frozenset(p.country for p in _main_places(ctx, gazetteer) if p.country)
+    counts = [d for d in drafts if d.attr.kind == "cumulative" and d.scope != "projection"]
+    first = [a.place for d in counts for a in figure_areas(d, gazetteer, words, countries)
+             if a.place.country is not None and a.place.level <= FIRST]
+    return [(d, figure_areas(d, gazetteer, words, countries, first)) for d in counts]
+
+
+def _is_part(area: Area, others: Sequence[Area], declared: Sequence[int]) -> bool:
+    """One of several areas apart, or of the several the article names by their kind ("In Kenya, 60
+    died" beside "95 in both countries"); an area named by its kind only is one of them at their level."""
+    place = area.place
+    if place.country is None:
+        levels = [o.place.level for o in others if any(apart(o.place, x.place) for x in others)]
+        return any(place.level >= lv for lv in [*levels, *declared])
+    return any(o.key != area.key and apart(place, o.place) for o in others) or any(place.level >= lv for lv in declared)
+
+
+def _smaller_part(d: Draft, area: Area, mains: Sequence[Place], read: Sequence[tuple[Draft, list[Area]]],
+                  ctx: ArticleContext) -> bool:
+    """A place inside or beside the main one whose figure is below one for the whole or for a place
+    holding it ("35 in Charlotte County" beside "60 in Florida", "the county's toll rose to 54"
+    beside "the toll nears 100")."""
+    place = area.place
+    if place.country is None:
+        below = any(place.level > m.level for m in mains) or not mains
+    else:
+        below = any(apart(place, m) or (within(place, m) and place != m) for m in mains)
+    if not below:
+        return False
+    for o, areas in read:
+        if o is d or o.attr.name != d.attr.name or o.scope != o.attr.scope_default or _value(o) <= _value(d):
+            continue
+        if in_comparison(o.anchor) or event_hint(o.sentence, o.attr, ctx, o.tokens, o.anchor, o.scope).recalled:
+            continue  # "the worst crash, in 1981, killed 800": another occurrence's count
+        if not areas or any(a.key != area.key and (within(place, a.place) if place.country is not None
+                                                   else a.place.level < place.level) for a in areas):
+            return True
+    return False
+
+
+def carry_areas(read: Sequence[tuple[Draft, list[Area]]]) -> None:
+    """In an article of several areas, the sentence right after one that gives an area's count goes
+    on about that area when its own count is of another kind and names no place: "Thailand's toll
+    rose to 5,393. A further 3,071 people were listed as missing." """
+    for d, areas in read:
+        if areas or d.marked or d.scope != d.attr.scope_default:
+            continue
+        before = previous_sentences(d.sentence, 1)
+        if not before:
+            continue
+        prior = [o for o, _ in read if o.sentence.start == before[0].start]
+        keys = {o.place for o in prior if o.scope == "subset"}
+        if len(keys) == 1 and all(o.scope == "subset" and o.attr.name != d.attr.name for o in prior):
+            d.scope, d.marked, d.place = "subset", True, keys.pop()
 
 
 def settle_areas(drafts: Sequence[Draft], ctx: ArticleContext) -> None:
     """A running count said of one of several areas apart is that area's part ("344 died in
     Zimbabwe" beside "59 died in Malawi"), whether or not it is the article's main place; one
-    said of several together, of a place holding them all or "in total" stays the whole."""
-    gazetteer, words, cues = load_gazetteer(), load_area_words(), story_cues(ctx)
-    countries = _main_countries(ctx, gazetteer)
-    read: list[tuple[Draft, list[Area]]] = []
-    for d in drafts:
-        if d.attr.kind != "cumulative" or d.scope == "projection":
-            continue
-        read.append((d, figure_areas(d, gazetteer, words, cues, countries)))
-    every = {a.key: a for _, areas in read for a in areas if a.place.level != REGION}
+    said of several together, of a place holding them all or "in total" stays the whole. A count
+    for a place below or beside the main one is a part beside a larger whole."""
+    gazetteer, words = load_gazetteer(), load_area_words()
+    read = _read(drafts, ctx, gazetteer, words)
+    every = [a for a in {a.key: a for _, areas in read for a in areas if a.place.level != REGION}.values()]
     declared = [lv for d, _ in read if (lv := several_level(d, gazetteer)) is not None]
+    mains = _main_places(ctx, gazetteer)
     for d, areas in read:
         if d.marked or d.scope != d.attr.scope_default or len(areas) != 1:
             continue
         if says_union(d, words.union_words) or several_level(d, gazetteer) is not None:
             continue
-        area, place = areas[0], areas[0].place
-        if place.level == REGION:
+        area = areas[0]
+        if area.place.level == REGION:
             continue
-        apart_from_another = any(o.key != area.key and apart(place, o.place) for o in every.values())
-        # "In Kenya, 60 died" beside "95 in both countries": one of the several the article declares
-        one_of_declared = any(place.level >= level for level in declared)
-        if apart_from_another or one_of_declared:
+        if _is_part(area, [a for a in every if a.place.country is not None], declared) \
+                or _smaller_part(d, area, mains, read, ctx):
             d.scope, d.marked, d.place = "subset", True, area.key
+    if any(apart(a.place, b.place) for a in every for b in every):
+        carry_areas(read)

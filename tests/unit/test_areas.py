@@ -97,3 +97,55 @@ def test_the_area_words_are_data(tmp_path):
     bad.write_text("areas:\n  holder_verbs: [report]\n", encoding="utf-8")
     with pytest.raises(PlacesError, match="union_words"):
         load_area_words(bad)
+
+
+def test_a_county_name_of_several_states_is_read_in_the_state_the_article_names():
+    text = ("Hurricane Dara killed 60 people in Florida on Thursday, officials said. Charlotte County had 35 deaths. "
+            "Lee County reported 12 deaths.")
+    found = attributes(text)
+    assert found["death_toll"] == [60]  # no other area apart: Florida's count is the whole
+    assert found["death_toll.charlotte-county"] == [35]  # a county in it, below the whole
+    assert found["death_toll.lee-county"] == [12]
+
+
+def test_a_place_named_by_its_kind_or_in_a_where_clause_is_a_part_below_the_whole():
+    text = ("Floods hit Florida on Monday. The storm has killed 100 people in Florida, officials said. "
+            "The county's death toll climbed to 54. In Lee County, where the sheriff confirmed 24 deaths, "
+            "roads were closed.")
+    found = attributes(text)
+    assert found["death_toll"] == [100]
+    assert found["death_toll.county"] == [54]
+    assert found["death_toll.lee-county"] == [24]
+
+
+def test_a_place_after_coordinated_clauses_covers_each_of_them():
+    text = ("The earthquake struck Indonesia on Sunday. At least 82 people were killed and another 26 were missing in "
+            "the Maldives. It confirms 126,473 dead and 93,943 missing in Indonesia.")
+    found = attributes(text)
+    assert found["death_toll.maldives"] == [82] and found["missing.maldives"] == [26]
+    assert found["death_toll.indonesia"] == [126473]
+    assert "death_toll" not in found and "missing" not in found
+
+
+def test_the_next_sentence_goes_on_about_the_area_of_the_one_before():
+    text = ("The tsunami and the earthquake killed people in six countries. India's death toll reached 9,000 on "
+            "Friday. Thailand's toll rose to 5,000. A further 3,000 people were listed as missing.")
+    found = attributes(text)
+    assert found["death_toll.thailand"] == [5000]
+    assert found["missing.thailand"] == [3000]
+    assert "missing" not in found
+
+
+def test_the_place_an_authority_or_a_reporting_country_speaks_for():
+    text = ("The cyclone struck Mozambique and Malawi. Mozambique raised the death toll to 293 on Friday. "
+            "According to Malawi's disaster agency, 59 people have died.")
+    found = attributes(text)
+    assert found["death_toll.mozambique"] == [293]
+    assert found["death_toll.malawi"] == [59]
+
+
+def test_a_larger_count_of_another_occurrence_makes_no_part():
+    text = ("At least 288 people were killed when a passenger train derailed in the state of Odisha, officials said. "
+            "The country's worst rail disaster happened in 1981, when a train fell into a river, killing 800 people.")
+    found = attributes(text)
+    assert found["death_toll"] == [288]
