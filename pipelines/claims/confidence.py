@@ -16,6 +16,7 @@ from typing import Any
 from spacy.tokens import Token
 
 from pipelines.claims import sessions, sides
+from pipelines.claims.casing import HEADLINE, in_headline
 from pipelines.claims.catalog import read_yaml
 from pipelines.claims.context import ArticleContext
 from pipelines.claims.figures import Draft
@@ -90,9 +91,11 @@ def scope_reason(d: Draft) -> str | None:
 
 def on_headline(d: Draft, ctx: ArticleContext) -> bool:
     """The figure sits on the article's headline line: the title repeated as the text's first line,
-    or a first line without closing punctuation."""
+    a first line without closing punctuation, or a title-case line above the first line of prose."""
     text = text_of(ctx.doc)
     start = d.q.start  # the figure's own line: a headline without a full stop runs into the lead's parse
+    if in_headline(text, start):
+        return True
     line_start = text.rfind("\n", 0, start) + 1
     if text[:line_start].strip():
         return False
@@ -111,7 +114,7 @@ def reasons_of(d: Draft, ctx: ArticleContext, rules: ConfidenceRules) -> list[st
         if phrases.found_in(d.tokens):
             reasons.append(reason)
     if on_headline(d, ctx):
-        reasons.append("position.headline")
+        reasons.append(HEADLINE)
     if sessions.part_unclear(d, ctx):
         reasons.append(PART_UNCLEAR)
     return reasons

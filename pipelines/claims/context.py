@@ -14,6 +14,7 @@ from functools import lru_cache
 from babel import Locale
 from spacy.tokens import Doc, Span
 
+from pipelines.claims.casing import parse_input, title_cased, with_words
 from pipelines.claims.catalog import Attribute, Catalog
 from pipelines.claims.dates import RECALL_RE, ResolvedDate, bounds_a_span, dateline, resolve
 from pipelines.claims.entities import Resolver, default_resolver, fold
@@ -164,10 +165,15 @@ class ArticleParse:
 
 def parse_articles(articles: Sequence[ArticleInput]) -> list[ArticleParse]:
     """The parses of several articles at once (``parse_many``: cheaper than one by one, same
-    annotations), for ``build_context(..., parsed=...)``."""
-    docs = iter(parse_many([_read_text(a) for a in articles]))
-    titles = iter(parse_many([a.title for a in articles if a.title]))
-    return [ArticleParse(next(docs), next(titles) if a.title else None) for a in articles]
+    annotations), for ``build_context(..., parsed=...)``. Title-case headlines are parsed in
+    sentence case and the parse put back on the article's own words (``casing``)."""
+    texts = [_read_text(a) for a in articles]
+    inputs = [parse_input(t, a.title) for a, t in zip(articles, texts, strict=True)]
+    docs = iter(parse_many([i.text for i in inputs], [i.starts for i in inputs]))
+    titled = [(a.title, t) for a, t in zip(articles, texts, strict=True) if a.title]
+    titles = iter(parse_many([title_cased(title, t) for title, t in titled]))
+    return [ArticleParse(with_words(next(docs), t), with_words(next(titles), a.title) if a.title else None)
+            for a, t in zip(articles, texts, strict=True)]
 
 
 def build_context(article: ArticleInput, catalog: Catalog, resolver: Resolver | None = None,
@@ -178,9 +184,10 @@ def build_context(article: ArticleInput, catalog: Catalog, resolver: Resolver | 
         log.warning("article %s: reading the first %d of %d characters", article.article_id, MAX_TEXT_CHARS,
                     len(article.text))
     if parsed is None:
-        title = article.title
-        parsed = ArticleParse(parse(_read_text(article)),  # pieces of a long text, so memory stays bounded
-                              get_nlp()(title) if title else None)
+        title, text = article.title, _read_text(article)
+        given = parse_input(text, title)
+        parsed = ArticleParse(with_words(parse(given.text, given.starts), text),  # in pieces when long: bounded memory
+                              with_words(get_nlp()(title_cased(title, text)), title) if title else None)
     doc, title_doc = parsed.doc, parsed.title_doc
     scores = story_scores(doc, article.title, catalog, title_doc)
     story = scores.most_common(1)[0][0] if scores else None

@@ -154,6 +154,10 @@ def duration_target(unit_tok: Token) -> tuple[set[str], set[str], Token | None]:
             target |= words_of(tok) | subject_words(tok)
             # "held a private meeting for two hours": the verb's object is what lasted
             target |= {w for c in tok.children if c.dep_ == "dobj" for w in words_of(c)}
+            if tok.dep_ == "advcl" and tok.tag_ == "VBG":
+                # "had their first summit, spending 90 minutes": the length of what the verb it
+                # hangs from holds
+                target |= {w for c in tok.head.children if c.dep_ == "dobj" for w in words_of(c)}
             if any(c.lower_ == "together" for c in tok.children):
                 target.add("meet")  # "spent less than three hours together": they met that long
             governor = governor or tok

@@ -14,7 +14,7 @@ from spacy.tokens import Span, Token
 from pipelines.claims.areas import settle_areas
 from pipelines.claims.attributes import clause_tokens, counted_noun, read_count
 from pipelines.claims.catalog import Catalog
-from pipelines.claims.confidence import assess
+from pipelines.claims.confidence import assess, on_headline
 from pipelines.claims.conjuncts import conjunct_local, conjunct_reading, other_side_variant
 from pipelines.claims.context import (
     SPEECH_VERBS,
@@ -41,9 +41,12 @@ from pipelines.claims.figures import (
     is_heading,
     local_tokens,
     plausible,
+    reconcile_headline_totals,
     reconcile_totals,
     referred_reading,
+    restated_headlines,
     scope_of,
+    vague_on_headline,
 )
 from pipelines.claims.localities import settle_localities
 from pipelines.claims.occasions import as_of_date, event_hint, rounds_within_day, shared_parts
@@ -116,6 +119,8 @@ def extract_from_context(ctx: ArticleContext) -> list[Claim]:  # noqa: C901
             continue
         if root is None or is_heading(text_of(doc), q.start) or len(sentence_of(root)) > MAX_SENTENCE_TOKENS:
             continue
+        if vague_on_headline(text_of(doc), q):
+            continue
         by_sentence.setdefault(sentence_of(root).start, []).append((q, root))
     drafts_all: list[Draft] = []
     one_side: list[tuple[Draft, frozenset[str]]] = []
@@ -158,11 +163,12 @@ def extract_from_context(ctx: ArticleContext) -> list[Claim]:  # noqa: C901
         drafts_all += drafts
     reconcile_sides(drafts_all, one_side)
     total_of_uneven_sides(drafts_all, one_side)
+    reconcile_headline_totals(drafts_all, lambda d: on_headline(d, ctx))
     drafts_all = settle_parts(drafts_all, ctx)
     settle_localities(drafts_all, ctx)
     settle_areas(drafts_all, ctx)
     claims = [to_claim(d, ctx) for d in drafts_all]
-    return consolidate(shared_parts(rounds_within_day(fold_variants(claims, ctx.catalog))))
+    return restated_headlines(consolidate(shared_parts(rounds_within_day(fold_variants(claims, ctx.catalog)))))
 
 
 def recent_text(sentence: Span) -> str:

@@ -4,6 +4,7 @@ projection, running total) and the sentence-level reconciliations between figure
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -17,6 +18,7 @@ from pipelines.claims.attributes import (
     said_of,
     span_root,
 )
+from pipelines.claims.casing import HEADLINE, in_headline
 from pipelines.claims.catalog import MINUTES_PER_UNIT, Attribute, Catalog
 from pipelines.claims.context import ArticleContext
 from pipelines.claims.quantities import Quantity
@@ -176,6 +178,17 @@ def scope_of(q: Quantity, attr: Attribute, anchor: Token, tokens: list[Token], l
     return attr.scope_default, False, None
 
 
+def reconcile_headline_totals(drafts: list[Draft], on_headline: Callable[[Draft], bool]) -> None:
+    """The headline sums up the body: its unmarked per-side figure that is twice a per-side or one
+    side's figure of the body is the total ("Russia, Ukraine Swap 230 Prisoners" over "the
+    release of 115 Russian military personnel"), as ``reconcile_totals`` reads one sentence."""
+    heads = [d for d in drafts if d.attr.total_attribute and not d.marked and d.scope == "per_side" and on_headline(d)]
+    body = [d for d in drafts if d.attr.total_attribute and d.scope in {"per_side", "one_side"} and not on_headline(d)]
+    for d in heads:
+        if any(b.attr is d.attr and b.q.value and abs(d.q.value - 2 * b.q.value) < 1e-6 for b in body):
+            d.scope, d.marked = "total", True
+
+
 def reconcile_totals(drafts: list[Draft]) -> None:
     """Within a sentence, an unmarked figure that is twice a per-side figure of the same attribute
     is the total ("1,000 soldiers, 500 from each side"); two different unmarked figures released by
@@ -200,16 +213,17 @@ def reconcile_totals(drafts: list[Draft]) -> None:
                 d.scope, d.marked = "total", True
 
 
+def _width(c: Claim) -> float:
+    if c.value_low is None or c.value_high is None:
+        return float("inf")
+    return c.value_high - c.value_low
+
+
 def consolidate(claims: list[Claim]) -> list[Claim]:
     """One article repeating a figure (headline, lead, quote) states it once: among overlapping
     intervals for the same attribute and occasion keep the narrowest, first-mentioned one."""
-    def width(c: Claim) -> float:
-        if c.value_low is None or c.value_high is None:
-            return float("inf")
-        return c.value_high - c.value_low
-
     kept: list[Claim] = []
-    for claim in sorted(claims, key=lambda c: (width(c), c.quote_start)):
+    for claim in sorted(claims, key=lambda c: (_width(c), c.quote_start)):
         if any(
             k.attribute == claim.attribute and k.hint == claim.hint and k.as_of == claim.as_of and same_figure(k, claim)
             for k in kept
@@ -316,7 +330,10 @@ def count_root(doc: Doc, q: Quantity) -> Token | None:
 def is_heading(text: str, at: int) -> bool:
     """A subheading inside the body ("Prisoner Swap Reached: 1,000 Soldiers to Return Home"): a
     short line with no closing punctuation, mostly capitalised. Headlines summarise; the body
-    states the figure with its qualifiers."""
+    states the figure with its qualifiers. The page's own headline is none: it is parsed in sentence
+    case (``casing``) and its figures read, doubted a little (confidence ``position.headline``)."""
+    if in_headline(text, at):
+        return False
     line_start = text.rfind("\n", 0, at) + 1
     line_end = text.find("\n", at)
     line = text[line_start:line_end if line_end >= 0 else None].strip()
@@ -324,6 +341,30 @@ def is_heading(text: str, at: int) -> bool:
         return False
     words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line) if len(w) > 3]
     return bool(words) and sum(w[0].isupper() for w in words) / len(words) >= 0.6
+
+
+VAGUE_COUNTS = {"dozens", "hundreds", "thousands", "millions", "scores"}
+
+
+def vague_on_headline(text: str, q: Quantity) -> bool:
+    """A bare "Hundreds", "Dozens" or "Thousands" on the page's headline ("Hundreds Still Missing in
+    Ferry Sinking"): the headline sums up what its body counts, it gives no figure of its own."""
+    return text[q.num_start:q.num_end].lower() in VAGUE_COUNTS and in_headline(text, q.start)
+
+
+def restated_headlines(claims: list[Claim]) -> list[Claim]:
+    """A headline figure that the body states again ("Collision Kills 71" over "killing at least 71
+    people") is one figure, whatever occasion or day each mention's own words give it (the headline
+    has none of its own): as ``consolidate`` does, the narrowest, first-mentioned one is kept."""
+    body = [c for c in claims if HEADLINE not in c.confidence_reasons]
+    dropped: set[str] = set()
+    for h in (c for c in claims if HEADLINE in c.confidence_reasons):
+        same = [b for b in body if b.attribute == h.attribute and same_figure(b, h)]
+        if any(_width(b) < _width(h) for b in same):
+            dropped.add(h.claim_id)
+        elif same:
+            dropped.update(b.claim_id for b in same)
+    return [c for c in claims if c.claim_id not in dropped]
 
 
 def plausible(attr: Attribute, low: float | None, high: float | None) -> bool:
