@@ -233,6 +233,8 @@ def read_duration(unit_tok: Token, attributes: Iterable[Attribute]) -> Reading |
             continue
         if governor is not None and _of_what(governor) & attr.exclude:
             continue  # "a 15-hour halt to the search": a pause of something else
+        if attr.exclude & target:
+            continue  # "an 11-hour first-round match": what lasted is no occasion of the attribute
         # "talks are set to resume in two weeks": a verb that is neither a lasting verb nor the
         # activity itself says the span is not the occurrence's length.
         if verbs and not (verbs & attr.duration_verbs or verbs & attr.frames):

@@ -291,13 +291,15 @@ def fix_verb_hedges(q: Quantity, doc: Doc) -> Quantity:
 
 
 AGE_BEFORE = {"aged", "age", "ages", "ageing", "aging"}
+AGE_AT_DEATH = {"die", "dead", "pass"}
 
 
 AGE_AFTER_RE = re.compile(r"^\s*(?:-|\u2010|\u2011)?\s*years?(?:-|\s)old", re.I)
 
 
 def is_age(q: Quantity, doc: Doc) -> bool:
-    """"aged between 18 and 25", "25 years old", and a name's apposition "said Olena, 51, whose"."""
+    """"aged between 18 and 25", "25 years old", "dies at 92", and a name's apposition "said Olena,
+    51, whose"."""
     span = char_span(doc, q.start, q.end)
     if span is None:
         return False
@@ -308,6 +310,10 @@ def is_age(q: Quantity, doc: Doc) -> bool:
         return doc[span.start - 2].pos_ == "PROPN" or doc[span.start - 2].ent_type_ == "PERSON"
     # "all prisoners under 25", "those over 60": a small bare number bounding a group of people
     nxt = doc[span.end] if span.end < len(doc) else None
+    # "Broadcaster Dies At 92", "dead at 87": the age at death, an obituary's headline
+    if span.start >= 2 and doc[span.start - 1].lower_ == "at" and q.value < 120 and (
+            (doc[span.start - 2].lemma_ or "").lower() in AGE_AT_DEATH) and (nxt is None or nxt.pos_ not in {"NOUN", "PROPN"}):
+        return True
     if (q.hedge_text or "").lower() in {"under", "over", "above", "below"} and q.value < 120 and span.start >= 1 and (
         doc[span.start - 1].pos_ in {"NOUN", "PRON"} and (nxt is None or nxt.pos_ not in {"NOUN", "PROPN"})
     ):

@@ -125,3 +125,22 @@ def test_a_participles_length_is_the_length_of_what_its_verb_holds():
     text = "The two presidents held their first summit in Geneva on Monday, spending 90 minutes together with aides."
     lengths = [c for c in claims_of(text) if c.attribute == "talks.duration_minutes"]
     assert [(c.value_low, c.value_high) for c in lengths] == [(90, 90)]
+
+
+def test_an_obituarys_headline_age_is_no_toll():
+    text = ("Veteran Broadcaster Dies At 92\n\n"
+            "The broadcaster, who presented the evening news for thirty years, died at home on Monday.")
+    assert [c for c in claims_of(text) if c.attribute.startswith("death_toll")] == []
+
+
+def test_a_matchs_length_is_no_meetings_even_when_it_names_a_round():
+    text = ("The longest match of the tournament was a six-hour, ten-minute first-round match between "
+            "the two qualifiers, the organisers said after the talks on the schedule.")
+    assert [c for c in claims_of(text) if c.attribute == "talks.duration_minutes"] == []
+
+
+def test_a_sport_report_tells_no_negotiation_even_when_it_speaks_of_rounds_and_talks():
+    text = ("The champion reached the final after a five-hour semifinal match that went to a fifth-set tiebreak. "
+            "In the second round she beat the top seed, and talks with the tournament about the schedule "
+            "lasted two hours on Friday. The league title match is on Sunday.")
+    assert [c for c in claims_of(text) if c.attribute == "talks.duration_minutes"] == []
