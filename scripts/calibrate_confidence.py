@@ -25,7 +25,8 @@ sys.path.insert(0, str(ROOT))
 from pipelines.analyze import analyze_articles, predictions_json, stream_order  # noqa: E402
 from pipelines.claims.catalog import load_catalog  # noqa: E402
 from pipelines.evaluation.gate import _merge, eval_sets  # noqa: E402
-from pipelines.evaluation.score import VOCABULARY, score  # noqa: E402
+from pipelines.evaluation.matching import VOCABULARY  # noqa: E402
+from pipelines.evaluation.score import score  # noqa: E402
 
 BANDS = [(0.0, 0.4), (0.4, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01)]
 THRESHOLDS = [0.0, 0.4, 0.5, 0.6, 0.7, 0.8]

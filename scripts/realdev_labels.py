@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from pipelines import db, flow  # noqa: E402
 from pipelines.analyze import load_article_file  # noqa: E402
 from pipelines.evaluation import realdev  # noqa: E402
-from pipelines.evaluation.score import value_matches  # noqa: E402
+from pipelines.evaluation.matching import value_matches  # noqa: E402
 from pipelines.settings import Settings  # noqa: E402
 
 REALDEV = ROOT / "tests" / "fixtures" / "realdev"

@@ -52,106 +52,20 @@ empty sides
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-# The attribute table of the evaluation contract. The catalog may have more; these are scored.
-VOCABULARY: tuple[str, ...] = (
-    "talks.duration_minutes",
-    "prisoner_exchange.count_per_side",
-    "prisoner_exchange.total",
-    "bodies_returned.count",
-    "bodies_returned.total",
-    "bodies_returned.cumulative",
-    "ceasefire.duration_days",
-    "death_toll",
-    "death_toll.onboard",
-    "death_toll.ground",
-    "injured",
-    "missing",
+from pipelines.evaluation.matching import (
+    IN_VOCABULARY,
+    ConflictKey,
+    Interval,
+    interval,
+    max_matching,
+    quotes_overlap,
+    representative,
+    value_matches,
 )
-_VOCAB = frozenset(VOCABULARY)
-
-Interval = tuple[float, float]  # -inf / +inf for unbounded sides
-ConflictKey = tuple[tuple[str, ...], str]
-
-
-# --- intervals -----------------------------------------------------------------------------------
-
-
-def _num(x: Any) -> float | None:
-    return None if x is None else float(x)
-
-
-def interval(low: Any, high: Any) -> Interval:
-    lo, hi = _num(low), _num(high)
-    return (-math.inf if lo is None else lo, math.inf if hi is None else hi)
-
-
-def representative(low: Any, high: Any) -> float | None:
-    """Midpoint of a closed interval, or its finite bound; None when unbounded on both sides."""
-    lo, hi = _num(low), _num(high)
-    if lo is not None and hi is not None:
-        return (lo + hi) / 2
-    return lo if lo is not None else hi
-
-
-def overlaps(a: Interval, b: Interval) -> bool:
-    return max(a[0], b[0]) <= min(a[1], b[1])
-
-
-def widened(low: Any, high: Any) -> Interval:
-    """The gold interval widened on each finite side by 10 % of its magnitude, at least 1."""
-    lo, hi = interval(low, high)
-    magnitude = max((abs(x) for x in (lo, hi) if math.isfinite(x)), default=0.0)
-    tol = max(1.0, 0.1 * magnitude)
-    return (lo - tol, hi + tol)
-
-
-def value_matches(pred: dict[str, Any], gold: dict[str, Any]) -> bool:
-    """The value part of the matching rule (article and attribute are checked by the caller)."""
-    if not overlaps(interval(pred.get("value_low"), pred.get("value_high")),
-                    interval(gold.get("value_low"), gold.get("value_high"))):
-        return False
-    rep = representative(pred.get("value_low"), pred.get("value_high"))
-    if rep is None:
-        return False
-    lo, hi = widened(gold.get("value_low"), gold.get("value_high"))
-    return lo <= rep <= hi
-
-
-# --- quotes --------------------------------------------------------------------------------------
-
-
-def _norm(s: str) -> str:
-    return " ".join(s.casefold().split())
-
-
-def _locate(text: str | None, quote: str | None) -> tuple[int, int] | None:
-    """Character range of ``quote`` in ``text``, tolerating case and whitespace differences."""
-    if not text or not quote or not quote.strip():
-        return None
-    i = text.find(quote)
-    if i >= 0:
-        return (i, i + len(quote))
-    pattern = r"\s+".join(re.escape(tok) for tok in quote.split())
-    m = re.search(pattern, text, flags=re.IGNORECASE)
-    return (m.start(), m.end()) if m else None
-
-
-def quotes_overlap(p: dict[str, Any], g: dict[str, Any], text: str | None) -> bool | None:
-    """True/False when it can be told whether two quotes cover the same text; None when it cannot."""
-    pq, gq = p.get("quote") or "", g.get("quote") or ""
-    if not pq.strip() or not gq.strip():
-        return None
-    pr, gr = _locate(text, pq), _locate(text, gq)
-    if pr is not None and gr is not None:
-        return pr[0] < gr[1] and gr[0] < pr[1]
-    a, b = _norm(pq), _norm(gq)
-    return a in b or b in a
-
 
 # --- helpers -------------------------------------------------------------------------------------
 
@@ -166,25 +80,6 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     recall = _ratio(tp, tp + fn, 1.0)
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"precision": precision, "recall": recall, "f1": f1}
-
-
-def _max_matching(edges: dict[int, list[int]]) -> dict[int, int]:
-    """Maximum bipartite matching (augmenting paths); returns right -> left."""
-    owner: dict[int, int] = {}
-
-    def augment(left: int, seen: set[int]) -> bool:
-        for right in edges[left]:
-            if right in seen:
-                continue
-            seen.add(right)
-            if right not in owner or augment(owner[right], seen):
-                owner[right] = left
-                return True
-        return False
-
-    for left in edges:
-        augment(left, set())
-    return owner
 
 
 def _texts(articles: Iterable[dict[str, Any]] | None) -> dict[str, str]:
@@ -214,9 +109,9 @@ def _score_claims(
     preds_all: Sequence[dict[str, Any]], gold: Sequence[dict[str, Any]], texts: dict[str, str]
 ) -> tuple[dict[str, Any], list[tuple[dict[str, Any], dict[str, Any]]]]:
     preds, duplicates = _dedupe(preds_all)
-    scored_preds = [p for p in preds if p.get("attribute") in _VOCAB]
-    scored_gold = [g for g in gold if g.get("attribute") in _VOCAB]
-    traps = [g for g in gold if g.get("attribute") not in _VOCAB]
+    scored_preds = [p for p in preds if p.get("attribute") in IN_VOCABULARY]
+    scored_gold = [g for g in gold if g.get("attribute") in IN_VOCABULARY]
+    traps = [g for g in gold if g.get("attribute") not in IN_VOCABULARY]
 
     edges: dict[int, list[int]] = {}
     trap_of: dict[int, dict[str, Any]] = {}
@@ -244,7 +139,7 @@ def _score_claims(
 
         edges[i] = sorted(cands, key=distance)
 
-    owner = _max_matching(edges)
+    owner = max_matching(edges)
     matched_preds = set(owner.values())
     matches = [(scored_gold[j], scored_preds[i]) for j, i in sorted(owner.items())]
 
@@ -357,7 +252,7 @@ def _score_conflicts(
             unknown_refs += 1
             continue
         key = _key(a, b)
-        if key[1] not in _VOCAB:
+        if key[1] not in IN_VOCABULARY:
             out_of_vocab += 1
             continue
         predicted.add(key)
@@ -402,7 +297,7 @@ def score(
     # On unrelated news every vocabulary claim is spurious: how many per 10 articles read.
     pages = len(articles) if articles else 0
     claims["spurious_per_10_pages"] = round(10 * claims["fp"] / pages, 3) if pages else None
-    scored_gold = [g for g in gold if g.get("attribute") in _VOCAB]
+    scored_gold = [g for g in gold if g.get("attribute") in IN_VOCABULARY]
     conflicts = _score_conflicts(predictions, gold, pairs)
     return {
         "claims": claims,
