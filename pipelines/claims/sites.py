@@ -16,7 +16,7 @@ from pipelines.claims.catalog import read_word_lists
 from pipelines.claims.figures import Draft
 
 SITES_DATA = Path(__file__).with_name("sites.yaml")
-FIELDS = ("stories", "attack_nouns", "sites", "several_words", "whole_words")
+FIELDS = ("stories", "attack_nouns", "sites", "several_words", "plural_counters", "whole_words")
 COUNT_DEPS = {"det", "nummod", "amod", "predet", "quantmod", "compound"}
 # Clauses through which a figure is still said of the verb above it ("bombs went off at the
 # airport, killing nine"), and those hanging from the noun they tell of ("the station, where 16 died").
@@ -36,6 +36,7 @@ class SiteWords:
     attack_nouns: frozenset[str]
     sites: frozenset[str]
     several_words: frozenset[str]
+    plural_counters: frozenset[str]
     whole_words: frozenset[str]
 
 
@@ -49,10 +50,8 @@ def _is(tok: Token, nouns: frozenset[str]) -> bool:
 
 
 def _counted_several(tok: Token, words: SiteWords) -> bool:
-    return tok.tag_ in {"NNS", "NNPS"} and any(
-        c.dep_ in COUNT_DEPS and c.lower_ in words.several_words for c in tok.children) or any(
-        c.dep_ in COUNT_DEPS and c.lower_ in words.several_words - {"two", "three", "four", "five", "both"}
-        for c in tok.children)
+    counters = words.several_words | words.plural_counters if tok.tag_ in {"NNS", "NNPS"} else words.several_words
+    return any(c.dep_ in COUNT_DEPS and c.lower_ in counters for c in tok.children)
 
 
 def tells_several_sites(doc: Doc, words: SiteWords) -> bool:
