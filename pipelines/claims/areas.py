@@ -123,7 +123,18 @@ def _anaphoric(tok: Token, gazetteer: Gazetteer) -> Area | None:
         return None
     if not any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "its", "this", "that"} for c in tok.children):
         return None
-    return Area(lemma(tok), Place(level, None))
+    return _antecedent(tok, level, gazetteer) or Area(lemma(tok), Place(level, None))
+
+
+def _antecedent(tok: Token, level: int, gazetteer: Gazetteer) -> Area | None:
+    """The place of the kind's level named last before it: the passage is about that place ("heavy
+    rain flooded central Greece. The country's civil protection agency reported 31 dead")."""
+    for ent in reversed([e for e in tok.doc.ents if e.end <= tok.i and e.label_ in PLACE_LABELS]):
+        name = " ".join(t.text for t in ent if t.lower_ not in {"the", "a", "an"})
+        place = gazetteer.best(name)
+        if place is not None and place.level == level and fold(name) not in gazetteer.generic:
+            return Area(place_key(name), place)
+    return None
 
 
 def area_of(tok: Token, gazetteer: Gazetteer, countries: frozenset[str] = frozenset(),
@@ -248,7 +259,9 @@ def _authority(noun: Token) -> list[Token]:
     Thai government"; not the place in an organisation's own name ("the U.S. Geological Survey")."""
     if noun.pos_ == "PROPN":
         return [c for c in noun.children if c.dep_ == "poss" and c.pos_ == "PROPN"]
-    return [c for c in noun.children if c.dep_ in {"poss", "compound"} and c.pos_ == "PROPN"]
+    # "the country's civil protection agency": the place named by its kind (_anaphoric)
+    return [c for c in noun.children if c.dep_ in {"poss", "compound"} and c.pos_ == "PROPN"
+            or c.dep_ == "poss" and c.pos_ == "NOUN"]
 
 
 def _holder(d: Draft, holder_verbs: frozenset[str]) -> list[Token]:
@@ -259,7 +272,10 @@ def _holder(d: Draft, holder_verbs: frozenset[str]) -> list[Token]:
         if tok.pos_ in VERB_POS and lemma(tok) in holder_verbs:
             subjects = [c for c in tok.children if c.dep_ == "nsubj" and c.pos_ in {"PROPN", "NOUN"}]
             return subjects + [c for s in subjects for c in _authority(s)]
-        if tok.dep_ not in {"nummod", "dobj", "pobj", "prep", "nsubjpass", "nsubj", "ccomp", "attr", "amod", "appos"}:
+        # "reported 31 dead and 21 missing": a state joined to the first; not a clause with its own subject
+        joined = tok.dep_ == "conj" and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children)
+        if not joined and tok.dep_ not in {"nummod", "dobj", "pobj", "prep", "nsubjpass", "nsubj", "ccomp", "attr",
+                                           "amod", "appos"}:
             break
     return [c for t in d.sentence if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "to"
             for o in t.nbor(1).children if o.dep_ == "pobj" for c in _authority(o)]

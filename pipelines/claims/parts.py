@@ -11,7 +11,7 @@ ferry with 400 passengers). Parts keep a suffixed attribute (``death_toll.share`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -227,6 +227,16 @@ def _own_clauses(first: Token, second: Token, anchor: Token) -> bool:
     return _own_arguments(first, anchor, OWN_ARGUMENTS if subject_too else OWN_OBJECTS)
 
 
+def _figure_in(tokens: Iterable[Token], d: Draft) -> bool:
+    """A number among ``tokens`` other than the draft's own figure."""
+    return any((c.like_num or c.ent_type_ == "CARDINAL") and not d.q.start <= c.idx < d.q.end for c in tokens)
+
+
+def _own_words(first: Token, second: Token) -> list[Token]:
+    """The first state's words without the state joined to it: "40 dead" of "40 dead and 70 injured"."""
+    return [t for t in first.subtree if t not in second.subtree]
+
+
 def _joined_in_parse(d: Draft, state: StateOf) -> str | None:
     """Two states joined on the figure's noun, its verb or its verb's complement: "300 people dead
     or injured", "left 300 people dead or injured", "killed or seriously injured 300". A second state
@@ -235,9 +245,8 @@ def _joined_in_parse(d: Draft, state: StateOf) -> str | None:
     for mod in _state_words(d):
         for other in (c for c in mod.children if c.dep_ == "conj"):
             first, second = state(mod), state(other)
-            if not (first and second and first != second) or any(
-                    (c.like_num or c.ent_type_ == "CARDINAL") and not d.q.start <= c.idx < d.q.end
-                    for c in other.subtree):
+            if not (first and second and first != second) or _figure_in(other.subtree, d) or _figure_in(
+                    _own_words(mod, other), d):
                 continue
             if _own_clauses(mod, other, d.anchor):
                 continue

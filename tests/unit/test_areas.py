@@ -118,6 +118,19 @@ def test_a_place_named_by_its_kind_or_in_a_where_clause_is_a_part_below_the_whol
     assert found["death_toll.lee-county"] == [24]
 
 
+def test_the_country_named_by_its_kind_is_the_one_the_passage_is_about():
+    text = ("Storm Daniel has killed at least 40 people in Greece, Turkey and Bulgaria since Monday. In Turkey, seven "
+            "people died in Istanbul and Kirklareli. Heavy rain also flooded villages across central Greece on "
+            "Wednesday. The country's civil protection agency reported 31 dead and 21 missing.")
+    found = attributes(text)
+    assert found["death_toll"] == [40]
+    assert found["death_toll.turkey"] == [7]
+    assert found["death_toll.greece"] == [31] and found["missing.greece"] == [21]
+    # an article about one country: its agency's figures are the whole
+    assert attributes("Heavy floods hit Greece on Monday. The country's civil protection agency reported 31 dead "
+                      "and 21 missing.") == {"death_toll": [31], "missing": [21]}
+
+
 def test_a_place_after_coordinated_clauses_covers_each_of_them():
     text = ("The earthquake struck Indonesia on Sunday. At least 82 people were killed and another 26 were missing in "
             "the Maldives. It confirms 126,473 dead and 93,943 missing in Indonesia.")

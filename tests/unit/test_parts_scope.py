@@ -269,6 +269,21 @@ def test_two_states_each_with_its_figure_stay_two_counts():
         "death_toll": [300], "missing": [40]}
 
 
+def test_two_states_each_with_its_figure_after_with_or_a_verb_stay_two_counts():
+    # the parse hangs the second state from the first: the first state's own figure tells two counts
+    opening = "A strong earthquake struck northern Peru on Monday. "
+    for sentence in ("The fire tore through the market on Monday with 40 dead and 70 injured.",
+                     "Officials said the toll stood at 40 dead and 70 injured.",
+                     "Rescuers worked through the night with at least 40 people dead and 70 injured."):
+        found = attributes(opening + sentence)
+        assert found.get("injured") == [70], sentence
+        assert [k for k in found if k.startswith("injured.")] == [], sentence
+    assert attributes(opening + "The toll kept rising in the north, with 25 dead and 117 injured.") == {
+        "death_toll": [25], "injured": [117]}
+    # one figure for the two states stays a count of neither
+    assert attributes(opening + "The quake left 300 people dead or injured.") == {"death_toll.dead_or_injured": [300]}
+
+
 def test_those_once_missing_and_now_found_dead_are_a_change_not_the_missing():
     text = "The tower fire killed 30 people. Two people previously reported as missing have now been confirmed dead."
     assert attributes(text) == {"death_toll": [30], "missing.former": [2]}
