@@ -22,6 +22,7 @@ import pandas as pd
 
 from pipelines import db
 from pipelines.claims.catalog import Catalog
+from pipelines.claims.places import Gazetteer
 from pipelines.events import REQUEST_FIELDS, Event, EventIndex
 from pipelines.extract_batches import ArticleResult
 from pipelines.headlines import event_labels, story_names
@@ -117,10 +118,11 @@ BATCH_STATEMENTS = [
 ]
 
 
-def _relabel_events(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> int:
+def _relabel_events(con: duckdb.DuckDBPyConnection, catalog: Catalog, places: Gazetteer | None = None) -> int:
     """Headline labels for the events of ``batch_claims``, from every report each now has
-    (pipelines/headlines.py); how many labels changed."""
-    labels = event_labels(db.rows(con, "claims/event_places"), story_names(catalog))
+    (pipelines/headlines.py); how many labels changed. ``places``: the place gazetteer, if this
+    process has one already (else ``load_gazetteer``'s)."""
+    labels = event_labels(db.rows(con, "claims/event_places"), story_names(catalog), places)
     frame = pd.DataFrame({"event_id": list(labels), "label": list(labels.values())}, dtype="object")
     with db.registered(con, {"batch_event_labels": frame}):
         return len(db.rows(con, "claims/update_event_labels"))
@@ -136,9 +138,11 @@ def relabel_all(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> tuple[int, 
 
 
 def store_batch(con: duckdb.DuckDBPyConnection, results: Sequence[ArticleResult], index: EventIndex,
-                now: datetime | None = None, gazetteer_aliases: Sequence[tuple[str, str]] = ()) -> StoreCounts:
+                now: datetime | None = None, gazetteer_aliases: Sequence[tuple[str, str]] = (),
+                places: Gazetteer | None = None) -> StoreCounts:
     """Assign events to the batch's claims and store them in one transaction. Failed articles stay
-    pending; results for a text that is no longer the article's current, pending one are dropped."""
+    pending; results for a text that is no longer the article's current, pending one are dropped.
+    ``places``: the place gazetteer for the event labels (default ``load_gazetteer``'s)."""
     now = now or datetime.now(UTC)
     counts = StoreCounts(failed=sum(1 for r in results if r.error is not None))
     readable = [r for r in results if r.error is None]
@@ -154,7 +158,7 @@ def store_batch(con: duckdb.DuckDBPyConnection, results: Sequence[ArticleResult]
         with db.registered(con, frames):
             for name in BATCH_STATEMENTS:
                 db.run(con, name)
-            _relabel_events(con, index.catalog)
+            _relabel_events(con, index.catalog, places)
             db.run(con, "claims/mark_batch_processed", {"processed_at": now})
         con.execute("COMMIT")
     except Exception:

@@ -123,8 +123,9 @@ def extract_pending(con: duckdb.DuckDBPyConnection, catalog: Catalog, workers: i
     with ExitStack() as stack:
         pool = pool or stack.enter_context(ExtractionPool(catalog, workers))
         ahead_before = pool.used_ahead
+        places = pool.places()  # for the event labels: a worker's copy when the workers are up
         for results in pool.extract_batches(_pending_batches(con, batch_size)):
-            total.add(store_batch(con, results, index, gazetteer_aliases=gazetteer))
+            total.add(store_batch(con, results, index, gazetteer_aliases=gazetteer, places=places()))
             batches += 1
         read_ahead = pool.used_ahead - ahead_before
     return {"articles": total.articles, "claims": total.claims, "events_new": index.created,

@@ -25,6 +25,7 @@ from typing import TypeVar
 
 from pipelines.claims.catalog import Catalog
 from pipelines.claims.entities import Resolver
+from pipelines.claims.places import Gazetteer, load_gazetteer
 from pipelines.extract_batches import ArticleResult, PendingArticle, extract_batch
 
 T = TypeVar("T")
@@ -57,6 +58,12 @@ def _import(modules: Sequence[str]) -> list[str]:
         except Exception:  # noqa: BLE001 - see the docstring
             log.debug("importing %s in an extraction worker failed", name, exc_info=True)
     return done
+
+
+def _places() -> Gazetteer:
+    """A worker's place gazetteer (loaded by the fork server before the worker forked), for
+    ``ExtractionPool.places``."""
+    return load_gazetteer()
 
 
 def _run_batch(items: Sequence[PendingArticle]) -> list[ArticleResult]:
@@ -156,6 +163,28 @@ class ExtractionPool:
         if self.workers <= 1:
             return None
         return self._started().submit(fn, *args)
+
+    def places(self) -> Callable[[], Gazetteer]:
+        """The place gazetteer for this process (the writer labels events with it): a copy from a
+        worker, which has it loaded already, when the workers are up; the copy is asked for now and
+        waited for when the returned function is first called. Unpickling the copy costs this
+        process about a third of building the gazetteer (0.2 against 0.6 s of CPU), and the worker
+        pickles it in 0.1 s. Without started workers, or if the copy fails, it is built here
+        (``load_gazetteer``, the same data)."""
+        copy = self._started().submit(_places) if self.workers > 1 and self._pool is not None else None
+        got: list[Gazetteer] = []
+
+        def gazetteer() -> Gazetteer:
+            if not got:
+                try:
+                    got.append(copy.result() if copy is not None else load_gazetteer())
+                except Exception:  # noqa: BLE001 - a worker that died: the data is here too
+                    log.warning("copying the place gazetteer from a worker failed; building it here",
+                                exc_info=True)
+                    got.append(load_gazetteer())
+            return got[0]
+
+        return gazetteer
 
     def read_ahead(self, items: Iterable[PendingArticle]) -> None:
         """Hand articles over for extraction. They go to the workers in groups of

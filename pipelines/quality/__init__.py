@@ -5,8 +5,9 @@ operators read; ``release`` sends a fixed quarantined row back through the gate.
 package imports Great Expectations (about two seconds): import it inside the functions that need it.
 """
 
-# First: silences Great Expectations before the modules below import it.
-from pipelines.quality import _quiet_gx  # noqa: F401
+# First, before the modules below import Great Expectations: silence it, and defer two libraries
+# it imports but the gate never runs until they are used.
+from pipelines.quality import _deferred_imports, _quiet_gx  # noqa: F401
 from pipelines.quality.gate import STAGED, TABLES, QuarantinedRow, SuiteOutcome, check_table, run_gate
 from pipelines.quality.release import parse_assignments, release
 from pipelines.quality.report import alarming, operator_message, render_report, summary_line

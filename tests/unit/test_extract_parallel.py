@@ -291,3 +291,28 @@ def test_the_workers_import_what_the_run_needs_later_once_extraction_is_handed_o
             rest = list(batches)
             assert [f.result() for f in pool.imports_later] == [["pipelines.alerts.chart"]] * 2
     assert len(rest) == 5
+
+
+def test_the_writer_takes_the_workers_place_gazetteer_once_they_are_up(monkeypatch, caplog):
+    # the event labels need the place gazetteer in the writer too: a copy of a worker's, which the
+    # fork server built, instead of a second build; before the workers are up it is built here
+    from pipelines import parallel
+    from pipelines.claims.places import load_gazetteer
+
+    built = load_gazetteer()
+    with ExtractionPool(CATALOG, workers=2) as pool:
+        assert pool.places()() is built, "no workers started: the one built here"
+        pool.prepare()
+        copy = pool.places()
+        got = copy()
+        assert got is not built and got == built, "a copy, the same places"
+        assert copy() is got, "fetched once"
+    with ExtractionPool(CATALOG, workers=2) as pool:
+        pool.prepare()
+        monkeypatch.setattr(parallel, "_places", _no_places)  # the task a worker runs fails
+        assert pool.places()() is built
+    assert "copying the place gazetteer from a worker failed" in caplog.text
+
+
+def _no_places() -> None:
+    raise RuntimeError("the worker lost its gazetteer")
