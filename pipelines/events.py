@@ -11,7 +11,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from pipelines.claims.catalog import Catalog
@@ -220,17 +220,20 @@ class EventIndex:
         return out
 
     def add_stored(self, rows: Iterable[tuple[Any, ...]]) -> int:
-        """File stored events: rows in ``Event``'s field order followed by ``created_at``. An event
-        already known (loaded before, or created by this run) is skipped. Returns how many were new."""
+        """File stored events: rows in ``Event``'s field order (the id first) followed by
+        ``created_at``, any value that orders as the times do (epoch microseconds). An event already
+        known (loaded before, or created by this run) is skipped: each batch asks again for the
+        weeks it needs, mostly events loaded already. Returns how many were new."""
         added = 0
-        for *fields, created_at in rows:
-            event = Event(*fields)
-            if event.event_id in self._by_id:
+        for row in rows:
+            if row[0] in self._by_id:
                 continue
+            *fields, created_at = row
+            event = Event(*fields)
             when = event.occurrence_date
             # the stored order (sql/claims/events.sql): occurrence date (undated last), when stored, id
             self._file(event, (0, when is None, when or date.min, created_at is None,
-                               created_at or datetime.min, event.event_id))
+                               0 if created_at is None else created_at, event.event_id))
             self._stored.add(event.event_id)
             added += 1
         return added

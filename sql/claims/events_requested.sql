@@ -1,5 +1,6 @@
 -- The stored events a batch's reports may belong to (pipelines.events.EventIndex.requests), in
--- Event's field order then created_at. The requests come as one list per field ($story_type,
+-- Event's field order then created_at as epoch microseconds (only its order is used: an integer
+-- costs nothing to read back, a TIMESTAMPTZ a time zone conversion per row). The requests come as one list per field ($story_type,
 -- $whole, ...: row i of the requests is element i of each); each is answered by an equality join
 -- (a story whole, a story's week, its events of one round, of one day of the year, or one event by
 -- id), so the cost follows the batch's stories and weeks, not the number of stored events. An
@@ -42,7 +43,8 @@ wanted AS (
     UNION SELECT event_id FROM by_day_of_year
     UNION SELECT event_id FROM by_id
 )
-SELECT e.event_id, e.story_type, e.label, e.occurrence_date, e.location, e.round_ordinal, e.session, e.created_at
+SELECT e.event_id, e.story_type, e.label, e.occurrence_date, e.location, e.round_ordinal, e.session,
+       epoch_us(e.created_at) AS created_at
 FROM events e
 JOIN wanted USING (event_id)
 ORDER BY e.occurrence_date NULLS LAST, e.created_at, e.event_id;
