@@ -10,7 +10,7 @@ Usage:
 
 A response FILE is one stored-page search answer saved as JSON: {"query": ..., "results": [{"url",
 "excerpt"}, ...]}. The text of an article is the excerpt exactly as returned. SET is a set's name
-(disasters, politics, negatives) or its folder. Exits non-zero on any problem.
+(disasters, politics, negatives, transport, regions, politics-2, ...) or its folder. Exits non-zero on any problem.
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ def test_sets_collected_later_are_scored_alone_and_never_pooled():
     for root in SETS:
         assert by_name[f"realdev/{root.name}"].dirs == (root,)
     later = {root.name for root in SETS} - set(REALDEV_POOLED)
-    assert {"transport", "holdout", "negatives-holdout", "regions", "negatives-2"} <= later
+    assert {"transport", "holdout", "negatives-holdout", "regions", "negatives-2", "politics-2"} <= later
     pooled = by_name["realdev/all"].dirs if "realdev/all" in by_name else ()
     assert not later & {d.name for d in pooled}
 
