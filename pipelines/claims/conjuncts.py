@@ -47,15 +47,6 @@ def conjunct_reading(root: Token, drafts: list[Draft]) -> Reading | None:
                    basis="conjunct")
 
 
-def conjunct_local(root: Token, reading: Reading) -> list[Token]:
-    """The words of a conjunct figure: its own phrase only. The verb the parse hung it from is the
-    sentence's and its phrases ("crashed in the north of the city") say nothing of this figure."""
-    keep = {t.i: t for t in root.subtree}
-    if reading.counted is not None:
-        keep.update((t.i, t) for t in reading.counted.subtree)
-    return [keep[i] for i in sorted(keep)]
-
-
 def _siblings(noun: Token) -> list[Token]:
     """The nouns coordinated with this one: its head conjunct and the conjuncts of either."""
     head = noun.head if noun.dep_ == "conj" and noun.head.pos_ in {"NOUN", "PROPN", "PRON"} else noun

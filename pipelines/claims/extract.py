@@ -15,7 +15,7 @@ from pipelines.claims.areas import settle_areas
 from pipelines.claims.attributes import clause_tokens, counted_noun, read_count
 from pipelines.claims.catalog import Catalog
 from pipelines.claims.confidence import assess, on_headline
-from pipelines.claims.conjuncts import conjunct_local, conjunct_reading, other_side_variant
+from pipelines.claims.conjuncts import conjunct_reading, other_side_variant
 from pipelines.claims.context import (
     SPEECH_VERBS,
     ArticleContext,
@@ -41,8 +41,6 @@ from pipelines.claims.figures import (
     is_heading,
     local_tokens,
     plausible,
-    reconcile_headline_totals,
-    reconcile_totals,
     referred_reading,
     restated_headlines,
     scope_of,
@@ -55,7 +53,13 @@ from pipelines.claims.places import place_reading
 from pipelines.claims.quantities import Quantity, find_quantities
 from pipelines.claims.reference import history_attribute
 from pipelines.claims.sessions import hint_session
-from pipelines.claims.sides import apply_side, reconcile_sides, total_of_uneven_sides
+from pipelines.claims.sides import (
+    apply_side,
+    reconcile_headline_totals,
+    reconcile_sides,
+    reconcile_totals,
+    total_of_uneven_sides,
+)
 from pipelines.claims.spans import previous_sentences, sentence_ents, sentence_of, text_of
 from pipelines.claims.timeframes import EXTENSION, extends_earlier, is_extension, not_a_length
 from pipelines.ids import stable_id
@@ -150,7 +154,9 @@ def extract_from_context(ctx: ArticleContext) -> list[Claim]:  # noqa: C901
             low, high = interval_in_unit(q, attr)
             if not plausible(attr, low, high):
                 continue
-            local = conjunct_local(root, reading) if reading.basis == "conjunct" else local_tokens(root, reading)
+            # a conjunct's words are its own phrase only: the verb the parse hung it from is the sentence's
+            # and its phrases ("crashed in the north of the city") say nothing of this figure
+            local = figure_phrase(root, reading.counted) if reading.basis == "conjunct" else local_tokens(root, reading)
             scope, marked, place = scope_of(q, attr, root, tokens, local, ctx)
             if reading.partitive_of and scope == attr.scope_default:
                 scope, marked, place = "subset", True, place or "share"

@@ -11,7 +11,7 @@ swap's. The words are data (exchanges.yaml).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -296,6 +296,41 @@ def apply_side(d: Draft, ctx: ArticleContext) -> frozenset[str] | None:
         d.scope, d.marked, d.place = ONE_SIDE, True, ONE_SIDE
         return parties
     return None
+
+
+def reconcile_headline_totals(drafts: list[Draft], on_headline: Callable[[Draft], bool]) -> None:
+    """The headline sums up the body: its unmarked per-side figure that is twice a per-side or one
+    side's figure of the body is the total ("Russia, Ukraine Swap 230 Prisoners" over "the
+    release of 115 Russian military personnel"), as ``reconcile_totals`` reads one sentence."""
+    heads = [d for d in drafts if d.attr.total_attribute and not d.marked and d.scope == "per_side" and on_headline(d)]
+    body = [d for d in drafts if d.attr.total_attribute and d.scope in {"per_side", "one_side"} and not on_headline(d)]
+    for d in heads:
+        if any(b.attr is d.attr and b.q.value and abs(d.q.value - 2 * b.q.value) < 1e-6 for b in body):
+            d.scope, d.marked = "total", True
+
+
+def reconcile_totals(drafts: list[Draft]) -> None:
+    """Within a sentence, an unmarked figure that is twice a per-side figure of the same attribute
+    is the total ("1,000 soldiers, 500 from each side"); two different unmarked figures released by
+    two different parties are one side's share each of an asymmetric deal, not a per-side count
+    ("the Houthis will release 181 people, while the government will free 706")."""
+    for name in {d.attr.name for d in drafts}:  # the bodies handed over with a swap are not its sides
+        unmarked = [d for d in drafts if d.attr.name == name and d.attr.total_attribute and (
+            (not d.marked and d.scope == "per_side") or d.scope == "one_side")]
+        values = {d.q.value for d in unmarked}
+        if len(unmarked) >= 2 and len(values) >= 2:
+            low, high = min(values), max(values)
+            if abs(high - 2 * low) > 1e-6:
+                for d in unmarked:
+                    d.scope, d.marked, d.place = "one_side", True, "one_side"
+    for d in drafts:
+        if d.marked or d.scope != "per_side" or not d.attr.total_attribute:
+            continue
+        for other in drafts:
+            if other is d or other.attr is not d.attr or not other.marked or other.scope != "per_side":
+                continue
+            if other.q.value_low and d.q.value_low and abs(d.q.value_low - 2 * other.q.value_low) < 1e-6:
+                d.scope, d.marked = "total", True
 
 
 def reconcile_sides(drafts: list[Draft], one_side: list[tuple[Draft, frozenset[str]]]) -> None:
