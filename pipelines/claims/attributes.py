@@ -132,6 +132,14 @@ def noun_words(noun: Token, of_phrase: bool = True) -> set[str]:
     return words
 
 
+def _without_figures(phrase: Token) -> list[Token]:
+    """A phrase's words less another figure's own phrase: in "collapse: 11 dead, 150 unaccounted for
+    ... continues" the dead are the 11, not what the subject says of the 150."""
+    figures = {t.i for t in phrase.subtree for c in t.children if c.dep_ == "nummod" and c.like_num}
+    owned = {x.i for t in phrase.subtree if t.i in figures and t.i != phrase.i for x in t.subtree}
+    return [t for t in phrase.subtree if t.i not in owned]
+
+
 def path_words(start: Token) -> list[tuple[int, set[str], Token]]:
     """Words governing ``start``, nearest first, with their distance; each verb on the way brings
     its subject, object and complement ("the toll rose to 1,700": toll; "1,700 are dead": dead;
@@ -165,7 +173,7 @@ def path_words(start: Token) -> list[tuple[int, set[str], Token]]:
                     into |= noun_words(child)
                     if child.dep_ in SUBJECT_DEPS:
                         # the whole subject phrase: "the number of people listed as missing fell to"
-                        into |= {w for t in child.subtree if t.i not in seen for w in words_of(t)}
+                        into |= {w for t in _without_figures(child) if t.i not in seen for w in words_of(t)}
             out.append((dist, words, tok))
             if subject_words:
                 out.append((dist + 1, subject_words, tok))
@@ -175,6 +183,9 @@ def path_words(start: Token) -> list[tuple[int, set[str], Token]]:
             break
         if tok.dep_ == "conj" and tok.pos_ in VERB_POS and came_from is not None and came_from.dep_ == "dobj":
             break  # "left hundreds missing and stranded tens of thousands": its own verb's object
+        if tok.dep_ == "advcl" and tok.pos_ in VERB_POS and came_from is not None and came_from.dep_ in SUBJECT_DEPS \
+                and any(c.dep_ == "mark" for c in tok.children):
+            break  # "injured 60 as thousands gathered": a clause of its own subject, about something else
         came_from = tok
         if tok.dep_ in {"relcl", "acl"} and tok.pos_ in VERB_POS and dist:
             # a relative clause speaks of its head noun and no further up: "a hall that seats 300

@@ -34,7 +34,7 @@ DEATH_TOLL = "death_toll"
 FIELDS = ("share_heads", "increment_after", "increment_modifiers", "change_verbs", "change_nouns",
           "count_nouns", "former_words", "estimate_words", "reach_verbs", "reach_modals", "negations",
           "denial_verbs", "claim_nouns", "false_words", "subgroups", "responders", "groups", "occupancy_heads",
-          "remains_nouns", "aboard", "victim_words", "kin_nouns")
+          "remains_nouns", "aboard", "victim_words", "kin_nouns", "distributive_others")
 
 
 class PartsError(ValueError):
@@ -148,6 +148,15 @@ def negated(d: Draft, words: PartWords) -> bool:
     before = next((t for t in reversed(doc[max(span.start - 2, 0):span.start]) if not t.is_punct), None)
     return (before is not None and before.lower_ in words.negations) or any(
         c.dep_ == "neg" for c in d.anchor.children)
+
+
+def distributive(d: Draft, words: PartWords) -> bool:
+    """"One died, another is on the run": a bare "one" set against "another" or "the other" standing
+    alone as a subject or object picks out one of a group named before; it counts nothing."""
+    if d.reading.counted is not None or d.q.value != 1 or d.anchor.lower_ != "one":
+        return False
+    return any(t.lower_ in words.distributive_others and t.dep_ in {"nsubj", "nsubjpass", "dobj"}
+               for t in d.sentence if t.i != d.anchor.i)
 
 
 def denied(d: Draft, words: PartWords) -> bool:
@@ -349,8 +358,9 @@ def settle_subgroups(drafts: Sequence[Draft], words: PartWords) -> None:
             return None
         return noun.lower_
 
-    wholes = [d for d in drafts if d.attr.kind == "cumulative" and d.scope == d.attr.scope_default
-              and not d.marked and d.place is None and group(d) is None]
+    # a part larger than the group tells a larger whole too ("more than a thousand have been buried")
+    wholes = [d for d in drafts if d.attr.kind == "cumulative" and group(d) is None and (
+        d.scope == "subset" or (d.scope == d.attr.scope_default and not d.marked and d.place is None))]
     for d in drafts:
         if d.attr.kind != "cumulative" or d.marked or d.scope != d.attr.scope_default:
             continue
@@ -369,7 +379,8 @@ def settle_parts(drafts: Sequence[Draft], ctx: ArticleContext) -> list[Draft]:
         if d.attr.kind != "cumulative" or d.attr.derived:
             kept.append(d)
             continue
-        if negated(d, words) or denied(d, words) or not_victims(d, words) or is_participant(d.reading.counted, players):
+        if negated(d, words) or denied(d, words) or distributive(d, words) or not_victims(d, words) \
+                or is_participant(d.reading.counted, players):
             continue
         if d.scope == d.attr.scope_default:
             if (joined := combined_states(d, ctx.catalog, words)) is not None:

@@ -144,3 +144,15 @@ def test_a_sport_report_tells_no_negotiation_even_when_it_speaks_of_rounds_and_t
             "In the second round she beat the top seed, and talks with the tournament about the schedule "
             "lasted two hours on Friday. The league title match is on Sunday.")
     assert [c for c in claims_of(text) if c.attribute == "talks.duration_minutes"] == []
+
+
+def test_each_figure_of_a_headline_list_keeps_its_own_state():
+    # "11 dead" is the subject's words, not what the list says of the 150 after it
+    title = "Condo Collapse: 11 Dead, 150 Unaccounted For, Search And Rescue Continues"
+    body = "The number of confirmed deaths increased to 11 on Monday as crews searched the collapsed tower in Surfside."
+    found = {(c.attribute, c.value_low) for c in claims_of(f"{title}\n\n{body}", title) if c.sentence.startswith(title)}
+    assert found == {("death_toll", 11), ("missing", 150)}
+    title = "Quake Toll: 40 Dead, 300 Injured, 25 Missing"
+    body = "The earthquake struck the coast on Friday, officials said."
+    found = {(c.attribute, c.value_low) for c in claims_of(f"{title}\n\n{body}", title)}
+    assert found == {("death_toll", 40), ("injured", 300), ("missing", 25)}

@@ -432,3 +432,25 @@ def test_the_count_a_forecast_rise_starts_from_is_the_count_so_far():
     assert attributes(text) == {"death_toll": [58]}
     text = "A fire destroyed the tower on Wednesday. Police said the death toll was expected to rise to 100."
     assert attributes(text) == {"death_toll.projection": [100]}
+
+
+def test_the_subject_of_a_clause_of_its_own_takes_no_state_from_the_verb_above():
+    text = "A bomb exploded at the arena on Monday. The blast injured 60 people outside the hall as thousands gathered."
+    assert attributes(text) == {"injured": [60]}
+
+
+def test_one_set_against_another_is_one_of_a_group_not_a_count():
+    text = ("Gunmen attacked the station on Monday, killing 12 people. Two attackers have not been named. "
+            "One died, another is on the run.")
+    assert attributes(text) == {"death_toll": [12]}
+    assert attributes("The bus crashed on Monday. One died and another 20 were injured.") == {
+        "death_toll": [1], "injured": [20]}
+
+
+def test_the_buried_are_the_dead_handled_so_far_and_a_group_beside_them_is_a_part():
+    text = ("Floods swept through the city on Sunday. More than a thousand have already been buried in mass graves. "
+            "Polluted water has led to the deaths of 55 children, a report said.")
+    found = attributes(text)
+    assert "death_toll" not in found
+    assert found["death_toll.buried"] == [1001]
+    assert found["death_toll.children"] == [55]
