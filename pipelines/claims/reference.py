@@ -4,7 +4,8 @@
 other occurrences; an anniversary feature recounts an old one. Such a figure is not the event's
 toll: it is stored as ``<attribute>.history`` (a trap of the eval contract), kept for analysts and
 never compared with the event's own figures. A count over a period ("1,700 people die on the roads
-each year", "in 2009, 2,222 people died") is of no occurrence: ``<attribute>.statistic``. The
+each year", "in 2009, 2,222 people died", "56 murders per 100,000 people") is of no occurrence:
+``<attribute>.statistic``. The
 thresholds and cues are data (reference.yaml).
 """
 
@@ -15,15 +16,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Span, Token
 
 from pipelines.claims.catalog import Attribute, read_yaml
 from pipelines.claims.context import ArticleContext
+from pipelines.claims.spans import text_of
 from pipelines.models import EventHint
 
 DEFAULT_REFERENCE = Path(__file__).with_name("reference.yaml")
 TITLE_WEIGHT = 3
 LEAD_WEIGHT = 2
+BODY_WEIGHT = 1
 HISTORY = "history"
 STATISTIC = "statistic"
 YEAR = re.compile(r"(19|20)\d\d")
@@ -40,14 +43,16 @@ class ReferenceRules:
     retrospective_cues: tuple[re.Pattern[str], ...]
     lead_sentences: int
     min_score: int
+    lead_min_words: int = 1
     period_nouns: frozenset[str] = frozenset()
     rate_determiners: frozenset[str] = frozenset()
     rate_words: frozenset[str] = frozenset()
     period_preps: frozenset[str] = frozenset()
     not_rate_after: frozenset[str] = frozenset()
+    rate_bases: frozenset[str] = frozenset()
 
 
-RATE_FIELDS = ("period_nouns", "rate_determiners", "rate_words", "period_preps", "not_rate_after")
+RATE_FIELDS = ("period_nouns", "rate_determiners", "rate_words", "period_preps", "not_rate_after", "rate_bases")
 
 
 @lru_cache(maxsize=4)
@@ -60,22 +65,40 @@ def load_reference(path: Path = DEFAULT_REFERENCE) -> ReferenceRules:
             retrospective_cues=tuple(re.compile(p, re.I) for p in data.get("retrospective_cues") or ()),
             lead_sentences=int(data.get("retrospective_lead_sentences", 5)),
             min_score=int(data.get("retrospective_min_score", 2)),
+            lead_min_words=int(data.get("retrospective_lead_min_words", 1)),
             **{f: frozenset(str(w).lower() for w in data.get(f) or ()) for f in RATE_FIELDS},
         )
     except (KeyError, TypeError, ValueError, re.error) as exc:
         raise ReferenceError(f"{path}: {exc}") from exc
 
 
+def lead_sentences(doc: Doc, rules: ReferenceRules) -> list[Span]:
+    """The article's first sentences, with the short ones among them (page furniture, a photo
+    credit) read but not counted."""
+    out: list[Span] = []
+    counted = 0
+    for sent in doc.sents:
+        if counted >= rules.lead_sentences:
+            break
+        out.append(sent)
+        counted += sum(t.is_alpha for t in sent) >= rules.lead_min_words
+    return out
+
+
 def retrospective(ctx: ArticleContext, rules: ReferenceRules | None = None) -> bool:
     """The article looks back at an old occurrence (its title or lead speaks of an anniversary,
-    a centenary, "a century ago"): its running counts are that occurrence's, not news."""
+    a centenary, "a century ago", a season's end): its running counts are that occurrence's, not
+    news. A cue found only further down the body weighs least: it confirms the lead, it does not
+    make a report history on its own."""
     cache = ctx.doc.user_data.setdefault("newswatch.retrospective", {})
     if "value" not in cache:
         rules = rules or load_reference()
-        lead = " ".join(s.text for _, s in zip(range(rules.lead_sentences), ctx.doc.sents, strict=False))
+        lead = " ".join(s.text for s in lead_sentences(ctx.doc, rules))
         title = ctx.article.title or ""
-        score = sum(TITLE_WEIGHT * bool(p.search(title)) + LEAD_WEIGHT * bool(p.search(lead))
-                    for p in rules.retrospective_cues)
+        score = 0
+        for p in rules.retrospective_cues:
+            placed = TITLE_WEIGHT * bool(p.search(title)) + LEAD_WEIGHT * bool(p.search(lead))
+            score += placed or BODY_WEIGHT * bool(p.search(text_of(ctx.doc)))
         cache["value"] = score >= rules.min_score
     return bool(cache["value"])
 
@@ -117,7 +140,14 @@ def _whole_year(tok: Token, anchor: Token, rules: ReferenceRules) -> bool:
     if tok.dep_ != "pobj" or not YEAR.fullmatch(tok.text) or tok.head.lower_ not in rules.period_preps:
         return False
     verb = next((t for t in [anchor, *anchor.ancestors] if t.pos_ in {"VERB", "AUX"}), None)
-    return verb is not None and tok.head.head.i == verb.i
+    if verb is None:
+        return False
+    # "prior to the race and since 2012, there has been one": the preposition may be the conjunct
+    # of another one on the verb
+    prep = tok.head
+    while prep.dep_ in {"conj", "prep", "advmod"} and prep.head.i not in {prep.i, verb.i}:
+        prep = prep.head
+    return prep.head.i == verb.i
 
 
 CLAUSE_DEPS = {"conj", "advcl", "ccomp", "relcl", "parataxis"}
@@ -136,15 +166,21 @@ def own_clause(anchor: Token) -> list[Token]:
     return out
 
 
+def _rate_base(tok: Token, rules: ReferenceRules) -> bool:
+    """"per 100,000 people", "for every 100,000 residents": the base of a rate."""
+    after = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    return tok.lower_ in rules.rate_bases and after is not None and after.like_num
+
+
 def statistic(anchor: Token, rules: ReferenceRules | None = None) -> bool:
     """A count over a period, not of one occurrence: a rate ("road crashes kill 1,700 people each
-    year", "the annual death toll", "per year") or a whole year's count ("in 2009, 2,222 people
-    died")."""
+    year", "the annual death toll", "per year", "five for every 100,000 people") or a whole year's
+    count ("in 2009, 2,222 people died", "since 2012 there has been one fatality")."""
     rules = rules or load_reference()
     for tok in own_clause(anchor):
         if (tok.lower_ in rules.rate_words or _per_period(tok, rules)) and tok.i != anchor.i:
             return True
-        if _whole_year(tok, anchor, rules):
+        if _whole_year(tok, anchor, rules) or _rate_base(tok, rules):
             return True
     return False
 

@@ -84,3 +84,67 @@ def test_the_reference_data_is_checked(tmp_path):
     bad.write_text("retrospective_cues: ['(unclosed']\n", encoding="utf-8")
     with pytest.raises(ReferenceError, match="reference.yaml"):
         load_reference(bad)
+
+
+# --- rates, periods since a year, season reviews ------------------------------------------------
+
+CRASH = "A bus crash killed 12 people on the motorway on Sunday."
+
+
+@pytest.mark.parametrize("sentence", [
+    "The city recorded 48 murders per 100,000 residents.",
+    "Shootings killed 900 people in the state last year, or six for every 100,000 residents.",
+])
+def test_a_rate_and_its_base_are_statistics_not_tolls(sentence):
+    found = by_attribute(f"{CRASH} {sentence}")
+    assert found.pop("death_toll") == [12]
+    assert list(found) == ["death_toll.statistic"]
+
+
+def test_a_count_since_a_year_is_a_statistic_however_its_preposition_is_joined():
+    found = by_attribute(f"{CRASH} Prior to Sunday and since 2012, there had only been one fatality on this "
+                         "stretch.")
+    assert found == {"death_toll": [12], "death_toll.statistic": [1]}
+
+
+def test_a_toll_risen_since_a_day_stays_the_toll():
+    assert by_attribute("The toll from the floods has risen to 300 since Monday.") == {"death_toll": [300]}
+
+
+def test_a_season_review_recounts_past_storms():
+    text = ("The hurricane season ends today. The season brought 15 named storms, six of them hurricanes. "
+            "Hurricane Lena killed 40 people on the islands in September.")
+    found = by_attribute(text, published=datetime(2024, 11, 30, 9, tzinfo=UTC))
+    assert found == {"death_toll.history": [40]}
+
+
+def test_a_storm_report_that_names_the_season_is_news():
+    text = ("Hurricane Lena killed 40 people on the islands on Tuesday, the deadliest storm of the season "
+            "so far. The hurricane season ends on November 30.")
+    assert by_attribute(text)["death_toll"] == [40]
+
+
+def test_page_furniture_does_not_crowd_out_the_lead():
+    text = ("Share this\n\nPhoto: File\n\nBy Staff\n\nThe town marked the 30th anniversary of the bridge "
+            "collapse on Monday. Relatives laid flowers by the river. The mayor spoke to the crowd in the "
+            "square. Schoolchildren sang a hymn for the victims. Three decades ago, the collapse killed 61 "
+            "people.")
+    found = by_attribute(text, published=datetime(2024, 6, 3, 9, tzinfo=UTC))
+    assert found == {"death_toll.history": [61]}
+
+
+LEAD = ("Relatives laid flowers by the river. The mayor spoke to the crowd in the square. Schoolchildren sang "
+        "a hymn. Church bells rang across the valley at noon. ")
+
+
+def test_an_anniversary_in_the_lead_confirmed_further_down_is_history():
+    text = (f"The town marked the anniversary of the great flood on Monday. {LEAD}"
+            "It is 20 years since the river burst its banks, killing 80 people.")
+    found = by_attribute(text, published=datetime(2024, 6, 3, 9, tzinfo=UTC))
+    assert found == {"death_toll.history": [80]}
+
+
+def test_a_look_back_found_only_further_down_does_not_make_news_history():
+    text = (f"A flood killed 80 people in the valley on Monday. {LEAD}"
+            "The town was last flooded 20 years ago.")
+    assert by_attribute(text)["death_toll"] == [80]
