@@ -50,9 +50,12 @@ class ReferenceRules:
     period_preps: frozenset[str] = frozenset()
     not_rate_after: frozenset[str] = frozenset()
     rate_bases: frozenset[str] = frozenset()
+    season_nouns: frozenset[str] = frozenset()
+    season_determiners: frozenset[str] = frozenset()
 
 
-RATE_FIELDS = ("period_nouns", "rate_determiners", "rate_words", "period_preps", "not_rate_after", "rate_bases")
+RATE_FIELDS = ("period_nouns", "rate_determiners", "rate_words", "period_preps", "not_rate_after", "rate_bases",
+               "season_nouns", "season_determiners")
 
 
 @lru_cache(maxsize=4)
@@ -135,19 +138,25 @@ def _per_period(tok: Token, rules: ReferenceRules) -> bool:
     return any(c.dep_ in {"det", "amod"} and c.lower_ in rules.rate_determiners for c in tok.children)
 
 
-def _whole_year(tok: Token, anchor: Token, rules: ReferenceRules) -> bool:
-    """"In 2009, 2,222 people died on the roads": a year as the time of the figure's own verb."""
-    if tok.dep_ != "pobj" or not YEAR.fullmatch(tok.text) or tok.head.lower_ not in rules.period_preps:
-        return False
+def figure_verbs(anchor: Token) -> set[int]:
+    """The figure's verb, and the verb it is joined to: a time put before the first of two joined
+    clauses is the time of both ("This season, 12 died, and five are missing")."""
     verb = next((t for t in [anchor, *anchor.ancestors] if t.pos_ in {"VERB", "AUX"}), None)
     if verb is None:
+        return set()
+    return {verb.i, verb.head.i} if verb.dep_ == "conj" else {verb.i}
+
+
+def _whole_year(tok: Token, verbs: set[int], rules: ReferenceRules) -> bool:
+    """"In 2009, 2,222 people died on the roads": a year as the time of the figure's own verb."""
+    if tok.dep_ != "pobj" or not YEAR.fullmatch(tok.text) or tok.head.lower_ not in rules.period_preps:
         return False
     # "prior to the race and since 2012, there has been one": the preposition may be the conjunct
     # of another one on the verb
     prep = tok.head
-    while prep.dep_ in {"conj", "prep", "advmod"} and prep.head.i not in {prep.i, verb.i}:
+    while prep.dep_ in {"conj", "prep", "advmod"} and prep.head.i != prep.i and prep.head.i not in verbs:
         prep = prep.head
-    return prep.head.i == verb.i
+    return prep.head.i in verbs
 
 
 CLAUSE_DEPS = {"conj", "advcl", "ccomp", "relcl", "parataxis"}
@@ -172,17 +181,33 @@ def _rate_base(tok: Token, rules: ReferenceRules) -> bool:
     return tok.lower_ in rules.rate_bases and after is not None and after.like_num
 
 
+def _season(tok: Token, verbs: set[int], rules: ReferenceRules) -> bool:
+    """"This season, 12 people died", "died during this season": a season's tally, said of the
+    figure's own verb (not "the deadliest storm this season", which ranks one storm)."""
+    if tok.lower_ not in rules.season_nouns or not any(
+            c.dep_ == "det" and c.lower_ in rules.season_determiners for c in tok.children):
+        return False
+    head = tok.head.head if tok.dep_ == "pobj" else tok.head
+    return head.i in verbs
+
+
 def statistic(anchor: Token, rules: ReferenceRules | None = None) -> bool:
     """A count over a period, not of one occurrence: a rate ("road crashes kill 1,700 people each
-    year", "the annual death toll", "per year", "five for every 100,000 people") or a whole year's
-    count ("in 2009, 2,222 people died", "since 2012 there has been one fatality")."""
+    year", "the annual death toll", "per year", "five for every 100,000 people"), a season's ("this
+    season, 12 people died") or a whole year's count ("in 2009, 2,222 people died", "since 2012
+    there has been one fatality")."""
     rules = rules or load_reference()
+    verbs = figure_verbs(anchor)
     for tok in own_clause(anchor):
         if (tok.lower_ in rules.rate_words or _per_period(tok, rules)) and tok.i != anchor.i:
             return True
-        if _whole_year(tok, anchor, rules) or _rate_base(tok, rules):
+        if _whole_year(tok, verbs, rules) or _rate_base(tok, rules) or _season(tok, verbs, rules):
             return True
-    return False
+    joined = verbs - {t.i for t in own_clause(anchor)}
+    # the time put before the clause the figure's own is joined to
+    fronted = [t for i in joined for c in anchor.doc[i].children if c.i < i and c.dep_ in {"npadvmod", "prep"}
+               for t in c.subtree]
+    return any(_whole_year(t, verbs, rules) or _season(t, verbs, rules) for t in fronted)
 
 
 def history_attribute(attr: Attribute, attribute: str, hint: EventHint, anchor: Token, sentence: str,

@@ -148,3 +148,18 @@ def test_a_look_back_found_only_further_down_does_not_make_news_history():
     text = (f"A flood killed 80 people in the valley on Monday. {LEAD}"
             "The town was last flooded 20 years ago.")
     assert by_attribute(text)["death_toll"] == [80]
+
+
+def test_a_seasons_tally_is_a_statistic_and_its_time_covers_the_joined_clause():
+    found = by_attribute(f"{CRASH} This season, 11 people died on the mountain and four are missing.")
+    assert found == {"death_toll": [12], "death_toll.statistic": [11], "missing.statistic": [4]}
+
+
+def test_a_year_put_before_joined_clauses_is_the_time_of_both():
+    found = by_attribute(f"{CRASH} In 2009, 1,700 people died on the roads and 20,000 were injured.")
+    assert found == {"death_toll": [12], "death_toll.statistic": [1700], "injured.statistic": [20000]}
+
+
+def test_the_deadliest_storm_this_season_is_still_the_storms_toll():
+    assert by_attribute("Hurricane Lena killed 40 people on Tuesday, the deadliest storm this season.") == {
+        "death_toll": [40]}
