@@ -27,6 +27,7 @@ from pipelines.claims.entities import Resolver
 from pipelines.claims.extract import extract_article
 from pipelines.clean import clean_html, parse_datetime
 from pipelines.detect import Rules, detect, source_key
+from pipelines.event_scope import revise_claims
 from pipelines.events import EventIndex
 from pipelines.headlines import event_labels, report_rows, story_names
 from pipelines.models import ArticleInput, Claim, Contradiction
@@ -238,6 +239,7 @@ def analyze_articles(articles: list[ArticleInput], catalog: Catalog, settings: S
         found = extract_article(article, catalog, resolver)
         claims += index.assign_claims(found.claims)
         places[article.article_id] = [(e.entity_id, e.name, n) for e, n in found.entities if e.kind == "place"]
+    claims = revise_claims(claims, catalog)  # once every report's event is known
     sources = article_sources(articles, settings.syndication_threshold)
     return Analysis(claims, detect(claims, catalog, sources, Rules.of(settings)),
                     event_labels_of(claims, index, articles, places))

@@ -29,6 +29,7 @@ from pipelines import db
 from pipelines.claims.catalog import Catalog
 from pipelines.detect import KINDS, Rules, source_key
 from pipelines.detect_update import detect_updated
+from pipelines.event_scope_store import rescope_events
 from pipelines.models import Claim, Contradiction
 
 GROUP_CHUNK = 20_000  # groups read and recomputed at once: bounds memory on a full recompute
@@ -143,15 +144,18 @@ def detect_stored(con: duckdb.DuckDBPyConnection, catalog: Catalog, rules: Rules
                   full: bool = False) -> dict[str, int | float]:
     """Recompute the contradictions of the groups that changed (every group with ``full``) and stage
     the new or changed ones (``stg_contradictions``); ``gate(..., tables=["contradictions"])``
-    publishes those that pass their suite. Counts are over the recomputed groups."""
+    publishes those that pass their suite. The events of those groups have their claims' scope
+    judged again first (``rescope_events``). Counts are over the recomputed groups."""
     rules = rules or Rules()
-    groups = [(r[0], r[1], bool(r[2])) for r in db.run(con, "claims/detection_groups_all" if full
-                                                       else "claims/detection_groups_touched").fetchall()]
     now = datetime.now(UTC)
     counts: Counter[str] = Counter({k: 0 for k in ("claims", "contradictions", "staged", "removed", "diverged",
                                                    *KINDS)})
     con.execute("BEGIN TRANSACTION")
     try:
+        # the events' areas first: a claim they make a part (or a whole again) changes group
+        counts["rescoped"] = rescope_events(con, catalog, full)
+        groups = [(r[0], r[1], bool(r[2])) for r in db.run(con, "claims/detection_groups_all" if full
+                                                           else "claims/detection_groups_touched").fetchall()]
         for chunk in _chunks(groups, GROUP_CHUNK):
             _recompute(con, catalog, rules, chunk, now, counts)
         db.run(con, "claims/mark_detected", {"now": now})

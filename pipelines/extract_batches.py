@@ -110,6 +110,7 @@ def _claim_record(c: Claim) -> dict[str, Any]:
         "scope": c.scope, "as_of": c.as_of, "quote": c.quote, "quote_start": c.quote_start,
         "quote_end": c.quote_end, "sentence": c.sentence, "source_entity": c.source_entity,
         "confidence": c.confidence, "confidence_reasons": list(c.confidence_reasons), "hint": _hint_record(c.hint),
+        "area": c.area, "area_place": c.area_place,
     }
 
 
@@ -156,7 +157,7 @@ def _claim(article_id: str, published: datetime | None, c: dict[str, Any]) -> Cl
         scope=c["scope"], as_of=_date(c["as_of"]), quote=c["quote"], quote_start=c["quote_start"],
         quote_end=c["quote_end"], sentence=c["sentence"], source_entity=c["source_entity"],
         hint=_hint(c["hint"]), published=published, confidence=c["confidence"],
-        confidence_reasons=tuple(c["confidence_reasons"] or ()),
+        confidence_reasons=tuple(c["confidence_reasons"] or ()), area=c["area"], area_place=c["area_place"],
     )
 
 

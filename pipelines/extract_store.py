@@ -30,7 +30,7 @@ from pipelines.headlines import event_labels, story_names
 CLAIM_COLUMNS = [
     "claim_id", "article_id", "event_id", "attribute", "kind", "unit", "value_low", "value_high", "hedge",
     "value_text", "scope", "as_of", "source_entity", "quote", "quote_start", "quote_end", "sentence",
-    "extracted_at", "confidence", "confidence_reasons",
+    "extracted_at", "confidence", "confidence_reasons", "area", "area_place", "event_part",
 ]
 
 
@@ -84,7 +84,8 @@ def _frames(results: Sequence[ArticleResult], index: EventIndex, now: datetime,
         for c in index.assign_claims(r.claims):
             claims.append((c.claim_id, c.article_id, c.event_id, c.attribute, c.kind, c.unit, c.value_low,
                            c.value_high, c.hedge, c.value_text, c.scope, c.as_of, c.source_entity, c.quote,
-                           c.quote_start, c.quote_end, c.sentence, now, c.confidence, list(c.confidence_reasons)))
+                           c.quote_start, c.quote_end, c.sentence, now, c.confidence, list(c.confidence_reasons),
+                           c.area, c.area_place, c.event_part))
         entities += [(r.article_id, e.entity_id, e.name, e.kind, n, len(entities) + i)
                      for i, (e, n) in enumerate(r.entities)]
         aliases += [(alias, entity_id, len(aliases) + i) for i, (alias, entity_id) in enumerate(r.aliases)]

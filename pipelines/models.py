@@ -56,6 +56,12 @@ class Claim:
     published: datetime | None = None    # of the article, for ordering in detection
     confidence: float = 1.0              # 0..1, how sure extraction is of this claim
     confidence_reasons: tuple[str, ...] = ()  # stable tokens, e.g. attribute.cue, attribution.hedged
+    # The one area (country, state, county, ...) a running count is said of, as areas.py reads it:
+    # its key ("lee-county") and its gazetteer place (``areas.place_text``). Once the claim's event
+    # is known, event_scope.py makes a whole's figure for one of several areas apart a part.
+    area: str | None = None
+    area_place: str | None = None
+    event_part: bool = False  # the event's other areas made this figure a part (event_scope.py)
 
 
 @dataclass(frozen=True)

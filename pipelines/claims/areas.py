@@ -69,6 +69,20 @@ class Area:
     place: Place  # the gazetteer's reading of the name
 
 
+def place_text(place: Place) -> str:
+    """A place as a claim stores it (claims.area_place): level, country, code and parent."""
+    return "/".join([str(place.level), place.country or "", place.code or "", place.parent or ""])
+
+
+def place_from_text(text: str) -> Place:
+    """The place ``place_text`` wrote; ``PlacesError`` for text it cannot have written."""
+    fields = text.split("/")
+    if len(fields) != 4 or not fields[0].lstrip("-").isdigit():
+        raise PlacesError(f"not a stored place: {text!r}")
+    level, country, code, parent = fields
+    return Place(int(level), country or None, code or None, parent or None)
+
+
 def apart(a: Place, b: Place) -> bool:
     """Neither place lies in the other, as far as the gazetteer can tell: two countries, two states,
     a county and a state it is not in, two towns. A town and a state of one country may be either."""
@@ -155,7 +169,8 @@ def area_of(tok: Token, gazetteer: Gazetteer, countries: frozenset[str] = frozen
             continue
         if ent is not None and ent.label_ in NOT_PLACES - {"PERSON", "ORG"} and not placed:
             continue  # "Chinese", "the Nepal Army Day"
-        near = ([p for p in found if any(within(p, o) and p != o for o in inside)]
+        # a town lying in the country of its own name ("Mozambique") is not why the name is near
+        near = ([p for p in found if any(within(p, o) and p != o and o not in found for o in inside)]
                 or [p for p in found if p.country in countries] or list(found))
         best = gazetteer.best(name)
         place = best if best in near else min(near, key=lambda p: p.level)
@@ -458,6 +473,9 @@ def settle_areas(drafts: Sequence[Draft], ctx: ArticleContext) -> None:
     declared = [lv for d, _ in read if (lv := several_level(d, gazetteer)) is not None]
     mains = _main_places(ctx, gazetteer)
     for d, areas in read:
+        if len(areas) == 1 and areas[0].place.country is not None and areas[0].place.level != REGION \
+                and not says_union(d, words.union_words):
+            d.area = (areas[0].key, place_text(areas[0].place))  # for the event's reports to compare
         if d.marked or d.scope != d.attr.scope_default or len(areas) != 1:
             continue
         if says_union(d, words.union_words) or several_level(d, gazetteer) is not None:

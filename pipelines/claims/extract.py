@@ -211,6 +211,8 @@ def to_claim(d: Draft, ctx: ArticleContext) -> Claim:
     start = d.sentence.start_char + lead
     quote = sentence_text.strip()
     confidence, reasons = assess(d, ctx)
+    # only a whole's own figure, or an area's part, has an area the event's reports may revisit
+    area = d.area if d.area is not None and (attribute == d.attr.name or d.scope == "subset") else None
     return Claim(
         claim_id=stable_id(ctx.article.article_id, attribute, d.q.start, d.q.end),
         article_id=ctx.article.article_id,
@@ -232,6 +234,8 @@ def to_claim(d: Draft, ctx: ArticleContext) -> Claim:
         published=ctx.article.published,
         confidence=confidence,
         confidence_reasons=reasons,
+        area=area[0] if area else None,
+        area_place=area[1] if area else None,
     )
 
 

@@ -108,6 +108,7 @@ class Draft:
     place: str | None = None
     local: list[Token] = field(default_factory=list)
     place_named: bool = False  # a place of its own was named but read as the whole (a confidence reason)
+    area: tuple[str, str] | None = None  # the one area it is said of: key and place (areas.place_text)
 
 
 def local_tokens(anchor: Token, reading: Reading) -> list[Token]:

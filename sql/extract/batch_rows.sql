@@ -12,7 +12,7 @@ FROM (
             claim_id VARCHAR, attribute VARCHAR, kind VARCHAR, unit VARCHAR,
             value_low DOUBLE, value_high DOUBLE, hedge VARCHAR, value_text VARCHAR, scope VARCHAR,
             as_of DATE, quote VARCHAR, quote_start INTEGER, quote_end INTEGER, sentence VARCHAR,
-            source_entity VARCHAR, confidence DOUBLE, confidence_reasons VARCHAR[],
+            source_entity VARCHAR, confidence DOUBLE, confidence_reasons VARCHAR[], area VARCHAR, area_place VARCHAR,
             hint STRUCT(
                 story_type VARCHAR, occurrence_date DATE, location VARCHAR, round_ordinal INTEGER,
                 recalled BOOLEAN, reference_date DATE, date_precision VARCHAR, places VARCHAR[],

@@ -120,6 +120,9 @@ CREATE TABLE IF NOT EXISTS claims (
 -- Added after the first release: databases made before get them here.
 ALTER TABLE claims ADD COLUMN IF NOT EXISTS confidence         DOUBLE;     -- 0..1
 ALTER TABLE claims ADD COLUMN IF NOT EXISTS confidence_reasons VARCHAR[];  -- attribute.cue, attribution.hedged, ...
+ALTER TABLE claims ADD COLUMN IF NOT EXISTS area               VARCHAR;    -- the one area a running count is said of
+ALTER TABLE claims ADD COLUMN IF NOT EXISTS area_place         VARCHAR;    -- its gazetteer place: level/country/code/parent
+ALTER TABLE claims ADD COLUMN IF NOT EXISTS event_part         BOOLEAN DEFAULT FALSE;  -- the event's areas made it a part
 
 -- Pairs of claims on the same event and attribute whose figures differ.
 CREATE TABLE IF NOT EXISTS contradictions (

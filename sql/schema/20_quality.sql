@@ -27,6 +27,9 @@ CREATE TABLE IF NOT EXISTS stg_claims (
 );
 ALTER TABLE stg_claims ADD COLUMN IF NOT EXISTS confidence         DOUBLE;
 ALTER TABLE stg_claims ADD COLUMN IF NOT EXISTS confidence_reasons VARCHAR[];
+ALTER TABLE stg_claims ADD COLUMN IF NOT EXISTS area               VARCHAR;
+ALTER TABLE stg_claims ADD COLUMN IF NOT EXISTS area_place         VARCHAR;
+ALTER TABLE stg_claims ADD COLUMN IF NOT EXISTS event_part         BOOLEAN DEFAULT FALSE;
 
 CREATE TABLE IF NOT EXISTS stg_contradictions (
     contradiction_id VARCHAR PRIMARY KEY,
