@@ -54,7 +54,7 @@ from pipelines.claims.places import (
     said_of_figure,
 )
 from pipelines.claims.reference import in_comparison
-from pipelines.claims.spans import previous_sentences
+from pipelines.claims.spans import char_span, previous_sentences, text_of
 
 # Prepositions that put a figure in a place: "died in Malawi", "across Florida" (one area's whole).
 AREA_PREPOSITIONS = frozenset({"in", "at", "inside", "within", "across", "throughout"})
@@ -151,20 +151,27 @@ def _antecedent(tok: Token, level: int, gazetteer: Gazetteer) -> Area | None:
     return None
 
 
+def _country_named(tok: Token, gazetteer: Gazetteer) -> bool:
+    """A word the parser took for an adjective that is a country's or a state's name ("Nepal
+    police"), not a nationality ("Chinese", an entity of its own)."""
+    return tok.is_title and not tok.ent_type_ and any(p.level <= FIRST for p in gazetteer.lookup(tok.text))
+
+
 def area_of(tok: Token, gazetteer: Gazetteer, countries: frozenset[str] = frozenset(),
-            inside: Sequence[Place] = ()) -> Area | None:
+            inside: Sequence[Place] = (), as_place: bool = False) -> Area | None:
     """The area a noun names, if it names one: a place the gazetteer knows, written as a place by
     the parser, or a country or a state whatever the parser took it for ("Malawi" read as a person);
     among places of one name, one lying in a place of ``inside`` first ("Lee County" in Florida),
-    then one in ``countries``."""
-    if tok.pos_ not in {"PROPN", "NOUN"}:
+    then one in ``countries``. ``as_place``: the way it is written makes it a place whatever the
+    parser took it for (a name with a toll in brackets after it)."""
+    if tok.pos_ not in {"PROPN", "NOUN"} and not (tok.pos_ == "ADJ" and _country_named(tok, gazetteer)):
         return None
     for name in _names(tok, gazetteer):
         found = gazetteer.lookup(name)
         if not found or fold(name) in gazetteer.generic:
             continue
         ent = _entity(tok)
-        placed = ent is not None and ent.label_ in PLACE_LABELS
+        placed = as_place or ent is not None and ent.label_ in PLACE_LABELS
         if not placed and not any(p.level <= FIRST for p in found) and tok.lower_ not in gazetteer.admin_words:
             continue
         if ent is not None and ent.label_ in NOT_PLACES - {"PERSON", "ORG"} and not placed:
@@ -274,9 +281,11 @@ def _authority(noun: Token) -> list[Token]:
     Thai government"; not the place in an organisation's own name ("the U.S. Geological Survey")."""
     if noun.pos_ == "PROPN":
         return [c for c in noun.children if c.dep_ == "poss" and c.pos_ == "PROPN"]
-    # "the country's civil protection agency": the place named by its kind (_anaphoric)
+    # "the country's civil protection agency": the place named by its kind (_anaphoric); a country's
+    # name the parser takes for an adjective is still the country ("Nepal police")
     return [c for c in noun.children if c.dep_ in {"poss", "compound"} and c.pos_ == "PROPN"
-            or c.dep_ == "poss" and c.pos_ == "NOUN"]
+            or c.dep_ == "poss" and c.pos_ == "NOUN"
+            or c.dep_ == "amod" and c.pos_ == "ADJ" and c.is_title and not c.ent_type_]
 
 
 def _holder(d: Draft, holder_verbs: frozenset[str]) -> list[Token]:
@@ -286,9 +295,13 @@ def _holder(d: Draft, holder_verbs: frozenset[str]) -> list[Token]:
     for tok in [d.anchor, *d.anchor.ancestors]:
         if tok.pos_ in VERB_POS and lemma(tok) in holder_verbs:
             subjects = [c for c in tok.children if c.dep_ == "nsubj" and c.pos_ in {"PROPN", "NOUN"}]
-            return subjects + [c for s in subjects for c in _authority(s)]
-        # "reported 31 dead and 21 missing": a state joined to the first; not a clause with its own subject
-        joined = tok.dep_ == "conj" and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children)
+            if subjects:  # a passive one ("deaths were counted") leaves the holder to the verb above
+                return subjects + [c for s in subjects for c in _authority(s)]
+        # "reported 31 dead and 21 missing": a state joined to the first; not a clause with its own
+        # subject, unless it is coordinated with the holder's own verb ("Nepal police said 3,904 were
+        # counted and 7,180 people were injured": said by it too)
+        joined = tok.dep_ == "conj" and (not any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children)
+                                         or lemma(tok.head) in holder_verbs)
         if not joined and tok.dep_ not in {"nummod", "dobj", "pobj", "prep", "nsubjpass", "nsubj", "ccomp", "attr",
                                            "amod", "appos"}:
             break
@@ -335,6 +348,17 @@ def _fronted(d: Draft) -> list[Token]:
             and prep.lower_ in AREA_PREPOSITIONS and prep.i == d.sentence.start for t in _objects(prep)]
 
 
+def _bracketed(d: Draft) -> list[Token]:
+    """A place whose figure follows it in brackets: "followed by Taroudant (452) and Chichaoua (191)"."""
+    doc = d.anchor.doc
+    head = text_of(doc)[:d.q.start].rstrip()
+    bracket = char_span(doc, len(head) - 1, len(head)) if head.endswith(("(", "[")) else None
+    if bracket is None or bracket.start < 1:
+        return []
+    before = doc[bracket.start - 1]
+    return [before] if before.pos_ == "PROPN" else []
+
+
 def _label(d: Draft) -> list[Token]:
     """A place written as the label of its figure: "Sri Lanka: 1,000 dead"."""
     sent = d.sentence
@@ -358,6 +382,26 @@ def figure_areas(d: Draft, gazetteer: Gazetteer, words: AreaWords, countries: fr
                 areas.setdefault(area.key, area)
         if areas:
             return list(areas.values())
+    bracketed = [a for t in _bracketed(d) if (a := area_of(t, gazetteer, countries, inside, as_place=True))]
+    return bracketed or _pointed_back(d, gazetteer, words, countries, inside)
+
+
+def _pointed_back(d: Draft, gazetteer: Gazetteer, words: AreaWords, countries: frozenset[str],
+                  inside: Sequence[Place]) -> list[Area]:
+    """The place a word such as "there" in the figure's own phrase points back to: the nearest
+    named before it in the sentence, else the last one of the sentence before ("Tibet's toll rose to
+    20. Besides, 58 people there were injured"; "Manabi was worst hit as 200 deaths were reported
+    from there"). "There were 23 deaths" points nowhere."""
+    verb = _figure_verb(d.anchor)
+    near = [*d.local, *(verb.subtree if verb is not None else ())]
+    if not any(t.lower_ in words.pronouns and t.dep_ != "expl" for t in near):
+        return []
+    before = [t for t in d.sentence if t.i < d.anchor.i][::-1]
+    for tokens in (before, [t for s in previous_sentences(d.sentence, 1) for t in s][::-1]):
+        for tok in tokens:
+            area = area_of(tok, gazetteer, countries, inside) if tok.pos_ == "PROPN" else None
+            if area is not None and area.place.country is not None:
+                return [area]
     return []
 
 
@@ -372,6 +416,7 @@ def says_union(d: Draft, union_words: Sequence[str]) -> bool:
 class AreaWords:
     holder_verbs: frozenset[str]   # a place that "reports", "records" or "has" a figure holds it
     union_words: tuple[str, ...]   # "in total", "in both countries": the figure is the whole's
+    pronouns: frozenset[str] = frozenset()  # "there": the place named just before
 
 
 @lru_cache(maxsize=2)
@@ -381,7 +426,8 @@ def load_area_words(path: Path = PLACES_DATA) -> AreaWords:
     if not isinstance(areas, dict) or not all(isinstance(areas.get(k), list) for k in ("holder_verbs", "union_words")):
         raise PlacesError(f"{path}: 'areas' needs the lists holder_verbs and union_words")
     return AreaWords(frozenset(str(w).lower() for w in areas["holder_verbs"]),
-                     tuple(sorted((str(w).lower() for w in areas["union_words"]), key=len, reverse=True)))
+                     tuple(sorted((str(w).lower() for w in areas["union_words"]), key=len, reverse=True)),
+                     frozenset(str(w).lower() for w in areas.get("place_pronouns") or ()))
 
 
 def several_level(d: Draft, gazetteer: Gazetteer) -> int | None:

@@ -1,5 +1,5 @@
 """The spaCy pipeline, loaded once per process, with the two fixes measured on news text:
-dashes split tokens ("soldiers—500"), and a gazetteer rules place and person names the small model
+dashes and glued brackets split tokens ("soldiers—500", "Taroudant(452)"), and a gazetteer rules place and person names the small model
 mislabels (Kyiv, Türkiye, Dolmabahce as PERSON)."""
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ EXTRA_INFIXES = [
     # "1,000-for-1,000", "thousand-for-thousand": split so "for" is a word of its own
     r"(?<=[0-9])[\u2010\u2011-](?=for\b)",
     r"(?<=\bfor)[\u2010\u2011-](?=[0-9])",
+    # a bracket glued between a name and its figure ("Taroudant(452)") opens a bracket of its own
+    r"(?<=[A-Za-z])[(\[](?=[0-9])",
 ]
 
 

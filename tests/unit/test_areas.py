@@ -162,3 +162,41 @@ def test_a_larger_count_of_another_occurrence_makes_no_part():
             "The country's worst rail disaster happened in 1981, when a train fell into a river, killing 800 people.")
     found = attributes(text)
     assert found["death_toll"] == [288]
+
+
+def test_there_points_back_to_the_place_named_before():
+    found = attributes("The earthquake killed 300 people in Nepal and 20 in Tibet on Saturday. Besides, 58 people "
+                       "there have been injured, officials said.")
+    assert found["injured.tibet"] == [58]  # the last place of the sentence before
+    found = attributes("The quake killed 300 people in Peru and 40 in Ecuador. Guayas Province was the worst hit "
+                       "region as at least 30 deaths were reported from there.")
+    assert found["death_toll.guayas-province"] == [30]  # the nearest place before it in its sentence
+    # "there were" points nowhere: the count is the whole's
+    assert attributes("The hurricane struck Florida. There were 23 confirmed deaths after it struck on Sunday.") == {
+        "death_toll": [23]}
+
+
+def test_a_figure_in_brackets_after_a_name_is_that_places():
+    found = attributes("The earthquake killed 2,000 people in Morocco on Friday. Deaths by province: Al Haouz "
+                       "(1,200 dead), Taroudant (450 dead).")
+    assert found["death_toll"] == [2000]
+    assert found["death_toll.al-haouz"] == [1200] and found["death_toll.taroudant"] == [450]
+
+
+def test_a_bracket_glued_to_a_name_is_a_token_of_its_own():
+    from pipelines.claims.nlp import parse
+
+    assert [t.text for t in parse("followed by Taroudant(452), south of Marrakech")][:6] == [
+        "followed", "by", "Taroudant", "(", "452", ")"]
+
+
+def test_a_country_the_parser_reads_as_an_adjective_still_speaks_through_its_authority():
+    # "Nepal police" (Nepal parsed as an adjective); a passive "were counted" leaves the holder to
+    # "said", and the coordinated clause is said by it too
+    found = attributes("The earthquake struck on Saturday. Nepal police said 3,000 deaths were counted and 7,000 "
+                       "people were injured, while 40 died in India.")
+    assert found["death_toll.nepal"] == [3000] and found["injured.nepal"] == [7000]
+    assert found["death_toll.india"] == [40]
+    # a nationality is no country
+    assert "death_toll.china" not in attributes("The earthquake struck on Saturday. Chinese police said 3,000 deaths "
+                                                "were counted, while 40 died in India.")
