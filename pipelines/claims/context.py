@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -69,6 +69,8 @@ class ArticleContext:
     place_id: dict[int, str]
     resolver: Resolver
     catalog: Catalog
+    # an undated report whose lead names only a day of an unknown year ("on Tuesday (Nov 16)")
+    lead_monthday: ResolvedDate | None = None
 
 
 def published_date(value: datetime | None) -> date | None:
@@ -99,15 +101,10 @@ def places_of(doc: Doc, title_doc: Doc | None, resolver: Resolver) -> tuple[dict
     return place_id, main
 
 
-def occurrence_of(doc: Doc, published: datetime | None) -> ResolvedDate | None:
-    """The day the story's occurrence happened: the first recent date in the lead that is not the
-    day something was said ("officials said on Saturday") nor the start or end of a span ("the 69
-    released since Friday"), else the report's own day (publication, or the dateline of an undated
-    wire story)."""
-    line = dateline(text_of(doc), published)
-    if published is None and line and line.precision == "day":
-        published = datetime(line.day.year, line.day.month, line.day.day)
-    base = published_date(published)
+def lead_dates(doc: Doc, published: datetime | None) -> Iterator[ResolvedDate]:
+    """The dates of the lead that may say when the story happened, in order: not the day something
+    was said ("officials said on Saturday"), nor the start or end of a span ("the 69 released since
+    Friday"), nor in a sentence recalling an earlier occurrence."""
     for n, sent in enumerate(doc.sents):
         if n >= LEAD_SENTENCES:
             break
@@ -117,11 +114,27 @@ def occurrence_of(doc: Doc, published: datetime | None) -> ResolvedDate | None:
             if ent.label_ not in {"DATE", "TIME"} or said_when(ent) or bounds_a_span(ent):
                 continue
             found = resolve(ent.text, published)
-            if found is None or found.precision != "day":
-                continue
-            if base is None or 0 <= (base - found.day).days <= LEAD_DATE_MAX_AGE_DAYS:
-                return found
+            if found is not None:
+                yield found
+
+
+def occurrence_of(doc: Doc, published: datetime | None) -> ResolvedDate | None:
+    """The day the story's occurrence happened: the first recent day of the lead (``lead_dates``),
+    else the report's own day (publication, or the dateline of an undated wire story)."""
+    line = dateline(text_of(doc), published)
+    if published is None and line and line.precision == "day":
+        published = datetime(line.day.year, line.day.month, line.day.day)
+    base = published_date(published)
+    for found in lead_dates(doc, published):
+        if found.precision == "day" and (base is None or 0 <= (base - found.day).days <= LEAD_DATE_MAX_AGE_DAYS):
+            return found
     return ResolvedDate(base, "day") if base else None
+
+
+def lead_monthday_of(doc: Doc) -> ResolvedDate | None:
+    """For a report with no date at all: the first day of an unknown year its lead names as when
+    the story happened ("met on Tuesday (Nov 16)"), so that it joins only an occurrence of that day."""
+    return next((found for found in lead_dates(doc, None) if found.precision == "monthday"), None)
 
 
 def inferred_reference(doc: Doc) -> datetime | None:
@@ -206,6 +219,7 @@ def build_context(article: ArticleInput, catalog: Catalog, resolver: Resolver | 
         place_id=place_id,
         resolver=resolver,
         catalog=catalog,
+        lead_monthday=lead_monthday_of(doc) if reference is None else None,
     )
 
 

@@ -135,7 +135,8 @@ def duration_target(unit_tok: Token) -> tuple[set[str], set[str], Token | None]:
         return words_of(head) | {lemma(c) for c in head.children if c.dep_ == "compound"}, set(), head
     # "two hours of talks": what the hours were spent on decides, whatever verb follows
     for child in unit_tok.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
+        # not "three hours instead of 45 minutes": that "of" opens the length it would have had
+        if child.dep_ == "prep" and child.lower_ == "of" and not any(c.lower_ == "instead" for c in child.children):
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     return words_of(pobj) | {lemma(c) for c in pobj.children if c.dep_ == "compound"}, set(), pobj
@@ -200,16 +201,50 @@ def referent_words(verb: Token) -> set[str]:
     return {w for t in before[0] if t.pos_ in {"NOUN", "PROPN"} for w in words_of(t)}
 
 
+# "should have lasted half an hour": what was meant to happen, not what did
+COUNTERFACTUAL_MODALS = {"should", "would", "could", "might", "ought"}
+
+
 def planned(governor: Token | None, attr: Attribute) -> bool:
-    """"had been scheduled to run 90 minutes", "prepared for four hours of talks": a plan, not a length."""
+    """"had been scheduled to run 90 minutes", "prepared for four hours of talks", "their scheduled
+    30-minute meeting", "should have lasted half an hour according to the plan": a plan, not a length."""
     if governor is None:
         return False
+    if governor.pos_ in {"NOUN", "PROPN"} and any(
+            c.dep_ in {"amod", "compound"} and words_of(c) & attr.planned for c in governor.children):
+        return True
     for tok in [governor, *list(governor.ancestors)[:5]]:
-        if tok.pos_ in VERB_POS and words_of(tok) & attr.planned:
+        if tok.pos_ in VERB_POS and (words_of(tok) & attr.planned or _counterfactual(tok) or _by_plan(tok, attr)):
             return True
         if tok.dep_ == "conj":
             return False  # "expected to meet for five hours but ended up spending four": what happened
     return False
+
+
+def _counterfactual(verb: Token) -> bool:
+    """"should have lasted", "would have taken": a perfect modal says what did not happen."""
+    aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    return "have" in aux and bool(aux & COUNTERFACTUAL_MODALS)
+
+
+def _by_plan(verb: Token, attr: Attribute) -> bool:
+    """"according to the plan", "according to the schedule": the verb tells the plan."""
+    return any(p.dep_ == "prep" and p.lower_ == "according"
+               and any(words_of(t) & attr.planned for t in p.subtree if t.i != p.i) for p in verb.children)
+
+
+# Verbs that tell the rest of a meeting, not all of it, when the length is counted from a moment
+# ("the meeting continued for an hour after the first lady came in")
+RESUMING_VERBS = {"continue", "resume", "carry", "go"}
+MEASURED_FROM = {"after", "since"}
+
+
+def counted_from_a_moment(unit_tok: Token, governor: Token | None) -> bool:
+    """"continued for about an hour after she tried to end it": the length of what remained."""
+    if governor is None or governor.pos_ not in VERB_POS or lemma(governor) not in RESUMING_VERBS:
+        return False
+    after = unit_tok.i + 1
+    return after < len(unit_tok.doc) and unit_tok.doc[after].lower_ in MEASURED_FROM
 
 
 def _of_what(noun: Token) -> set[str]:
@@ -224,6 +259,8 @@ def _of_what(noun: Token) -> set[str]:
 
 def read_duration(unit_tok: Token, attributes: Iterable[Attribute]) -> Reading | None:
     target, verbs, governor = duration_target(unit_tok)
+    if counted_from_a_moment(unit_tok, governor):
+        return None
     referred = referent_words(governor) if governor is not None and governor.pos_ in VERB_POS else set()
     best: Reading | None = None
     for attr in attributes:

@@ -57,6 +57,7 @@ class UnitWords:
     dollar_prefixes: dict[str, str]
     measures: dict[str, str]
     magnitude_before: frozenset[str]
+    magnitude_hedges: frozenset[str]
     length_words: frozenset[str]
     metres_from: float
 
@@ -82,6 +83,7 @@ def _unit_words(data: dict[str, Any]) -> UnitWords:
         dollar_prefixes={str(k): str(v) for k, v in cur["dollar_prefixes"].items()},
         measures={str(k): str(v) for k, v in data["measures"].items()},
         magnitude_before=_words(data["magnitude_before"]),
+        magnitude_hedges=_words(data.get("magnitude_hedges") or []),
         length_words=_words(data["length_words"]),
         metres_from=float(data["metres_from"]),
     )

@@ -127,7 +127,7 @@ def event_hint(sentence: Span, attr: Attribute, ctx: ArticleContext, tokens: lis
     if found is None and refers_back(anchor):
         found = paragraph_date(anchor, ctx, frozenset({"day", "monthday", "month", "year"}))
     elif found is None and occurrence is None:
-        found = paragraph_date(anchor, ctx)
+        found = paragraph_date(anchor, ctx) or ctx.lead_monthday
     if found is not None and cumulative and occurrence is not None and found.day >= occurrence:
         found = None  # a running count's date is when it was counted (as_of), not a new occurrence
     if found is not None and occurrence is not None:

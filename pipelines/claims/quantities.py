@@ -234,8 +234,10 @@ def _read_prefix(m: _Mention) -> None:
     elif s > 1 and toks[s - 1].low in MENTIONS.range_inner_hedges and toks[s - 2].low in MENTIONS.range_prefixes \
             and not m.change:
         m.range_prefix, m.inner_hedge = toks[s - 2].low, True  # "between about 95 and 101"
-    # "magnitude 7.7", "magnitude-7.7", "of magnitude 6"
+    # "magnitude 7.7", "magnitude-7.7", "of magnitude 6", "a magnitude of more than 7"
     p = s - 1
+    while p >= 2 and toks[p].low in UNITS.magnitude_hedges:
+        p -= 1
     if p >= 1 and toks[p].kind == "dash":
         p -= 1
     if p >= 1 and toks[p].low == "of":

@@ -32,6 +32,7 @@ class TimeframeWords:
     extend_verbs: frozenset[str]
     earlier_modifiers: frozenset[str]
     stretch_words: frozenset[str] = frozenset()
+    instead_before: re.Pattern[str] | None = None  # text right before a duration that did not happen
 
 
 @lru_cache(maxsize=2)
@@ -47,9 +48,24 @@ def load_words(path: Path | str = DEFAULT_TIMEFRAMES) -> TimeframeWords:
             extend_verbs=frozenset(str(w).lower() for w in data["extend_verbs"]),
             earlier_modifiers=frozenset(str(w).lower() for w in data["earlier_modifiers"]),
             stretch_words=frozenset(str(w).lower() for w in data.get("stretch_words") or ()),
+            instead_before=_instead_pattern(data.get("instead_openers") or ()),
         )
     except (KeyError, TypeError) as exc:
         raise TimeframeDataError(f"{path}: {exc}") from exc
+
+
+def _instead_pattern(openers: object) -> re.Pattern[str] | None:
+    """"instead of (the planned) 30 minutes": the opener, then at most two words before the figure."""
+    if not isinstance(openers, list | tuple) or not openers:
+        return None
+    alternatives = "|".join(re.escape(str(w)) for w in openers)
+    return re.compile(rf"\b(?:{alternatives})\s+(?:[\w-]+\s+){{0,2}}$", re.I)
+
+
+def is_instead(q: Quantity, text: str, words: TimeframeWords | None = None) -> bool:
+    """"lasted over two hours instead of 30 minutes": the length it would have had."""
+    words = words or load_words()
+    return words.instead_before is not None and bool(words.instead_before.search(text[max(0, q.start - 40):q.start]))
 
 
 # A duration just before the period word, in characters: "six hours a day" has one space between.
@@ -95,7 +111,7 @@ def is_stretch(unit_tok: Token, words: TimeframeWords | None = None) -> bool:
 
 
 def not_a_length(q: Quantity, unit_tok: Token, text: str) -> bool:
-    return is_rate(q, text) or is_offset(unit_tok) or is_stretch(unit_tok)
+    return is_rate(q, text) or is_offset(unit_tok) or is_stretch(unit_tok) or is_instead(q, text)
 
 
 def extends_earlier(governor: Token | None, words: TimeframeWords | None = None) -> bool:
