@@ -47,6 +47,26 @@ class _Shelf:
     every: list[int] = field(default_factory=list)
 
 
+# A day of an unknown year matches an occurrence this many days off (a report dated by the time zone
+# of one side, a meeting over midnight)
+MONTHDAY_SLACK_DAYS = 1
+
+
+def _same_day_of_year(hint: EventHint, occurred: date) -> bool:
+    """Whether an occurrence's date can be the day of an unknown year that a report names."""
+    if hint.date_precision != "monthday" or hint.occurrence_date is None:
+        return True
+    named = hint.occurrence_date
+    for year in (occurred.year - 1, occurred.year, occurred.year + 1):
+        try:
+            day = named.replace(year=year)
+        except ValueError:  # 29 February in a common year
+            continue
+        if abs((day - occurred).days) <= MONTHDAY_SLACK_DAYS:
+            return True
+    return False
+
+
 def _week(d: date) -> int:
     return d.toordinal() // BUCKET_DAYS
 
@@ -340,12 +360,14 @@ class EventIndex:
         return len(named & {p for p in (*hint.places, hint.location) if p})
 
     def _dated_occasions(self, hint: EventHint) -> list[Event]:
-        """Dated events of the report's story that the same part of the occasion and round could be."""
+        """Dated events of the report's story that the same part of the occasion and round could be;
+        for a report that names a day of an unknown year ("on Tuesday (Nov 16)"), only those on that
+        day of some year: a summit in October is not the one a report of 16 November is about."""
         return [
             e for e in (self.events[p] for p in self._in_order(self._by_story.get(hint.story_type, ())))
             if e.story_type == hint.story_type and e.occurrence_date is not None
             and (hint.round_ordinal is None or e.round_ordinal in (None, hint.round_ordinal))
-            and e.session == hint.session
+            and e.session == hint.session and _same_day_of_year(hint, e.occurrence_date)
         ]
 
     def _recalled(self, hint: EventHint, span: Span | None = None) -> Event | None:
@@ -402,8 +424,13 @@ class EventIndex:
         if (hint.occurrence_date is None or hint.date_precision == "monthday") and not hint.recalled:
             if self.catalog.stories[hint.story_type].fixed_date:
                 # a one-day story (talks, a truce): the one occasion of the same part and round that
-                # shares clearly more places with the report than any other, else an occasion of its own
-                found = self._most_places(self._dated_occasions(hint), hint,
+                # shares clearly more places with the report than any other, else an occasion of its
+                # own; of the occasions whose spanning figures agree with the report's, when some do
+                # (an undated report of a 36-hour truce is of the 36-hour truce, not of a 30-day one
+                # proposed in the same war)
+                occasions = self._dated_occasions(hint)
+                agreeing = [e for e in occasions if self._agreeing(e, span)]
+                found = self._most_places(agreeing or occasions, hint,
                                           at_least=UNDATED_MIN_SHARED_PLACES, tie_is_unknown=True)
             else:
                 # a disaster: the story's occurrence whose reports name most of the report's places,

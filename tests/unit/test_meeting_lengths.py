@@ -8,6 +8,7 @@ import pytest
 
 from pipelines.claims.catalog import load_catalog
 from pipelines.claims.extract import extract_claims
+from pipelines.events import EventIndex
 from pipelines.models import ArticleInput
 
 CAT = load_catalog()
@@ -72,3 +73,32 @@ def test_a_magnitude_with_a_hedge_is_no_toll():
     claims = extract_claims(ArticleInput("q", text, title="Quake kills nine", published=PUBLISHED), CAT)
     assert {(c.attribute, c.value_low) for c in claims} == {("death_toll", 9)}
 
+
+def _events(*articles: ArticleInput) -> list[set[str]]:
+    """The events each article's claims are assigned to, in stream order."""
+    index = EventIndex(CAT)
+    return [{c.event_id for c in index.assign_claims(extract_claims(a, CAT))} for a in articles]
+
+
+def test_an_undated_report_naming_its_day_joins_the_occurrence_of_that_day():
+    def talks(aid: str, lead: str, length: str, published: datetime | None) -> ArticleInput:
+        return ArticleInput(aid, f"The presidents of the United States and China held talks {lead}. The talks at "
+                            f"the White House lasted {length}, officials said.", title="Leaders hold talks",
+                            published=published)
+    earlier = talks("day-a", "by video on Monday", "three and a half hours", datetime(2021, 11, 16, 3, tzinfo=UTC))
+    later = talks("day-b", "in Busan on Thursday", "100 minutes", datetime(2025, 10, 30, 9, tzinfo=UTC))
+    undated = talks("day-c", "by video on Tuesday (Nov 16)", "nearly four hours", None)
+    first, second, third = _events(earlier, later, undated)
+    assert third == first != second
+
+
+def test_an_undated_report_of_a_truce_joins_the_truce_of_its_length():
+    ordered = ArticleInput("truce-a", "Moscow ordered a 36-hour ceasefire in Ukraine for the Orthodox Christmas holiday, "
+                           "the Kremlin said.", title="Truce ordered", published=datetime(2023, 1, 5, 15, tzinfo=UTC))
+    proposed = ArticleInput("truce-b", "Kyiv backed a proposal for a 30-day ceasefire with Russia after talks in Jeddah, "
+                            "officials in Moscow and Kyiv said.", title="Truce proposed",
+                            published=datetime(2025, 3, 11, 20, tzinfo=UTC))
+    undated = ArticleInput("truce-c", "Moscow ordered a 36-hour ceasefire across Ukraine, and Kyiv rejected it, officials "
+                           "in Moscow and Kyiv said.", title="Truce ordered", published=None)
+    first, second, third = _events(ordered, proposed, undated)
+    assert third == first != second
