@@ -31,10 +31,12 @@ from pipelines.claims.vehicles import settle_vehicles
 
 PARTS_DATA = Path(__file__).with_name("parts.yaml")
 DEATH_TOLL = "death_toll"
+INJURED = "injured"
 FIELDS = ("share_heads", "increment_after", "increment_modifiers", "change_verbs", "change_nouns",
           "count_nouns", "former_words", "estimate_words", "reach_verbs", "reach_modals", "negations",
           "denial_verbs", "claim_nouns", "false_words", "subgroups", "responders", "groups", "occupancy_heads",
-          "remains_nouns", "aboard", "victim_words", "kin_nouns", "distributive_others")
+          "remains_nouns", "aboard", "victim_words", "kin_nouns", "distributive_others",
+          "care_words")
 
 
 class PartsError(ValueError):
@@ -369,6 +371,23 @@ def settle_subgroups(drafts: Sequence[Draft], words: PartWords) -> None:
             d.scope, d.marked, d.place = "subset", True, name
 
 
+def _in_care(d: Draft, words: PartWords) -> bool:
+    verb = figure_verb(d.anchor)
+    said = [*d.local, *([verb] if verb is not None else [])]
+    return any(words_of(t) & words.care_words for t in said)
+
+
+def settle_care(drafts: Sequence[Draft], words: PartWords) -> None:
+    """Those taken to hospital or being treated, after a larger injured figure of their sentence
+    that says nothing of care, are its share ("17 were injured, and four were taken to hospital")."""
+    injured = [d for d in drafts if d.attr.name == INJURED and d.scope == d.attr.scope_default and not d.marked]
+    for d in injured:
+        if _in_care(d, words) and any(
+                o.sentence.start == d.sentence.start and o.anchor.i < d.anchor.i and _value(o) > _value(d)
+                and not _in_care(o, words) for o in injured):
+            d.scope, d.marked, d.place = "subset", True, "hospital"
+
+
 def settle_parts(drafts: Sequence[Draft], ctx: ArticleContext) -> list[Draft]:
     """Decide the parts and drop what counts no victims; figures of other attributes pass through."""
     words = load_parts()
@@ -400,6 +419,7 @@ def settle_parts(drafts: Sequence[Draft], ctx: ArticleContext) -> list[Draft]:
         kept.append(d)
     settle_nationals(kept)
     settle_subgroups(kept, words)
+    settle_care(kept, words)
     settle_vehicles(kept, ctx.doc)
     settle_sites(kept, ctx.doc, ctx.story)
     settle_places(kept, ctx)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
-from pipelines.claims.attributes import lemma
+from pipelines.claims.attributes import VERB_POS, lemma
 from pipelines.claims.catalog import Catalog
 
 MODAL_PROJECTION = {"could", "may", "might"}
@@ -53,15 +53,21 @@ def projection_marker(tokens: Sequence[Token], anchor: Token, catalog: Catalog) 
     change starts from is the count so far: "the toll is expected to rise from 58"."""
     if anchor.dep_ == "pobj" and anchor.head.lower_ == "from" and lemma(anchor.head.head) in RISE_VERBS:
         return None
+    # a relative clause tells a fact of its noun that a guess above it does not govern: "officials
+    # estimate hospitals treated 116 injured by a bomb that killed 22" (a modal above still does)
+    relative = False
     for tok in [anchor, *anchor.ancestors]:
         for child in tok.children:
             if child.dep_ == "aux" and child.lower_ in MODAL_PROJECTION:
                 return child.lower_
-        if tok.pos_ == "VERB" and (tok.lemma_ or "").lower() in {"expect", "project", "forecast", "predict", "estimate", "fear"}:
+        if not relative and tok.pos_ == "VERB" and lemma(tok) in {"expect", "project", "forecast", "predict", "estimate", "fear"}:
             if (tok.lower_ != "estimated" or tok.dep_ not in {"amod"}) and not fears_another(tok, anchor):
                 return tok.lower_
         if tok.dep_ == "conj":
             break  # "were expected to meet for five hours but ended up spending three": what happened
+        # "a 35% probability that deaths would run to 10,000" is the guess's own clause
+        relative = relative or (tok.dep_ == "relcl" and tok.pos_ in VERB_POS
+                                and lemma(tok.head) not in catalog.scope_markers.get("projection", ()))
     marker = has_marker(tokens, [m for m in catalog.scope_markers.get("projection", ()) if m not in MODAL_PROJECTION])
     if marker in {"model", "projection", "forecast", "scenario", "probability", "chance"}:
         return marker

@@ -454,3 +454,22 @@ def test_the_buried_are_the_dead_handled_so_far_and_a_group_beside_them_is_a_par
     assert "death_toll" not in found
     assert found["death_toll.buried"] == [1001]
     assert found["death_toll.children"] == [55]
+
+
+def test_a_guess_above_a_relative_clause_does_not_govern_its_fact():
+    text = ("A bomb exploded at the arena on Monday night. Officials estimate hospitals have treated at least 116 "
+            "people injured after a man detonated a bomb that killed 22 people at the arena.")
+    found = attributes(text)
+    assert found["death_toll"] == [22]
+    assert found["injured.projection"] == [116]
+    # a modal of its own still makes a guess: "a storm that could kill 100"
+    assert attributes("Forecasters said the storm that could kill 100 people was nearing the coast.") == {
+        "death_toll.projection": [100]}
+
+
+def test_those_in_care_after_a_larger_injured_figure_are_its_share():
+    text = "The jet caught fire on landing on Tuesday. Officials said 17 passengers were injured, and four were taken to hospital."
+    assert attributes(text) == {"injured": [17], "injured.hospital": [4]}
+    # alone, those taken to hospital are the injured the report gives
+    assert attributes("The jet caught fire on landing on Tuesday. Officials said 17 passengers were taken to hospital.") == {
+        "injured": [17]}
