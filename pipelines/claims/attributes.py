@@ -133,8 +133,8 @@ def noun_words(noun: Token, of_phrase: bool = True) -> set[str]:
 
 
 def _without_figures(phrase: Token) -> list[Token]:
-    """A phrase's words less another figure's own phrase: in "collapse: 11 dead, 150 unaccounted for
-    ... continues" the dead are the 11, not what the subject says of the 150."""
+    """A phrase's words less another figure's own phrase: in "collapse: 14 dead, 120 unaccounted for,
+    search continues" the dead are the 14, not what the subject says of the 120."""
     figures = {t.i for t in phrase.subtree for c in t.children if c.dep_ == "nummod" and c.like_num}
     owned = {x.i for t in phrase.subtree if t.i in figures and t.i != phrase.i for x in t.subtree}
     return [t for t in phrase.subtree if t.i not in owned]

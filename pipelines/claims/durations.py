@@ -206,7 +206,7 @@ COUNTERFACTUAL_MODALS = {"should", "would", "could", "might", "ought"}
 
 
 def planned(governor: Token | None, attr: Attribute) -> bool:
-    """"had been scheduled to run 90 minutes", "prepared for four hours of talks", "their scheduled
+    """"had been scheduled to run 75 minutes", "prepared for four hours of talks", "their scheduled
     30-minute meeting", "should have lasted half an hour according to the plan": a plan, not a length."""
     if governor is None:
         return False

@@ -153,7 +153,7 @@ def negated(d: Draft, words: PartWords) -> bool:
 
 
 def distributive(d: Draft, words: PartWords) -> bool:
-    """"One died, another is on the run": a bare "one" set against "another" or "the other" standing
+    """"One was shot dead, another got away": a bare "one" set against "another" or "the other" standing
     alone as a subject or object picks out one of a group named before; it counts nothing."""
     if d.reading.counted is not None or d.q.value != 1 or d.anchor.lower_ != "one":
         return False
@@ -379,7 +379,7 @@ def _in_care(d: Draft, words: PartWords) -> bool:
 
 def settle_care(drafts: Sequence[Draft], words: PartWords) -> None:
     """Those taken to hospital or being treated, after a larger injured figure of their sentence
-    that says nothing of care, are its share ("17 were injured, and four were taken to hospital")."""
+    that says nothing of care, are its share ("23 were hurt, and six were taken to hospital")."""
     injured = [d for d in drafts if d.attr.name == INJURED and d.scope == d.attr.scope_default and not d.marked]
     for d in injured:
         if _in_care(d, words) and any(

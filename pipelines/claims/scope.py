@@ -54,7 +54,7 @@ def projection_marker(tokens: Sequence[Token], anchor: Token, catalog: Catalog) 
     if anchor.dep_ == "pobj" and anchor.head.lower_ == "from" and lemma(anchor.head.head) in RISE_VERBS:
         return None
     # a relative clause tells a fact of its noun that a guess above it does not govern: "officials
-    # estimate hospitals treated 116 injured by a bomb that killed 22" (a modal above still does)
+    # estimate clinics treated 130 hurt by a bomb that killed 19" (a modal above still does)
     relative = False
     for tok in [anchor, *anchor.ancestors]:
         for child in tok.children:

@@ -300,8 +300,8 @@ def apply_side(d: Draft, ctx: ArticleContext) -> frozenset[str] | None:
 
 def reconcile_headline_totals(drafts: list[Draft], on_headline: Callable[[Draft], bool]) -> None:
     """The headline sums up the body: its unmarked per-side figure that is twice a per-side or one
-    side's figure of the body is the total ("Russia, Ukraine Swap 230 Prisoners" over "the
-    release of 115 Russian military personnel"), as ``reconcile_totals`` reads one sentence."""
+    side's figure of the body is the total ("Two Armies Swap 180 Prisoners" over "the
+    return of 90 soldiers of one army"), as ``reconcile_totals`` reads one sentence."""
     heads = [d for d in drafts if d.attr.total_attribute and not d.marked and d.scope == "per_side" and on_headline(d)]
     body = [d for d in drafts if d.attr.total_attribute and d.scope in {"per_side", "one_side"} and not on_headline(d)]
     for d in heads:
@@ -335,7 +335,7 @@ def reconcile_totals(drafts: list[Draft]) -> None:
 
 def reconcile_sides(drafts: list[Draft], one_side: list[tuple[Draft, frozenset[str]]]) -> None:
     """One side's count is the per-side count when the article gives the same figure for another
-    party or per side ("115 Russian soldiers in return for 115 Ukrainian troops"); the same party's
+    party or per side ("90 soldiers of one army in return for 90 of the other"); the same party's
     figure repeated says nothing of the other side."""
     parties = {id(d): p for d, p in one_side}
     for d, mine in one_side:

@@ -63,7 +63,7 @@ def _instead_pattern(openers: object) -> re.Pattern[str] | None:
 
 
 def is_instead(q: Quantity, text: str, words: TimeframeWords | None = None) -> bool:
-    """"lasted over two hours instead of 30 minutes": the length it would have had."""
+    """"ran past two hours rather than the planned 40 minutes": the length it would have had."""
     words = words or load_words()
     return words.instead_before is not None and bool(words.instead_before.search(text[max(0, q.start - 40):q.start]))
 

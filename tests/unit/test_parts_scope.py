@@ -440,15 +440,15 @@ def test_the_subject_of_a_clause_of_its_own_takes_no_state_from_the_verb_above()
 
 
 def test_one_set_against_another_is_one_of_a_group_not_a_count():
-    text = ("Gunmen attacked the station on Monday, killing 12 people. Two attackers have not been named. "
-            "One died, another is on the run.")
+    text = ("Gunmen attacked the station on Monday, killing 12 people. Police have not named the two gunmen. "
+            "One was shot dead, another got away.")
     assert attributes(text) == {"death_toll": [12]}
     assert attributes("The bus crashed on Monday. One died and another 20 were injured.") == {
         "death_toll": [1], "injured": [20]}
 
 
 def test_the_buried_are_the_dead_handled_so_far_and_a_group_beside_them_is_a_part():
-    text = ("Floods swept through the city on Sunday. More than a thousand have already been buried in mass graves. "
+    text = ("Floods swept through the city on Sunday. More than a thousand have now been buried in common graves. "
             "Polluted water has led to the deaths of 55 children, a report said.")
     found = attributes(text)
     assert "death_toll" not in found
@@ -457,19 +457,19 @@ def test_the_buried_are_the_dead_handled_so_far_and_a_group_beside_them_is_a_par
 
 
 def test_a_guess_above_a_relative_clause_does_not_govern_its_fact():
-    text = ("A bomb exploded at the arena on Monday night. Officials estimate hospitals have treated at least 116 "
-            "people injured after a man detonated a bomb that killed 22 people at the arena.")
+    text = ("A bomb went off at the stadium on Saturday night. Officials estimate clinics have treated at least 130 "
+            "people injured after a woman set off a bomb that killed 19 people at the stadium.")
     found = attributes(text)
-    assert found["death_toll"] == [22]
-    assert found["injured.projection"] == [116]
+    assert found["death_toll"] == [19]
+    assert found["injured.projection"] == [130]
     # a modal of its own still makes a guess: "a storm that could kill 100"
     assert attributes("Forecasters said the storm that could kill 100 people was nearing the coast.") == {
         "death_toll.projection": [100]}
 
 
 def test_those_in_care_after_a_larger_injured_figure_are_its_share():
-    text = "The jet caught fire on landing on Tuesday. Officials said 17 passengers were injured, and four were taken to hospital."
-    assert attributes(text) == {"injured": [17], "injured.hospital": [4]}
+    text = "The jet caught fire on landing on Tuesday. Officials said 23 travellers were hurt, and six were taken to hospital."
+    assert attributes(text) == {"injured": [23], "injured.hospital": [6]}
     # alone, those taken to hospital are the injured the report gives
     assert attributes("The jet caught fire on landing on Tuesday. Officials said 17 passengers were taken to hospital.") == {
         "injured": [17]}

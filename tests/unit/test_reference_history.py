@@ -102,8 +102,8 @@ def test_a_rate_and_its_base_are_statistics_not_tolls(sentence):
 
 
 def test_a_count_since_a_year_is_a_statistic_however_its_preposition_is_joined():
-    found = by_attribute(f"{CRASH} Prior to Sunday and since 2012, there had only been one fatality on this "
-                         "stretch.")
+    found = by_attribute(f"{CRASH} Before Saturday and since 2011, there had only been one fatality on "
+                         "this road.")
     assert found == {"death_toll": [12], "death_toll.statistic": [1]}
 
 

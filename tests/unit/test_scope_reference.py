@@ -76,7 +76,7 @@ def test_a_length_phrase_on_the_talks_noun_is_the_talks_length():
 
 
 def test_a_scheduled_or_prepared_length_is_a_plan_not_a_length():
-    text = ("The summit opened on Monday. Their first session was scheduled to run 90 minutes. "
+    text = ("The summit opened on Monday. Their first session was scheduled to run 75 minutes. "
             "The delegation had prepared for at least four hours of talks.")
     assert values(text, "talks.duration_minutes") == []
 
