@@ -18,12 +18,12 @@ re-extracted article) turns its parts back into wholes.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
-from pipelines.claims.areas import apart, place_from_text
+from pipelines.claims.areas import apart, place_from_text, place_text, within
 from pipelines.claims.catalog import Catalog
 from pipelines.claims.places import REGION, Place, PlacesError
 from pipelines.models import Claim
@@ -80,18 +80,36 @@ def _is_whole(attribute: str, scope: str, catalog: Catalog) -> bool:
     return attr is not None and attr.kind == "cumulative" and scope == attr.scope_default
 
 
+def event_places(rows: Sequence[Scoped]) -> dict[str, Place]:
+    """The place each of the event's areas is. Articles read a name of several places alone ("Lee
+    County", a county of a dozen states, in a report that names no state): where the event's claims
+    read one name as several places, it is the one lying in another of the event's areas (Lee County
+    in Florida), else the one most claims read; ties go to the first in a fixed order, so the
+    answer never depends on the order the claims came in."""
+    readings: dict[str, Counter[Place]] = defaultdict(Counter)
+    for row in rows:
+        place = _place(row)
+        if place is not None and row.area is not None:
+            readings[row.area][place] += 1
+    settled = {key: next(iter(found)) for key, found in readings.items() if len(found) == 1}
+    out = dict(settled)
+    for key, found in readings.items():
+        if key in settled:
+            continue
+        holders = [p for k, p in settled.items() if k != key]
+        inside = [p for p in found if any(within(p, h) and p != h for h in holders)]
+        out[key] = min(inside or found, key=lambda p: (-found[p], place_text(p)))
+    return out
+
+
 def event_revisions(rows: Sequence[Scoped], catalog: Catalog) -> list[Revision]:
     """The claims of one event whose scope its areas change: a whole's figure of an area lying
     apart from another of the event's areas becomes that area's part; a part made so whose area no
     longer has such a sibling is the whole again."""
-    areas: dict[str, Place] = {}
-    for row in rows:
-        place = _place(row)
-        if place is not None:
-            areas.setdefault(row.area or "", place)
+    areas = event_places(rows)
     out = []
     for row in rows:
-        place = _place(row)
+        place = areas.get(row.area or "") if _place(row) is not None else None
         if place is None or row.event_id is None:
             continue
         attribute, scope = extracted(row, catalog)

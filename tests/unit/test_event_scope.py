@@ -173,3 +173,17 @@ def test_a_stored_claim_keeps_its_area_through_extraction_batches(tmp_path):
     result = ArticleResult(article_id="a1", content_hash="h", published=None, claims=[c], entities=[], aliases=[])
     back = read_batch_file(write_batch_file([result], tmp_path / "batch.parquet"))[0].claims[0]
     assert (back.area, back.area_place) == (c.area, c.area_place)
+
+
+def test_a_name_of_several_places_is_the_one_in_another_of_the_events_areas():
+    # one report read "Lee County" alone as Alabama's; the event's others name Florida and its counties
+    alabama = replace(claim("l1", "a1", 35, "lee-county", "death_toll.lee-county", "subset"),
+                      area_place=place_text(Place(2, "US", None, "US-AL")))
+    florida = replace(claim("l2", "a2", 54, "lee-county", "death_toll.lee-county", "subset"),
+                      area_place=place_text(Place(2, "US", None, "US-FL")))
+    claims = [alabama, florida, claim("f", "a3", 100, "florida")]
+    # read as Alabama's, Lee County would lie apart from Florida and make Florida's count a part
+    assert by_id(revise_claims(claims, CAT))["f"] == ("death_toll", "whole")
+    assert by_id(revise_claims(list(reversed(claims)), CAT))["f"] == ("death_toll", "whole")
+    with_georgia = [*claims, claim("g", "a4", 4, "georgia")]
+    assert by_id(revise_claims(with_georgia, CAT))["f"] == ("death_toll.florida", "subset")
